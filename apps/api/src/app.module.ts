@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@heimdex/config';
+import { DatabaseModule } from '@heimdex/db';
+import { createLoggerModule } from '@heimdex/observability';
+import { QueueModule } from '@heimdex/queue';
+import { ObjectStorage, StorageModule } from '@heimdex/storage';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { LocalStorageModule } from './storage/local-storage.module';
+import { VideosModule } from './videos/videos.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, storage: ObjectStorage): DynamicModule {
+    if (!config.database.url) throw new Error('AppModule needs a database URL');
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        createLoggerModule({ level: config.logLevel, app: 'api' }),
+        DatabaseModule.forRoot({ url: config.database.url, poolMax: config.database.poolMax }),
+        QueueModule.forRoot(config, 'producer'),
+        StorageModule.forRoot(storage),
+        AuthModule,
+        HealthModule,
+        MetricsModule,
+        VideosModule,
+        ...(storage.driver === 'local' ? [LocalStorageModule] : []),
+      ],
+    };
+  }
+}

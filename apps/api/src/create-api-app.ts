@@ -1,0 +1,24 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@heimdex/config';
+import { createObjectStorage } from '@heimdex/storage';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+
+/** Builds the API exactly as production runs it; main.ts and the integration tests both use this. */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const storage = createObjectStorage(config.storage, config.publicUrl);
+  await storage.ensureBucket();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storage), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  return app;
+}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JobStage, JobState, VideoState } from '@heimdex/db';
+
+export class StageDto {
+  @ApiProperty({ enum: JobStage, enumName: 'JobStage' }) stage!: JobStage;
+  @ApiProperty({ enum: JobState, enumName: 'JobState' }) state!: JobState;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: Date | null;
+  @ApiPropertyOptional({ description: 'why it failed, or why it was skipped' }) error?: string;
+}
+
+export class VideoDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: VideoState, enumName: 'VideoState' }) state!: VideoState;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'share of pipeline stages done' }) progress!: number;
+  @ApiProperty({ type: String, nullable: true }) title!: string | null;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty() filename!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() sizeBytes!: number;
+  @ApiProperty({ type: Number, nullable: true }) durationS!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) width!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) height!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why the video failed' }) error!: string | null;
+  @ApiProperty({ type: [StageDto] }) stages!: StageDto[];
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) uploadedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) indexedAt!: Date | null;
+}
+
+export class VideoEnvelopeDto {
+  @ApiProperty({ type: VideoDto }) video!: VideoDto;
+}
+
+export class UploadInstructionsDto {
+  @ApiProperty({ description: "presigned for the storage's public endpoint" }) url!: string;
+  @ApiProperty({ enum: ['PUT'] }) method!: 'PUT';
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { 'Content-Type': 'video/mp4' } }) headers!: Record<string, string>;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
+}
+
+export class CreatedVideoDto {
+  @ApiProperty({ type: VideoDto }) video!: VideoDto;
+  @ApiProperty({ type: UploadInstructionsDto }) upload!: UploadInstructionsDto;
+}
+
+export class VideoListDto {
+  @ApiProperty({ type: [VideoDto] }) items!: VideoDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class PlaybackDto {
+  @ApiProperty() url!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
+}
+
+export class ScenePersonDto {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: Number, nullable: true }) confidence!: number | null;
+}
+
+export class SceneDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() index!: number;
+  @ApiProperty() startS!: number;
+  @ApiProperty() endS!: number;
+  @ApiProperty() transcript!: string;
+  @ApiProperty() ocrText!: string;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: [ScenePersonDto] }) people!: ScenePersonDto[];
+  @ApiProperty({ type: String, nullable: true }) thumbnailUrl!: string | null;
+}

@@ -1,0 +1,39 @@
+import { JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { PIPELINE } from '@heimdex/queue';
+import type { StageDto, VideoDto } from './dto/video.dto';
+
+const DONE = new Set([JobState.Completed, JobState.Skipped]);
+
+/** Entity → response, with stages in pipeline order and progress as the share of stages done. */
+export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
+  const ordered = [...jobs].sort((a, b) => PIPELINE.indexOf(a.stage) - PIPELINE.indexOf(b.stage));
+  const stages: StageDto[] = ordered.map((j) => ({
+    stage: j.stage,
+    state: j.state,
+    attempts: j.attempts,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+    ...(j.error ? { error: j.error } : {}),
+  }));
+  const progress =
+    video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE.has(j.state)).length / PIPELINE.length : 0;
+  return {
+    id: video.id,
+    state: video.state,
+    progress: Math.round(progress * 1000) / 1000,
+    title: video.title,
+    description: video.description,
+    filename: video.filename,
+    contentType: video.contentType,
+    sizeBytes: video.sizeBytes,
+    durationS: video.durationS,
+    width: video.width,
+    height: video.height,
+    error: video.error,
+    stages,
+    createdAt: video.createdAt,
+    updatedAt: video.updatedAt,
+    uploadedAt: video.uploadedAt,
+    indexedAt: video.indexedAt,
+  };
+}

@@ -1,0 +1,121 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse, MessageEvent } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Observable } from 'rxjs';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/auth.decorators';
+import { ErrorDto } from '../common/error.dto';
+import { CreateVideoDto } from './dto/create-video.dto';
+import { ListVideosQuery } from './dto/list-videos.query';
+import { SidecarQuery } from './dto/sidecar.query';
+import { UpdateVideoDto } from './dto/update-video.dto';
+import { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
+import { VideoEvents } from './video-events';
+import { VideosService } from './videos.service';
+
+const Id = () => Param('id', new ParseUUIDPipe());
+
+@ApiTags('videos')
+@ApiBearerAuth()
+@ApiNotFoundResponse({ type: ErrorDto, description: "no such video, or another user's" })
+@Controller('v1/videos')
+export class VideosController {
+  constructor(
+    private readonly videos: VideosService,
+    private readonly events: VideoEvents,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a video and get a presigned upload URL' })
+  @ApiCreatedResponse({ type: CreatedVideoDto })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateVideoDto): Promise<CreatedVideoDto> {
+    return this.videos.create(user, dto);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Tell Heimdex the upload finished; queues the pipeline (idempotent)' })
+  @ApiAcceptedResponse({ type: VideoEnvelopeDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the object is missing or has the wrong size' })
+  async complete(@CurrentUser() user: AuthUser, @Id() id: string): Promise<VideoEnvelopeDto> {
+    return { video: await this.videos.complete(user, id) };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: VideoListDto })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListVideosQuery): Promise<VideoListDto> {
+    return this.videos.list(user, q);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: VideoDto })
+  get(@CurrentUser() user: AuthUser, @Id() id: string): Promise<VideoDto> {
+    return this.videos.get(user, id);
+  }
+
+  @Sse(':id/events')
+  @ApiOperation({ summary: 'Server-Sent Events: `progress` on every stage change until indexed or failed' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'an event stream' })
+  async eventStream(@CurrentUser() user: AuthUser, @Id() id: string): Promise<Observable<MessageEvent>> {
+    // Checked before the stream opens, so another user's video is a plain 404, not an empty stream.
+    await this.videos.get(user, id);
+    return this.events.stream(user, id);
+  }
+
+  @Get(':id/scenes')
+  @ApiOkResponse({ type: [SceneDto] })
+  scenes(@CurrentUser() user: AuthUser, @Id() id: string): Promise<SceneDto[]> {
+    return this.videos.scenes(user, id);
+  }
+
+  @Get(':id/sidecar')
+  @ApiOperation({ summary: 'The JSON sidecar, or the transcript as WebVTT / SubRip' })
+  @ApiProduces('application/json', 'text/vtt', 'application/x-subrip')
+  @ApiOkResponse({ description: 'the sidecar document' })
+  async sidecar(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: SidecarQuery, @Res() res: Response): Promise<void> {
+    const { stream, contentType } = await this.videos.sidecar(user, id, q.format ?? 'json');
+    res.setHeader('Content-Type', contentType);
+    stream.pipe(res);
+  }
+
+  @Get(':id/playback')
+  @ApiOkResponse({ type: PlaybackDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the upload is not complete' })
+  playback(@CurrentUser() user: AuthUser, @Id() id: string): Promise<PlaybackDto> {
+    return this.videos.playback(user, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: VideoDto })
+  update(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: UpdateVideoDto): Promise<VideoDto> {
+    return this.videos.update(user, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted; objects and derived rows are purged by a job' })
+  remove(@CurrentUser() user: AuthUser, @Id() id: string): Promise<void> {
+    return this.videos.remove(user, id);
+  }
+
+  @Post(':id/reprocess')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Run the pipeline again (owner or admin)' })
+  @ApiAcceptedResponse({ type: VideoEnvelopeDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  async reprocess(@CurrentUser() user: AuthUser, @Id() id: string): Promise<VideoEnvelopeDto> {
+    return { video: await this.videos.reprocess(user, id) };
+  }
+}

@@ -1,0 +1,194 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { JobStage, Video, VideoState } from '@heimdex/db';
+import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry } from '@heimdex/queue';
+import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
+import type { Readable } from 'node:stream';
+import type { AuthUser } from '../auth/auth-user';
+import type { CreateVideoDto } from './dto/create-video.dto';
+import type { ListVideosQuery } from './dto/list-videos.query';
+import type { UpdateVideoDto } from './dto/update-video.dto';
+import type { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoListDto } from './dto/video.dto';
+import { decodeCursor, encodeCursor } from './video-cursor';
+import { toVideoDto } from './video-view';
+import { VideosRepository } from './videos.repository';
+
+const REPROCESSABLE = new Set([VideoState.Indexed, VideoState.Failed]);
+const SIDECAR_TYPES = { json: 'application/json', vtt: 'text/vtt; charset=utf-8', srt: 'application/x-subrip; charset=utf-8' } as const;
+
+@Injectable()
+export class VideosService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly videos: VideosRepository,
+    private readonly outbox: OutboxDispatcher,
+    private readonly queues: QueueRegistry,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateVideoDto): Promise<CreatedVideoDto> {
+    const quota = this.config.uploads.quotas[user.tier];
+    if (dto.sizeBytes > quota.maxBytes) {
+      throw new PayloadTooLargeException(`sizeBytes ${dto.sizeBytes} exceeds the ${user.tier} tier's limit of ${quota.maxBytes} bytes per video`);
+    }
+    const video = await this.em.transactional(async (em) => {
+      await this.videos.lockUser(user.id, em);
+      const count = await this.videos.countActive(user.id, em);
+      if (count >= quota.maxVideos) {
+        throw new ForbiddenException(`video quota reached: the ${user.tier} tier allows ${quota.maxVideos} videos; delete some first`);
+      }
+      const v = new Video();
+      v.userId = user.id;
+      v.filename = dto.filename;
+      v.contentType = dto.contentType;
+      v.sizeBytes = dto.sizeBytes;
+      v.title = dto.title?.trim() || null;
+      v.description = dto.description?.trim() || null;
+      v.storageKey = videoKeys.source(user.id, v.id);
+      em.persist(v);
+      return v;
+    });
+    const upload = await this.storage.presignPut(video.storageKey, {
+      contentType: video.contentType,
+      maxBytes: video.sizeBytes,
+      ttlS: this.config.uploads.urlTtlS,
+    });
+    return { video: toVideoDto(video, []), upload: { url: upload.url, method: 'PUT', headers: upload.headers, expiresAt: upload.expiresAt } };
+  }
+
+  /** Idempotent: only the first call on an uploading video changes state and queues the pipeline. */
+  async complete(user: AuthUser, id: string): Promise<VideoDto> {
+    const current = await this.requireOwned(user, id);
+    if (current.state === VideoState.Uploading) {
+      const stat = await this.storage.stat(current.storageKey);
+      if (!stat) throw new ConflictException('the upload is not in storage: PUT the file to the upload URL first');
+      if (stat.size !== current.sizeBytes) {
+        throw new ConflictException(`the uploaded object has ${stat.size} bytes but ${current.sizeBytes} were declared; upload the whole file again`);
+      }
+      const started = await this.em.transactional(async (em) => {
+        const video = await this.videos.findOwned(user.id, id, em, true);
+        if (!video || video.state !== VideoState.Uploading) return false;
+        video.state = VideoState.Validating;
+        video.uploadedAt = new Date();
+        video.pipelineRun += 1;
+        await this.startPipeline(em, video);
+        return true;
+      });
+      if (started) this.outbox.kick();
+    }
+    return this.get(user, id);
+  }
+
+  async list(user: AuthUser, q: ListVideosQuery): Promise<VideoListDto> {
+    const limit = q.limit ?? 20;
+    const rows = await this.videos.page(user.id, { state: q.state, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const page = rows.slice(0, limit);
+    const jobs = await this.videos.jobsByVideo(page.map((v) => v.id));
+    const last = page[page.length - 1];
+    return {
+      items: page.map((v) => toVideoDto(v, jobs.get(v.id) ?? [])),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  async get(user: AuthUser, id: string): Promise<VideoDto> {
+    const video = await this.requireOwned(user, id);
+    const jobs = await this.videos.jobsByVideo([video.id]);
+    return toVideoDto(video, jobs.get(video.id) ?? []);
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
+    const video = await this.requireOwned(user, id);
+    if (dto.title !== undefined) video.title = dto.title.trim() || null;
+    if (dto.description !== undefined) video.description = dto.description.trim() || null;
+    await this.em.flush();
+    return this.get(user, id);
+  }
+
+  /** Soft delete now; the purge job removes objects and derived rows. */
+  async remove(user: AuthUser, id: string): Promise<void> {
+    const run = await this.em.transactional(async (em) => {
+      const video = await this.videos.findOwned(user.id, id, em, true);
+      if (!video) throw new NotFoundException('video not found');
+      video.state = VideoState.Deleted;
+      video.deletedAt = new Date();
+      await this.videos.cancelOpenStages(em, video.id);
+      enqueueInTransaction(em, JobName.VideoPurge, { videoId: video.id, userId: video.userId });
+      return video.pipelineRun;
+    });
+    this.outbox.kick();
+    // Best effort: a job already running notices the deleted state and stops.
+    for (const stage of PIPELINE) {
+      const name = jobNameForStage(stage);
+      await this.queues.removeIfWaiting(name, jobIdFor(name, { videoId: id, run })).catch(() => undefined);
+    }
+  }
+
+  async reprocess(user: AuthUser, id: string): Promise<VideoDto> {
+    const ownerId = await this.em.transactional(async (em) => {
+      const video = user.role === 'admin' ? await this.videos.findAnyOwner(id, em, true) : await this.videos.findOwned(user.id, id, em, true);
+      if (!video) throw new NotFoundException('video not found');
+      if (!REPROCESSABLE.has(video.state)) {
+        throw new ConflictException(`the video is ${video.state}; only indexed or failed videos can be reprocessed`);
+      }
+      video.state = VideoState.Validating;
+      video.error = null;
+      video.indexedAt = null;
+      video.pipelineRun += 1;
+      await this.startPipeline(em, video);
+      return video.userId;
+    });
+    this.outbox.kick();
+    const video = await this.videos.findAnyOwner(id);
+    const jobs = await this.videos.jobsByVideo([id]);
+    if (!video || video.userId !== ownerId) throw new NotFoundException('video not found');
+    return toVideoDto(video, jobs.get(id) ?? []);
+  }
+
+  async playback(user: AuthUser, id: string): Promise<PlaybackDto> {
+    const video = await this.requireOwned(user, id);
+    if (video.state === VideoState.Uploading) throw new ConflictException('the upload has not been completed yet');
+    const signed = await this.storage.presignGet(video.storageKey, { ttlS: this.config.uploads.playbackTtlS });
+    return { url: signed.url, expiresAt: signed.expiresAt };
+  }
+
+  async scenes(user: AuthUser, id: string): Promise<SceneDto[]> {
+    const video = await this.requireOwned(user, id);
+    const scenes = await this.videos.scenes(video.id);
+    const people = await this.videos.scenePeople(scenes.map((s) => s.id));
+    return Promise.all(
+      scenes.map(async (s) => ({
+        id: s.id,
+        index: s.index,
+        startS: s.startS,
+        endS: s.endS,
+        transcript: s.transcript,
+        ocrText: s.ocrText,
+        tags: s.tags,
+        people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
+        thumbnailUrl: s.thumbnailKey ? (await this.storage.presignGet(s.thumbnailKey, { ttlS: this.config.uploads.playbackTtlS })).url : null,
+      })),
+    );
+  }
+
+  async sidecar(user: AuthUser, id: string, format: 'json' | 'vtt' | 'srt'): Promise<{ stream: Readable; contentType: string }> {
+    const video = await this.requireOwned(user, id);
+    const key = videoKeys.sidecar(video.userId, video.id, format);
+    if (!(await this.storage.stat(key))) throw new NotFoundException(`no sidecar yet: the video is ${video.state}`);
+    return { stream: await this.storage.getStream(key), contentType: SIDECAR_TYPES[format] };
+  }
+
+  private async startPipeline(em: EntityManager, video: Video): Promise<void> {
+    await this.videos.resetStages(em, video, PIPELINE);
+    const first: JobStage = PIPELINE[0];
+    enqueueInTransaction(em, jobNameForStage(first) as JobName.UploadValidate, { videoId: video.id, run: video.pipelineRun });
+  }
+
+  private async requireOwned(user: AuthUser, id: string): Promise<Video> {
+    const video = await this.videos.findOwned(user.id, id);
+    if (!video) throw new NotFoundException('video not found');
+    return video;
+  }
+}

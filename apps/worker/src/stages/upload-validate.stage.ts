@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Job } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { JobStage, Video, VideoState } from '@heimdex/db';
+import { checkVideo, MediaProbe } from '@heimdex/media';
+import { JobName, StageJobPayload } from '@heimdex/queue';
+import { OBJECT_STORAGE, ObjectStorage } from '@heimdex/storage';
+import { join } from 'node:path';
+import type { JobHandler } from '../jobs/job-handler';
+import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { StageRunner } from '../pipeline/stage-runner';
+
+/** upload_validate: is the uploaded object a video Heimdex can index? ffprobe, limits, and a decode of both ends. */
+@Injectable()
+export class UploadValidateStage implements PipelineStage, JobHandler<JobName.UploadValidate> {
+  readonly stage = JobStage.UploadValidate;
+  readonly jobName = JobName.UploadValidate;
+
+  constructor(
+    private readonly runner: StageRunner,
+    private readonly probe: MediaProbe,
+    private readonly orm: MikroORM,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  handle(payload: StageJobPayload, job: Job): Promise<void> {
+    return this.runner.run(this, payload, job);
+  }
+
+  async run({ video, workDir }: StageContext): Promise<StageResult> {
+    const stat = await this.storage.stat(video.storageKey);
+    if (!stat) throw new PermanentStageError('the uploaded file is no longer in storage');
+    const file = join(workDir, 'source');
+    await this.storage.downloadToFile(video.storageKey, file);
+
+    const probed = await this.probe.probe(file).catch((err: Error) => {
+      throw new PermanentStageError(`not a readable video file: ${err.message}`);
+    });
+    const verdict = checkVideo(probed, this.config.media);
+    if (!verdict.ok) throw new PermanentStageError(verdict.reason);
+    const decodeError = await this.probe.decodeErrors(file, verdict.video.durationS);
+    if (decodeError) throw new PermanentStageError(`the video is truncated or corrupt: ${decodeError}`);
+
+    const { durationS, width, height, ...media } = verdict.video;
+    await this.orm.em.fork().nativeUpdate(
+      Video,
+      { id: video.id, pipelineRun: video.pipelineRun, state: VideoState.Validating },
+      { durationS, width, height, mediaInfo: { ...media, streams: probed.streams }, state: VideoState.Processing },
+    );
+    return { status: 'completed' };
+  }
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+/**
+ * The one schema for every environment variable Heimdex reads. Names in API.md are fixed;
+ * the rest are Heimdex's own. Empty strings count as unset.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: httpUrl.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).optional(),
+
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATABASE_POOL_MAX: int(1, 100).default(8),
+    EMBEDDED_DB_PORT: int(0, 65535).default(0),
+
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('heimdex'),
+
+    S3_ENDPOINT: httpUrl.optional(),
+    S3_PUBLIC_ENDPOINT: httpUrl.optional(),
+    S3_ACCESS_KEY: z.string().min(1).optional(),
+    S3_SECRET_KEY: z.string().min(1).optional(),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+      .default('heimdex'),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+
+    SUPABASE_URL: httpUrl.optional(),
+    SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SUPABASE_JWKS_URL: httpUrl.optional(),
+    SUPABASE_JWT_ISSUER: z.string().min(1).optional(),
+    SUPABASE_JWT_AUDIENCE: z.string().min(1).default('authenticated'),
+    SUPABASE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    AUTH_ALLOW_ANONYMOUS: bool.default('false'),
+    AUTH_CLOCK_SKEW_S: int(0, 300).default(30),
+    AUTH_JWKS_COOLDOWN_MS: int(0, 600_000).default(30_000),
+    METRICS_TOKEN: z.string().min(16).optional(),
+
+    MODEL_DIR: z.string().min(1).optional(),
+    FFMPEG_PATH: z.string().min(1).optional(),
+    FFPROBE_PATH: z.string().min(1).optional(),
+
+    UPLOAD_URL_TTL_S: int(60, 7 * 24 * 3600).default(3600),
+    PLAYBACK_URL_TTL_S: int(60, 7 * 24 * 3600).default(3600),
+    MAX_VIDEO_DURATION_S: int(1, 7 * 24 * 3600).default(4 * 3600),
+    MAX_VIDEO_WIDTH: int(16, 16384).default(7680),
+    MAX_VIDEO_HEIGHT: int(16, 16384).default(4320),
+    QUOTA_FREE_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+    QUOTA_FREE_MAX_VIDEOS: int(0, 1_000_000_000).default(50),
+    QUOTA_PRO_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(20 * 1024 ** 3),
+    QUOTA_PRO_MAX_VIDEOS: int(0, 1_000_000_000).default(5000),
+    QUOTA_ENTERPRISE_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(200 * 1024 ** 3),
+    QUOTA_ENTERPRISE_MAX_VIDEOS: int(0, 1_000_000_000).default(1_000_000),
+
+    WORKER_CONCURRENCY: int(1, 64).default(2),
+    OUTBOX_POLL_MS: int(50, 60_000).default(1000),
+    SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
+  });
+
+/**
+ * Rules across variables. Checked on the raw strings, separately from the schema, so they are
+ * reported together with any per-variable problems rather than after them are fixed.
+ */
+export function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const s3 = ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const;
+  const s3Set = s3.filter((k) => env[k]);
+  if (s3Set.length > 0 && s3Set.length < s3.length) {
+    for (const key of s3) if (!env[key]) problems.push(`${key}: is required when any of ${s3.join(', ')} is set`);
+  }
+  if (env.S3_PUBLIC_ENDPOINT && !env.S3_ENDPOINT) {
+    problems.push('S3_PUBLIC_ENDPOINT: needs S3_ENDPOINT (without it Heimdex uses embedded storage)');
+  }
+  const hasVerifier = Boolean(env.SUPABASE_JWT_SECRET || env.SUPABASE_JWKS_URL || env.SUPABASE_URL);
+  if (env.NODE_ENV === 'production' && !hasVerifier) {
+    problems.push('SUPABASE_JWT_SECRET: production needs SUPABASE_JWT_SECRET or SUPABASE_URL/SUPABASE_JWKS_URL to verify tokens');
+  }
+  return problems;
+}
+
+export type RawEnv = z.infer<typeof envSchema>;

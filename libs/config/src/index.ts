@@ -1,0 +1,5 @@
+export * from './app-config';
+export * from './config.module';
+export * from './config.schema';
+export * from './load-config';
+export * from './project-root';

@@ -1,0 +1,109 @@
+import { UserTier } from '@heimdex/db';
+import { isAbsolute, join, resolve } from 'node:path';
+import { AppConfig } from './app-config';
+import { crossFieldProblems, envSchema, RawEnv } from './config.schema';
+import { readDevSecrets } from './dev-secrets';
+import { readEnvFile } from './env-file';
+import { findProjectRoot } from './project-root';
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  rootDir?: string;
+}
+
+/**
+ * Reads and validates the configuration. Throws ConfigError naming every bad or missing
+ * variable at once, so a misconfigured deployment fails at start, not at the first request.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
+  const processEnv = options.env ?? process.env;
+  const rootDir = options.rootDir ?? findProjectRoot();
+  const file = readEnvFile(rootDir, processEnv);
+  const merged: Record<string, string | undefined> = { ...file.values };
+  for (const [key, value] of Object.entries(processEnv)) if (value !== undefined) merged[key] = value;
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+
+  const parsed = envSchema.safeParse(merged);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)),
+    ...crossFieldProblems(merged),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  return resolveConfig(parsed.data, rootDir, file.path);
+}
+
+function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): AppConfig {
+  const dataDir = absolute(rootDir, raw.DATA_DIR ?? '.data');
+  const supabaseAuth = raw.SUPABASE_URL ? `${raw.SUPABASE_URL.replace(/\/+$/, '')}/auth/v1` : null;
+  const jwksUrl = raw.SUPABASE_JWKS_URL ?? (supabaseAuth ? `${supabaseAuth}/.well-known/jwks.json` : null);
+  const needsDevSecret = !raw.SUPABASE_JWT_SECRET && !jwksUrl;
+  const needsLocalStorage = !raw.S3_ENDPOINT;
+  const dev = needsDevSecret || needsLocalStorage ? readDevSecrets(dataDir) : null;
+
+  return {
+    env: raw.NODE_ENV,
+    rootDir,
+    envFile,
+    port: raw.PORT,
+    host: raw.HOST,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    logLevel: raw.LOG_LEVEL,
+    dataDir,
+    database: { url: raw.DATABASE_URL ?? null, poolMax: raw.DATABASE_POOL_MAX, embeddedPort: raw.EMBEDDED_DB_PORT },
+    redis: { url: raw.REDIS_URL, prefix: raw.QUEUE_PREFIX },
+    storage:
+      raw.S3_ENDPOINT && raw.S3_ACCESS_KEY && raw.S3_SECRET_KEY
+        ? {
+            driver: 's3',
+            bucket: raw.S3_BUCKET,
+            region: raw.S3_REGION,
+            endpoint: raw.S3_ENDPOINT,
+            publicEndpoint: raw.S3_PUBLIC_ENDPOINT ?? raw.S3_ENDPOINT,
+            accessKey: raw.S3_ACCESS_KEY,
+            secretKey: raw.S3_SECRET_KEY,
+          }
+        : { driver: 'local', bucket: raw.S3_BUCKET, root: join(dataDir, 'objects'), signingKey: dev!.storageSigningKey },
+    auth: {
+      jwtSecret: raw.SUPABASE_JWT_SECRET ?? (needsDevSecret ? dev!.jwtSecret : null),
+      devSecret: needsDevSecret,
+      jwksUrl,
+      issuer: raw.SUPABASE_JWT_ISSUER ?? supabaseAuth,
+      audience: raw.SUPABASE_JWT_AUDIENCE,
+      allowAnonymous: raw.AUTH_ALLOW_ANONYMOUS,
+      clockSkewS: raw.AUTH_CLOCK_SKEW_S,
+      jwksCooldownMs: raw.AUTH_JWKS_COOLDOWN_MS,
+      webhookSecret: raw.SUPABASE_WEBHOOK_SECRET ?? null,
+      metricsToken: raw.METRICS_TOKEN ?? null,
+    },
+    media: {
+      ffmpegPath: raw.FFMPEG_PATH ?? null,
+      ffprobePath: raw.FFPROBE_PATH ?? null,
+      maxDurationS: raw.MAX_VIDEO_DURATION_S,
+      maxWidth: raw.MAX_VIDEO_WIDTH,
+      maxHeight: raw.MAX_VIDEO_HEIGHT,
+    },
+    modelDir: absolute(rootDir, raw.MODEL_DIR ?? join(dataDir, 'models')),
+    uploads: {
+      urlTtlS: raw.UPLOAD_URL_TTL_S,
+      playbackTtlS: raw.PLAYBACK_URL_TTL_S,
+      quotas: {
+        [UserTier.Free]: { maxBytes: raw.QUOTA_FREE_MAX_BYTES, maxVideos: raw.QUOTA_FREE_MAX_VIDEOS },
+        [UserTier.Pro]: { maxBytes: raw.QUOTA_PRO_MAX_BYTES, maxVideos: raw.QUOTA_PRO_MAX_VIDEOS },
+        [UserTier.Enterprise]: { maxBytes: raw.QUOTA_ENTERPRISE_MAX_BYTES, maxVideos: raw.QUOTA_ENTERPRISE_MAX_VIDEOS },
+      },
+    },
+    worker: { concurrency: raw.WORKER_CONCURRENCY, outboxPollMs: raw.OUTBOX_POLL_MS, shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS },
+  };
+}
+
+function absolute(rootDir: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(rootDir, p);
+}

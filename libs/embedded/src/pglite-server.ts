@@ -1,0 +1,33 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** A postgres:// URL any pg client (MikroORM, psql) can use. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Embedded Postgres (PGlite, Postgres in WASM) with pgvector, served over the wire
+ * protocol so the api and worker processes share it like a real server.
+ * `dataDir` undefined keeps it in memory (tests).
+ */
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; host?: string }): Promise<EmbeddedPostgres> {
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } });
+  await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
+  const host = options.host ?? '127.0.0.1';
+  // PGlite is one backend: it runs one transaction at a time however many sockets are open.
+  // maxConnections > 1 lets pools open several sockets; the server queues their queries.
+  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 32 });
+  await server.start();
+  const conn = server.getServerConn();
+  const port = Number(conn.split(':').pop());
+  return {
+    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './ffmpeg-binaries';
+export * from './media-probe';
+export * from './video-rules';

@@ -1,0 +1,6 @@
+export * from './job-names';
+export * from './outbox';
+export * from './outbox-dispatcher';
+export * from './pipeline';
+export * from './queue-registry';
+export * from './queue.module';

@@ -1,0 +1,474 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { constants, createWriteStream, type Dirent } from 'node:fs';
+import { access, copyFile, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { finished, Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ObjectStat, ObjectStorage, PresignedRequest } from './object-storage';
+import { BucketNotFoundError, InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError, StorageConfigError } from './storage.errors';
+import {
+  assertHeaderValue,
+  assertMaxBytes,
+  assertPresignTtl,
+  assertValidBucketName,
+  assertValidObjectKey,
+  assertValidPrefix,
+  RESERVED_SEGMENT_PREFIX,
+} from './storage.validation';
+
+export interface LocalDiskStorageOptions {
+  /** Directory holding one sub-directory per bucket. */
+  root: string;
+  bucket: string;
+  /** HMAC key for presigned URLs; at least 16 characters. */
+  signingKey: string;
+  /** The API's base URL as clients see it, e.g. `http://localhost:3000`; presigned URLs point at `<publicUrl>/storage/...`. */
+  publicUrl: string;
+}
+
+export type SignedRequestQuery = Record<string, string | string[] | undefined>;
+
+export interface VerifySignedRequestInput {
+  /** The HTTP method of the request being served (a HEAD is verified as GET by the caller). */
+  method: string;
+  bucket: string;
+  /** The decoded object key from the request path. */
+  key: string;
+  query: SignedRequestQuery;
+  now?: Date;
+}
+
+/** What a valid URL allows: PUT grants carry maxBytes and contentType, GET grants may carry downloadName. */
+export interface SignedRequestGrant {
+  ok: true;
+  maxBytes?: number;
+  contentType?: string;
+  downloadName?: string;
+}
+
+export interface SignedRequestRejection {
+  ok: false;
+  /** 400: the URL is malformed; 403: it is not a valid signature for this request (tampered, expired, wrong method or bucket). */
+  status: 403 | 400;
+  reason: string;
+}
+
+export type SignedRequestVerdict = SignedRequestGrant | SignedRequestRejection;
+
+/** An HTTP byte range, inclusive; `end` absent means to the end of the object. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+export interface OpenedObject {
+  stream: Readable;
+  /** The whole object's size, whatever range was asked. */
+  size: number;
+  contentType: string | null;
+  /**
+   * The inclusive byte range the stream holds (`end` clamped to the object). null when no range was
+   * asked, or when the asked range cannot be satisfied (start past the end): then the stream is empty
+   * and the caller answers 416.
+   */
+  range: { start: number; end: number } | null;
+}
+
+/** The query parameters of a presigned URL, in the order they appear in it. */
+export const SIGNED_URL_PARAMS = {
+  method: 'X-Heimdex-Method',
+  expires: 'X-Heimdex-Expires',
+  maxBytes: 'X-Heimdex-Max-Bytes',
+  contentType: 'X-Heimdex-Content-Type',
+  downloadName: 'X-Heimdex-Download-Name',
+  signature: 'X-Heimdex-Signature',
+} as const;
+
+const P = SIGNED_URL_PARAMS;
+const SIGNATURE_ALGORITHM = 'HEIMDEX-HMAC-SHA256';
+const PARAM_PREFIX = 'x-heimdex-';
+const KNOWN_PARAMS = new Set<string>(Object.values(P));
+const PARAMS_BY_METHOD: Record<'PUT' | 'GET', { required: readonly string[]; optional: readonly string[] }> = {
+  PUT: { required: [P.method, P.expires, P.maxBytes, P.contentType], optional: [] },
+  GET: { required: [P.method, P.expires], optional: [P.downloadName] },
+};
+const DIGITS = /^\d{1,15}$/;
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+
+/**
+ * The embedded object store: files under `<root>/<bucket>/<key>`, presigned URLs served by the API
+ * (`/storage/<bucket>/<key>`) and authorised by an HMAC-SHA256 signature.
+ *
+ * Signature: hex HMAC-SHA256 with the signing key over these lines joined by "\n" (no trailing newline):
+ *
+ *     HEIMDEX-HMAC-SHA256
+ *     <method: PUT or GET>
+ *     <bucket, encodeURIComponent>
+ *     <key, encodeURIComponent>
+ *     <name>=<value, encodeURIComponent>   one line for each X-Heimdex-* parameter except
+ *                                          X-Heimdex-Signature, sorted by name
+ *
+ * Percent-encoding keeps every item on one line, so no value can forge another line.
+ *
+ * Files: each object's content type sits in a sidecar `.heimdex.<name>.meta.json` beside it, and
+ * uploads land in `.heimdex.<name>.<uuid>.tmp` before an atomic rename. Keys may not have segments
+ * starting with `.heimdex.`, so these never collide with objects.
+ */
+export class LocalDiskStorage implements ObjectStorage {
+  readonly driver = 'local' as const;
+  readonly bucket: string;
+  private readonly bucketDir: string;
+  private readonly signingKey: string;
+  private readonly publicUrl: string;
+
+  constructor(opts: LocalDiskStorageOptions) {
+    assertValidBucketName(opts.bucket);
+    if (typeof opts.signingKey !== 'string' || opts.signingKey.length < 16) throw new StorageConfigError('the storage signing key must be at least 16 characters');
+    if (!opts.root) throw new StorageConfigError('the storage root directory must be set');
+    this.bucket = opts.bucket;
+    this.bucketDir = join(resolve(opts.root), opts.bucket);
+    this.signingKey = opts.signingKey;
+    this.publicUrl = normalisePublicUrl(opts.publicUrl);
+  }
+
+  async ensureBucket(): Promise<void> {
+    await mkdir(this.bucketDir, { recursive: true });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      if (!(await stat(this.bucketDir)).isDirectory()) throw new BucketNotFoundError(this.bucket);
+      await access(this.bucketDir, constants.W_OK);
+    } catch (err: unknown) {
+      if (isMissing(err)) throw new BucketNotFoundError(this.bucket);
+      throw err;
+    }
+  }
+
+  async presignPut(key: string, opts: { contentType: string; maxBytes: number; ttlS: number }): Promise<PresignedRequest> {
+    assertValidObjectKey(key);
+    assertHeaderValue('contentType', opts.contentType);
+    assertMaxBytes(opts.maxBytes);
+    assertPresignTtl(opts.ttlS);
+    const expires = Math.floor(Date.now() / 1000) + opts.ttlS;
+    const params = new Map<string, string>([
+      [P.method, 'PUT'],
+      [P.expires, String(expires)],
+      [P.maxBytes, String(opts.maxBytes)],
+      [P.contentType, opts.contentType],
+    ]);
+    return { url: this.signedUrl('PUT', key, params), method: 'PUT', headers: { 'Content-Type': opts.contentType }, expiresAt: new Date(expires * 1000) };
+  }
+
+  async presignGet(key: string, opts: { ttlS: number; downloadName?: string }): Promise<PresignedRequest> {
+    assertValidObjectKey(key);
+    assertPresignTtl(opts.ttlS);
+    const expires = Math.floor(Date.now() / 1000) + opts.ttlS;
+    const params = new Map<string, string>([
+      [P.method, 'GET'],
+      [P.expires, String(expires)],
+    ]);
+    if (opts.downloadName !== undefined) {
+      assertHeaderValue('downloadName', opts.downloadName);
+      params.set(P.downloadName, opts.downloadName);
+    }
+    return { url: this.signedUrl('GET', key, params), method: 'GET', headers: {}, expiresAt: new Date(expires * 1000) };
+  }
+
+  /** Checks a request against the presigned URL it came with. Never throws for bad input. */
+  verifySignedRequest(input: VerifySignedRequestInput): SignedRequestVerdict {
+    const params = new Map<string, string>();
+    for (const [name, value] of Object.entries(input.query)) {
+      if (!name.toLowerCase().startsWith(PARAM_PREFIX)) continue;
+      if (!KNOWN_PARAMS.has(name)) return reject(400, `unknown parameter ${name}`);
+      if (value === undefined) continue;
+      if (typeof value !== 'string') return reject(400, `${name} is given more than once`);
+      params.set(name, value);
+    }
+
+    const signedMethod = params.get(P.method);
+    if (signedMethod !== 'PUT' && signedMethod !== 'GET') return reject(400, `${P.method} must be PUT or GET`);
+    const allowed = PARAMS_BY_METHOD[signedMethod];
+    for (const name of allowed.required) if (!params.has(name)) return reject(400, `missing ${name}`);
+    for (const name of params.keys()) {
+      if (name !== P.signature && !allowed.required.includes(name) && !allowed.optional.includes(name)) return reject(400, `${name} does not belong in a ${signedMethod} URL`);
+    }
+    const signature = params.get(P.signature);
+    if (signature === undefined) return reject(400, `missing ${P.signature}`);
+    const expires = params.get(P.expires) ?? '';
+    if (!DIGITS.test(expires)) return reject(400, `${P.expires} must be a unix time in seconds`);
+    const maxBytes = params.get(P.maxBytes);
+    if (maxBytes !== undefined && !DIGITS.test(maxBytes)) return reject(400, `${P.maxBytes} must be a whole number`);
+    try {
+      assertValidObjectKey(input.key);
+    } catch (err: unknown) {
+      if (err instanceof InvalidObjectKeyError) return reject(400, err.message);
+      throw err;
+    }
+
+    let expected: Buffer;
+    try {
+      expected = this.sign(signedMethod, input.bucket, input.key, params);
+    } catch (err: unknown) {
+      if (err instanceof URIError) return reject(400, 'a parameter is not well-formed Unicode');
+      throw err;
+    }
+    if (!HEX_SHA256.test(signature) || !timingSafeEqual(Buffer.from(signature, 'hex'), expected)) return reject(403, 'the signature does not match this URL');
+    // The checks below concern signed values, so they can only fail for a genuine URL used out of place.
+    if (input.bucket !== this.bucket) return reject(403, `this URL is for bucket ${input.bucket}, not ${this.bucket}`);
+    if (input.method.toUpperCase() !== signedMethod) return reject(403, `this URL is signed for ${signedMethod}, not ${input.method.toUpperCase()}`);
+    if ((input.now ?? new Date()).getTime() >= Number(expires) * 1000) return reject(403, 'this URL has expired');
+
+    if (signedMethod === 'PUT') return { ok: true, maxBytes: Number(maxBytes), contentType: params.get(P.contentType) };
+    const downloadName = params.get(P.downloadName);
+    return downloadName === undefined ? { ok: true } : { ok: true, downloadName };
+  }
+
+  async stat(key: string): Promise<ObjectStat | null> {
+    const file = this.objectPath(key);
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) return null;
+      return { size: st.size, contentType: await readContentType(file) };
+    } catch (err: unknown) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async getStream(key: string): Promise<Readable> {
+    const opened = await this.openReadStream(key);
+    if (!opened) throw new ObjectNotFoundError(this.bucket, key);
+    return opened.stream;
+  }
+
+  /** Opens an object for reading, optionally a byte range of it; null when it does not exist. */
+  async openReadStream(key: string, range?: ByteRange): Promise<OpenedObject | null> {
+    const file = this.objectPath(key);
+    if (range) {
+      if (!Number.isInteger(range.start) || range.start < 0) throw new RangeError(`range start must be a non-negative integer, got ${range.start}`);
+      if (range.end !== undefined && (!Number.isInteger(range.end) || range.end < 0)) throw new RangeError(`range end must be a non-negative integer, got ${range.end}`);
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r');
+    } catch (err: unknown) {
+      if (isMissing(err) || errorCode(err) === 'EISDIR') return null;
+      throw err;
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) {
+        await handle.close();
+        return null;
+      }
+      const contentType = await readContentType(file);
+      const size = st.size;
+      if (!range) return { stream: handle.createReadStream(), size, contentType, range: null };
+      const end = Math.min(range.end ?? size - 1, size - 1);
+      if (range.start >= size || end < range.start) {
+        await handle.close();
+        return { stream: Readable.from([]), size, contentType, range: null };
+      }
+      return { stream: handle.createReadStream({ start: range.start, end }), size, contentType, range: { start: range.start, end } };
+    } catch (err: unknown) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async downloadToFile(key: string, path: string): Promise<void> {
+    const file = this.objectPath(key);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await copyFile(file, path);
+    } catch (err: unknown) {
+      if (isMissing(err) || errorCode(err) === 'EISDIR') throw new ObjectNotFoundError(this.bucket, key);
+      throw err;
+    }
+  }
+
+  async put(key: string, body: Buffer | Readable, opts: { contentType: string }): Promise<void> {
+    assertHeaderValue('contentType', opts.contentType);
+    await this.writeObject(key, Buffer.isBuffer(body) ? Readable.from([body]) : body, opts.contentType, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Stores an upload: written to a temporary file beside the object, renamed over it once complete.
+   * Past maxBytes the write stops, the temporary file is removed and ObjectTooLargeError is thrown;
+   * `body` is then unpiped but not destroyed, so an HTTP server can still answer 413 on its socket.
+   */
+  async writeFromStream(key: string, body: Readable, opts: { maxBytes: number; contentType: string }): Promise<{ size: number }> {
+    assertMaxBytes(opts.maxBytes);
+    assertHeaderValue('contentType', opts.contentType);
+    return this.writeObject(key, body, opts.contentType, opts.maxBytes);
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    assertValidPrefix(prefix);
+    const segments = prefix.split('/');
+    const namePrefix = segments.pop() ?? '';
+    const dir = join(this.bucketDir, ...segments);
+    if (!this.isInsideBucket(dir)) throw new InvalidObjectKeyError(prefix, 'resolves outside the bucket');
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err: unknown) {
+      if (isMissing(err)) return 0;
+      throw err;
+    }
+    let deleted = 0;
+    for (const entry of entries) {
+      if (entry.name.startsWith(RESERVED_SEGMENT_PREFIX) || !entry.name.startsWith(namePrefix)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        deleted += await countObjects(path);
+        await rm(path, { recursive: true, force: true });
+      } else if (entry.isFile()) {
+        await rm(path, { force: true });
+        await rm(sidecarPath(path), { force: true });
+        deleted += 1;
+      }
+    }
+    await this.pruneEmptyDirs(dir);
+    return deleted;
+  }
+
+  private async writeObject(key: string, body: Readable, contentType: string, maxBytes: number): Promise<{ size: number }> {
+    const file = this.objectPath(key);
+    const dir = dirname(file);
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `${RESERVED_SEGMENT_PREFIX}${basename(file)}.${randomUUID()}.tmp`);
+    let size = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+        size += chunk.length;
+        if (size > maxBytes) callback(new ObjectTooLargeError(maxBytes));
+        else callback(null, chunk);
+      },
+    });
+    // pipe() rather than pipeline() for the body: pipeline would destroy it (for an HTTP request, the socket) on overflow.
+    const stopWatchingBody = finished(body, (err) => {
+      if (err) limiter.destroy(err);
+    });
+    body.pipe(limiter);
+    const out = createWriteStream(tmp, { flags: 'wx' });
+    try {
+      await pipeline(limiter, out);
+      await writeContentType(file, contentType);
+      await rename(tmp, file);
+      return { size };
+    } catch (err: unknown) {
+      body.unpipe(limiter);
+      // The file may still be opening when the pipeline fails: wait for it to close, then remove it.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      await rm(tmp, { force: true });
+      throw err;
+    } finally {
+      stopWatchingBody();
+    }
+  }
+
+  private signedUrl(method: 'PUT' | 'GET', key: string, params: Map<string, string>): string {
+    const signature = this.sign(method, this.bucket, key, params).toString('hex');
+    const query = new URLSearchParams([...params, [P.signature, signature]]);
+    const path = key.split('/').map(encodeURIComponent).join('/');
+    return `${this.publicUrl}/storage/${encodeURIComponent(this.bucket)}/${path}?${query.toString()}`;
+  }
+
+  private sign(method: string, bucket: string, key: string, params: Map<string, string>): Buffer {
+    const lines = [SIGNATURE_ALGORITHM, method, encodeURIComponent(bucket), encodeURIComponent(key)];
+    const names = [...params.keys()].filter((name) => name !== P.signature).sort();
+    for (const name of names) lines.push(`${name}=${encodeURIComponent(params.get(name) ?? '')}`);
+    return createHmac('sha256', this.signingKey).update(lines.join('\n'), 'utf8').digest();
+  }
+
+  private objectPath(key: string): string {
+    assertValidObjectKey(key);
+    const path = join(this.bucketDir, ...key.split('/'));
+    if (path === this.bucketDir || !this.isInsideBucket(path)) throw new InvalidObjectKeyError(key, 'resolves outside the bucket');
+    return path;
+  }
+
+  /** Second line of defence after key validation: a path must stay under (or be) the bucket directory. */
+  private isInsideBucket(path: string): boolean {
+    const rel = relative(this.bucketDir, path);
+    return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  }
+
+  /** Removes `dir` and its parents while they are empty, stopping at the bucket directory. */
+  private async pruneEmptyDirs(dir: string): Promise<void> {
+    let current = dir;
+    while (current !== this.bucketDir && this.isInsideBucket(current)) {
+      try {
+        await rmdir(current);
+      } catch {
+        return;
+      }
+      current = dirname(current);
+    }
+  }
+}
+
+function normalisePublicUrl(publicUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    throw new StorageConfigError(`publicUrl must be a URL such as http://localhost:3000, got ${JSON.stringify(publicUrl)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StorageConfigError('publicUrl must be http:// or https://');
+  if (url.search || url.hash) throw new StorageConfigError('publicUrl must not have a query or fragment');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function sidecarPath(file: string): string {
+  return join(dirname(file), `${RESERVED_SEGMENT_PREFIX}${basename(file)}.meta.json`);
+}
+
+async function readContentType(file: string): Promise<string | null> {
+  try {
+    const meta: unknown = JSON.parse(await readFile(sidecarPath(file), 'utf8'));
+    if (typeof meta === 'object' && meta !== null && 'contentType' in meta && typeof meta.contentType === 'string') return meta.contentType;
+    return null;
+  } catch (err: unknown) {
+    if (isMissing(err) || err instanceof SyntaxError) return null;
+    throw err;
+  }
+}
+
+async function writeContentType(file: string, contentType: string): Promise<void> {
+  const sidecar = sidecarPath(file);
+  const tmp = `${sidecar}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(tmp, JSON.stringify({ contentType }), { flag: 'wx' });
+    await rename(tmp, sidecar);
+  } catch (err: unknown) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+async function countObjects(dir: string): Promise<number> {
+  let count = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(RESERVED_SEGMENT_PREFIX)) continue;
+    if (entry.isDirectory()) count += await countObjects(join(dir, entry.name));
+    else if (entry.isFile()) count += 1;
+  }
+  return count;
+}
+
+function reject(status: 400 | 403, reason: string): SignedRequestRejection {
+  return { ok: false, status, reason };
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function isMissing(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && MISSING.has(code);
+}

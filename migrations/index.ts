@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000359_initial } from './Migration20261122000359_initial';
+
+/**
+ * Every migration, in order. Listed explicitly (no folder glob) so the compiled app, the
+ * tests and the CLI all see the same set; `migrations-list.spec.ts` fails if a file in this
+ * folder is missing here.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261122000359_initial', class: Migration20261122000359_initial },
+];

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * The README's commands go through here so that they work on a fresh clone: install the
+ * dependencies when package-lock.json changed since the last install, build when needed,
+ * then run the real command. Plain JavaScript with no dependencies, on purpose.
+ */
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: opts.stdio ?? 'inherit', env: process.env });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+function ensureInstalled() {
+  const lock = readFileSync(join(root, 'package-lock.json'));
+  const hash = createHash('sha256').update(lock).update(readFileSync(join(root, 'package.json'))).digest('hex');
+  const stamp = join(root, 'node_modules', '.heimdex-install');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  console.error('[heimdex] installing dependencies (npm install)...');
+  // `npm ci` is not used: the lockfile lacks some foreign-platform optional packages the registry here does not serve.
+  run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], { stdio: ['ignore', process.stderr, 'inherit'] });
+  writeFileSync(stamp, hash);
+}
+
+function build() {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const alias = join(root, 'node_modules', 'tsc-alias', 'dist', 'bin', 'index.js');
+  run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
+  run(process.execPath, [alias, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
+}
+
+const [command, ...rest] = process.argv.slice(2);
+ensureInstalled();
+switch (command) {
+  case 'install':
+    break;
+  case 'start':
+    build();
+    run(process.execPath, [join(root, 'dist', 'scripts', 'start.js'), ...rest]);
+    break;
+  case 'test':
+    // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
+    run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest]);
+    break;
+  case 'script':
+    build();
+    run(process.execPath, [join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
+    break;
+  default:
+    console.error('usage: bootstrap.js install|start|test|script <name> [args]');
+    process.exit(2);
+}

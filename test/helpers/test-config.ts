@@ -1,0 +1,27 @@
+import { AppConfig, loadConfig } from '@heimdex/config';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+/**
+ * A config built exactly as production builds it (loadConfig), rooted in a temp folder so a
+ * developer's own .env never leaks into tests. Each call gets its own data dir and queue prefix.
+ */
+export function testConfig(env: Record<string, string | undefined> = {}): AppConfig {
+  const root = mkdtempSync(join(tmpdir(), 'heimdex-test-'));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
+  return loadConfig({
+    rootDir: root,
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
+      QUEUE_PREFIX: `heimdex-test-${randomBytes(4).toString('hex')}`,
+      OUTBOX_POLL_MS: '200',
+      ...env,
+    },
+  });
+}

@@ -1,0 +1,66 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { AppConfig } from '@heimdex/config';
+import { createServer } from 'node:net';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+import { createWorkerApp } from '../../apps/worker/src/create-worker-app';
+import { createTestDatabase, TestDatabase } from './test-database';
+import { testConfig } from './test-config';
+
+export interface TestStack {
+  config: AppConfig;
+  db: TestDatabase;
+  api: INestApplication;
+  worker: INestApplicationContext | null;
+  /** http://127.0.0.1:<port>, the API's real listening address. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real api (listening on a free port), optionally the real worker, on a fresh database. */
+export async function startTestStack(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const config = testConfig({ DATABASE_URL: db.url, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...opts.env });
+  const api = await createApiApp(config);
+  await api.listen(port, '127.0.0.1');
+  const worker = opts.worker ? await createWorkerApp(config) : null;
+  await worker?.init();
+  return {
+    config,
+    db,
+    api,
+    worker,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await worker?.close();
+      await api.close();
+      await db.drop();
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Polls until `check` returns a value (not undefined) or the timeout passes. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met in ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+}

@@ -1,0 +1,45 @@
+import { media } from '../helpers/media';
+import { eventually, startTestStack, TestStack } from '../helpers/test-stack';
+import { hsToken } from '../helpers/tokens';
+import { VideosClient } from '../helpers/videos-client';
+
+/** upload_validate on real files through the real worker: ffprobe limits and a decode of both ends. */
+describe('pipeline: upload_validate', () => {
+  let stack: TestStack;
+  let client: VideosClient;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: true, env: { MAX_VIDEO_DURATION_S: '8', MAX_VIDEO_WIDTH: '1280', MAX_VIDEO_HEIGHT: '720' } });
+    client = new VideosClient(stack.baseUrl, await hsToken());
+  });
+  afterAll(() => stack.close());
+
+  async function outcome(file: string) {
+    const id = await client.upload(file);
+    return eventually(async () => {
+      const v = (await client.get(id)).body;
+      return v.state === 'failed' || v.state === 'processing' ? v : undefined;
+    });
+  }
+
+  it('accepts a valid H.264/AAC MP4 and records duration and size', async () => {
+    const v = await outcome(media.video(2, '640x360'));
+    expect(v).toMatchObject({ state: 'processing', width: 640, height: 360, error: null });
+    expect(v.stages).toEqual([expect.objectContaining({ stage: 'upload_validate', state: 'completed' })]);
+  });
+
+  it.each([
+    ['random bytes', () => media.corrupt(), /not a readable video file/],
+    ['an audio-only file', () => media.audioOnly(), /audio but no video stream/],
+    ['a still image', () => media.image(), /still image/],
+    ['a truncated MP4', () => media.truncated(), /truncated or corrupt/],
+    ['a video over the duration limit', () => media.video(10), /lasts 10 s; the limit is 8 s/],
+    ['a video over the resolution limit', () => media.video(1, '1920x1080'), /resolution 1920x1080 exceeds the 1280x720 limit/],
+  ])('fails %s fast with a clear reason and no retry', async (_name, make, reason) => {
+    const v = await outcome(make());
+    expect(v.state).toBe('failed');
+    expect(v.error).toMatch(reason);
+    expect(v.error).toMatch(/^upload_validate: /);
+    expect(v.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'failed', attempts: 1, error: expect.stringMatching(reason) });
+  });
+});
