@@ -5,7 +5,7 @@
  * then run the real command. Plain JavaScript with no dependencies, on purpose.
  */
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -36,6 +36,13 @@ function build() {
   run(process.execPath, [alias, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
 }
 
+/** Runs the final command, forwarding Ctrl-C / SIGTERM to it and exiting with its code. */
+function exec(args) {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const [command, ...rest] = process.argv.slice(2);
 ensureInstalled();
 switch (command) {
@@ -43,15 +50,15 @@ switch (command) {
     break;
   case 'start':
     build();
-    run(process.execPath, [join(root, 'dist', 'scripts', 'start.js'), ...rest]);
+    exec([join(root, 'dist', 'scripts', 'start.js'), ...rest]);
     break;
   case 'test':
     // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
-    run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest]);
+    exec(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest]);
     break;
   case 'script':
     build();
-    run(process.execPath, [join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
+    exec([join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
     break;
   default:
     console.error('usage: bootstrap.js install|start|test|script <name> [args]');

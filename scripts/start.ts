@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
     // PGlite is a single session shared by every socket, so an advisory lock cannot order the
     // api and the worker there: migrate once here, before either starts.
-    const orm = await MikroORM.init(ormOptions(databaseUrl, 1));
+    const orm = await MikroORM.init(ormOptions(databaseUrl, 2));
     const { applied } = await migrateToLatest(orm);
     await orm.close();
     log(`embedded Postgres (PGlite + pgvector) at ${databaseUrl}${applied.length ? `, applied ${applied.length} migration(s)` : ''}`);

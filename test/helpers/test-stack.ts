@@ -49,6 +49,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Thrown from an `eventually` check to stop waiting at once. */
+export class FatalCheckError extends Error {}
+
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -59,6 +62,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
       if (v !== undefined) return v;
     } catch (err) {
       lastError = err;
+      if (err instanceof FatalCheckError) throw err;
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { media } from '../helpers/media';
-import { eventually, freePort } from '../helpers/test-stack';
+import { eventually, FatalCheckError, freePort } from '../helpers/test-stack';
 import { bearer } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
 
@@ -27,13 +27,19 @@ describe('npm start (embedded defaults)', () => {
     child = spawn(process.execPath, [join(root, 'scripts', 'bootstrap.js'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually(async () => (output.includes('Heimdex is ready') ? true : undefined), 240_000, 500).catch((err: Error) => {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new FatalCheckError(`npm start exited with ${child.exitCode}`);
+      return output.includes('Heimdex is ready') ? true : undefined;
+    }, 240_000, 500).catch((err: Error) => {
       throw new Error(`${err.message}\n--- output ---\n${output}`);
     });
   }, 300_000);
 
-  afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   });
 
   it('prints the URLs and a dev admin token that works', async () => {

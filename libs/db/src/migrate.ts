@@ -11,7 +11,8 @@ export interface MigrationResult {
  * Applies pending migrations at start (seed 000: "migrations were never run"). The api and
  * the worker may start together: an advisory lock on one connection serialises them, and
  * whoever comes second finds nothing pending. pg_try_advisory_lock in a loop rather than
- * the blocking form, so a waiting process never holds a backend busy.
+ * the blocking form, so a waiting process never holds a backend busy. The lock holds one pooled
+ * connection while the migrator uses another: the pool needs at least two.
  */
 export async function migrateToLatest(orm: MikroORM, opts: { timeoutMs?: number; log?: (msg: string) => void } = {}): Promise<MigrationResult> {
   const knex = orm.em.getConnection().getKnex();

@@ -32,12 +32,15 @@ export class SigningKeyResolver {
     return [...(this.secret ? SYMMETRIC_ALGS : []), ...(this.jwks ? ASYMMETRIC_ALGS : [])];
   }
 
-  /** The secret as bytes for HS256, a PEM public key for ES256/RS256. */
-  async keyFor(header: { alg?: unknown; kid?: unknown }): Promise<Buffer | string> {
+  /**
+   * A KeyObject, never a string or Buffer: jsonwebtoken re-parses those with createPublicKey on
+   * every verification, which cost more than the rest of a request.
+   */
+  async keyFor(header: { alg?: unknown; kid?: unknown }): Promise<KeyObject> {
     const alg = typeof header.alg === 'string' ? header.alg : '';
     if ((SYMMETRIC_ALGS as readonly string[]).includes(alg)) {
       if (!this.secret) throw new TokenKeyError(`${alg} tokens are not accepted (no SUPABASE_JWT_SECRET configured)`);
-      return this.secret.export();
+      return this.secret;
     }
     if ((ASYMMETRIC_ALGS as readonly string[]).includes(alg)) {
       if (!this.jwks) throw new TokenKeyError(`${alg} tokens are not accepted (no JWKS URL configured)`);
@@ -46,7 +49,7 @@ export class SigningKeyResolver {
       try {
         const key = await this.jwks(protectedHeader, { payload: '', signature: '' });
         if (!(key instanceof KeyObject) || key.type !== 'public') throw new TokenKeyError('JWKS returned no usable public key');
-        return key.export({ type: 'spki', format: 'pem' }).toString();
+        return key;
       } catch (err) {
         if (err instanceof TokenKeyError) throw err;
         throw new TokenKeyError(`no signing key for kid ${header.kid}: ${(err as Error).message}`);
