@@ -74,6 +74,30 @@ describe('videos API (embedded storage, real worker)', () => {
     expect(res.body.message).toMatch(/bytes but .* were declared/);
   });
 
+  it('embedded storage refuses tampered and expired presigned URLs', async () => {
+    const created = await as(alice).create(clip);
+    const url = new URL(created.upload.url);
+    const body = Buffer.from('x'.repeat(100));
+    const tamperedSig = new URL(url);
+    const sig = tamperedSig.searchParams.get('X-Heimdex-Signature')!;
+    tamperedSig.searchParams.set('X-Heimdex-Signature', (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1));
+    expect((await fetch(tamperedSig, { method: 'PUT', headers: created.upload.headers, body })).status).toBe(403);
+    const otherKey = new URL(url);
+    otherKey.pathname = otherKey.pathname.replace(/source$/, 'other');
+    expect((await fetch(otherKey, { method: 'PUT', headers: created.upload.headers, body })).status).toBe(403);
+    const longer = new URL(url);
+    longer.searchParams.set('X-Heimdex-Expires', String(Number(url.searchParams.get('X-Heimdex-Expires')) + 3600));
+    expect((await fetch(longer, { method: 'PUT', headers: created.upload.headers, body })).status).toBe(403);
+    expect((await fetch(url, { method: 'GET' })).status).toBe(403); // a PUT grant is not a GET grant
+
+    const { OBJECT_STORAGE } = await import('@heimdex/storage');
+    const shortLived = await stack.api.get(OBJECT_STORAGE).presignPut('videos/x/y/source', { contentType: 'video/mp4', maxBytes: 100, ttlS: 1 });
+    await new Promise((r) => setTimeout(r, 2100));
+    const expired = await fetch(shortLived.url, { method: 'PUT', headers: shortLived.headers, body });
+    expect(expired.status).toBe(403);
+    expect(((await expired.json()) as { message: string }).message).toMatch(/expired/);
+  });
+
   it('an upload URL refuses a bigger file than declared', async () => {
     const created = await as(alice).create(clip, { sizeBytes: 1000 });
     const res = await as(alice).put(created, clip);
