@@ -24,6 +24,9 @@ export class LocalStorageController {
 
   @Put(':bucket/*key')
   async put(@Param('bucket') bucket: string, @Param('key') key: string[], @Req() req: Request, @Res() res: Response): Promise<void> {
+    // A rejected upload leaves its body unread; closing the connection after the response keeps a
+    // client that is still sending from pinning the socket (and shutdown) open.
+    res.setHeader('Connection', 'close');
     const objectKey = key.join('/');
     const grant = this.verify('PUT', bucket, objectKey, req.query as Query);
     const contentType = req.headers['content-type'] ?? '';
