@@ -1,7 +1,7 @@
 /**
  * `npm run bench:videos [-- --seconds 30 --connections 10 --videos 200]`
  * Load on GET /v1/videos (first page and a deep cursor page) with autocannon against the real
- * API. Runs on embedded PGlite and, when DATABASE_URL is set, on that Postgres too, one after
+ * API (load from a separate process). Runs on embedded PGlite and, when DATABASE_URL is set, on that Postgres too, one after
  * the other in the same run, and prints them side by side.
  */
 import 'reflect-metadata';
@@ -10,6 +10,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '@heimdex/config';
 import { ormOptions, Video, VideoState } from '@heimdex/db';
 import { startEmbeddedPostgres } from '@heimdex/embedded';
+import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,12 +97,33 @@ async function benchBackend(backend: string, databaseUrl: string, opts: { second
   return rows;
 }
 
-/** Runs autocannon and keeps every response time, for exact percentiles (its summary has no p95). */
-function load(url: string, token: string, opts: { seconds: number; connections: number }): Promise<{ result: autocannon.Result; latencies: number[] }> {
-  const latencies: number[] = [];
+interface LoadResult {
+  result: { requests: { average: number }; errors: number; non2xx: number };
+  latencies: number[];
+}
+
+/**
+ * Runs autocannon in a child process (so the load generator does not share the API's event
+ * loop) and keeps every response time, for exact percentiles (its summary has no p95).
+ */
+function load(url: string, token: string, opts: { seconds: number; connections: number }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections: opts.connections, duration: opts.seconds, headers: { Authorization: `Bearer ${token}` } }, (err, result) =>
-      err ? reject(err) : resolve({ result, latencies }),
+    const child = fork(__filename, ['--load-client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (msg) => resolve(msg as LoadResult));
+    child.once('error', reject);
+    child.send({ url, token, ...opts });
+  });
+}
+
+function runLoadClient(): void {
+  process.once('message', (msg: { url: string; token: string; seconds: number; connections: number }) => {
+    const latencies: number[] = [];
+    const instance = autocannon(
+      { url: msg.url, connections: msg.connections, duration: msg.seconds, headers: { Authorization: `Bearer ${msg.token}` } },
+      (err, result) => {
+        if (err) throw err;
+        process.send!({ result: { requests: { average: result.requests.average }, errors: result.errors, non2xx: result.non2xx }, latencies }, () => process.exit(0));
+      },
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   });
@@ -130,7 +152,11 @@ async function seed(databaseUrl: string, count: number): Promise<void> {
   await orm.close();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (process.argv.includes('--load-client')) {
+  runLoadClient();
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
