@@ -21,6 +21,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
       SUPABASE_JWT_SECRET: TEST_JWT_SECRET,
       QUEUE_PREFIX: `heimdex-test-${randomBytes(4).toString('hex')}`,
       OUTBOX_POLL_MS: '200',
+      SHUTDOWN_TIMEOUT_MS: '3000',
       ...env,
     },
   });

@@ -5,6 +5,7 @@ import { createLoggerModule } from '@heimdex/observability';
 import { QueueModule } from '@heimdex/queue';
 import { ObjectStorage, StorageModule } from '@heimdex/storage';
 import { AuthModule } from './auth/auth.module';
+import { HttpDrain } from './common/http-drain';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { LocalStorageModule } from './storage/local-storage.module';
@@ -28,6 +29,7 @@ export class AppModule {
         VideosModule,
         ...(storage.driver === 'local' ? [LocalStorageModule] : []),
       ],
+      providers: [HttpDrain],
     };
   }
 }

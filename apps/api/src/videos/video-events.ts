@@ -1,7 +1,7 @@
-import { Injectable, MessageEvent } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, MessageEvent } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Video, VideoState } from '@heimdex/db';
-import { concatMap, distinctUntilChanged, interval, map, Observable, startWith, takeWhile } from 'rxjs';
+import { concatMap, distinctUntilChanged, interval, map, Observable, startWith, Subject, takeUntil, takeWhile } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import type { VideoDto } from './dto/video.dto';
 import { toVideoDto } from './video-view';
@@ -16,11 +16,19 @@ const TERMINAL = new Set<VideoState>([VideoState.Indexed, VideoState.Failed, Vid
  * the worker, another process), reading through a fresh EntityManager each time.
  */
 @Injectable()
-export class VideoEvents {
+export class VideoEvents implements BeforeApplicationShutdown {
+  /** Open streams end when the app shuts down; left open they would hold it until the drain deadline. */
+  private readonly closing$ = new Subject<void>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly videos: VideosRepository,
   ) {}
+
+  beforeApplicationShutdown(): void {
+    this.closing$.next();
+    this.closing$.complete();
+  }
 
   stream(user: AuthUser, id: string): Observable<MessageEvent> {
     return interval(POLL_MS).pipe(
@@ -28,6 +36,7 @@ export class VideoEvents {
       concatMap(() => this.snapshot(user.id, id)),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
       takeWhile((v) => !TERMINAL.has(v.state), true),
+      takeUntil(this.closing$),
       map((v) => ({ type: 'progress', data: { id: v.id, state: v.state, progress: v.progress, stages: v.stages, error: v.error } })),
     );
   }
