@@ -1,6 +1,6 @@
 /**
  * `npm run bench:videos [-- --seconds 30 --connections 10 --videos 200]`
- * Load on GET /v1/videos (first page and a deep cursor page) with autocannon against the real
+ * Load on GET /v1/videos (first page and a cursor page, plus GET /v1/auth/me as a no-database baseline) with autocannon against the real
  * API (load from a separate process). Runs on embedded PGlite and, when DATABASE_URL is set, on that Postgres too, one after
  * the other in the same run, and prints them side by side.
  */
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
 
   const pglite = await startEmbeddedPostgres({});
-  rows.push(...(await benchBackend('pglite', pglite.url, { seconds, connections, videos })));
+  rows.push(...(await benchBackend('pglite', pglite.url, { seconds, connections, videos, baseline: true })));
   await pglite.stop();
 
   if (process.env.DATABASE_URL) {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     try {
-      rows.push(...(await benchBackend('postgres', url.toString(), { seconds, connections, videos })));
+      rows.push(...(await benchBackend('postgres', url.toString(), { seconds, connections, videos, baseline: false })));
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -58,14 +58,18 @@ async function main(): Promise<void> {
   }
 
   console.log(`\nGET /v1/videos, ${connections} connections, ${seconds} s per row, ${videos} videos seeded for one user\n`);
-  console.log('backend   route            req/s    p50 ms  p95 ms  p99 ms  errors');
+  console.log('backend   route              req/s    p50 ms  p95 ms  p99 ms  errors');
   for (const r of rows) {
-    console.log(`${r.backend.padEnd(9)} ${r.route.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)}`);
+    console.log(`${r.backend.padEnd(9)} ${r.route.padEnd(17)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)}`);
   }
   process.exit(0);
 }
 
-async function benchBackend(backend: string, databaseUrl: string, opts: { seconds: number; connections: number; videos: number }): Promise<Row[]> {
+async function benchBackend(
+  backend: string,
+  databaseUrl: string,
+  opts: { seconds: number; connections: number; videos: number; baseline: boolean },
+): Promise<Row[]> {
   const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
   const config = loadConfig({ rootDir: root, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}` } });
@@ -77,10 +81,13 @@ async function benchBackend(backend: string, databaseUrl: string, opts: { second
   const base = `http://127.0.0.1:${port}/v1/videos`;
   const first = await (await fetch(`${base}?limit=20`, { headers: { Authorization: `Bearer ${token}` } })).json() as { nextCursor: string };
   const rows: Row[] = [];
-  for (const [route, url] of [
+  const routes: Array<readonly [string, string]> = [
     ['first page', `${base}?limit=20`],
     ['cursor page', `${base}?limit=20&cursor=${first.nextCursor}`],
-  ] as const) {
+  ];
+  // Baseline without the database (token verification + framework), measured once.
+  if (opts.baseline) routes.unshift(['auth/me (no db)', `http://127.0.0.1:${port}/v1/auth/me`]);
+  for (const [route, url] of routes) {
     const { result, latencies } = await load(url, token, opts);
     latencies.sort((a, b) => a - b);
     rows.push({

@@ -47,7 +47,7 @@ export class StageRunner {
       const lastAttempt = row.attempts >= (job.opts.attempts ?? 1);
       if (err instanceof PermanentStageError || lastAttempt) {
         const reason = err instanceof PermanentStageError ? message : `gave up after ${row.attempts} attempts: ${message}`;
-        await this.fail(video.id, stage, reason);
+        await this.fail(video, stage, reason);
         throw new UnrecoverableError(reason);
       }
       await this.orm.em.fork().nativeUpdate(PipelineJob, { id: row.id }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${message}` });
@@ -72,12 +72,19 @@ export class StageRunner {
     this.outbox.kick();
   }
 
-  private async fail(videoId: string, stage: PipelineStage, reason: string): Promise<void> {
-    this.logger.warn(`${stage.stage} failed for video ${videoId}: ${reason}`);
+  /** Scoped to this run: a stale job must not fail a video that was reprocessed meanwhile. */
+  private async fail(video: Video, stage: PipelineStage, reason: string): Promise<void> {
+    this.logger.warn(`${stage.stage} failed for video ${video.id}: ${reason}`);
+    const run = video.pipelineRun;
     await this.orm.em.fork().transactional(async (tx) => {
-      await tx.nativeUpdate(PipelineJob, { video: videoId, stage: stage.stage }, { state: JobState.Failed, error: reason, finishedAt: new Date() });
-      await tx.nativeUpdate(PipelineJob, { video: videoId, state: JobState.Pending }, { state: JobState.Cancelled });
-      await tx.nativeUpdate(Video, { id: videoId, state: { $ne: VideoState.Deleted } }, { state: VideoState.Failed, error: `${stage.stage}: ${reason}` });
+      const updated = await tx.nativeUpdate(
+        Video,
+        { id: video.id, pipelineRun: run, state: { $ne: VideoState.Deleted } },
+        { state: VideoState.Failed, error: `${stage.stage}: ${reason}` },
+      );
+      if (!updated) return;
+      await tx.nativeUpdate(PipelineJob, { video: video.id, stage: stage.stage, pipelineRun: run }, { state: JobState.Failed, error: reason, finishedAt: new Date() });
+      await tx.nativeUpdate(PipelineJob, { video: video.id, state: JobState.Pending, pipelineRun: run }, { state: JobState.Cancelled });
     });
   }
 }
