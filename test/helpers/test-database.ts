@@ -6,6 +6,7 @@ export interface TestDatabase {
   url: string;
   kind: 'pglite' | 'native';
   drop(): Promise<void>;
+  describe(): string;
 }
 
 /**
@@ -16,7 +17,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const native = process.env.DATABASE_URL;
   if (!native) {
     const pg = await startEmbeddedPostgres({});
-    return { url: pg.url, kind: 'pglite', drop: () => pg.stop() };
+    return { url: pg.url, kind: 'pglite', drop: () => pg.stop(), describe: () => pg.describe() };
   }
   const name = `heimdex_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: native });
@@ -28,6 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     kind: 'native',
+    describe: () => 'native Postgres',
     async drop() {
       const c = new Client({ connectionString: native });
       await c.connect();

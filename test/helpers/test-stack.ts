@@ -32,17 +32,17 @@ export async function startTestStack(opts: { worker?: boolean; env?: Record<stri
     worker,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
-      await timed('worker.close', () => worker?.close());
-      await timed('api.close', () => api.close());
-      await timed('db.drop', () => db.drop());
+      await timed('worker.close', () => worker?.close(), db);
+      await timed('api.close', () => api.close(), db);
+      await timed('db.drop', () => db.drop(), db);
     },
   };
 }
 
 /** Teardown steps that hang are named in the output instead of a bare hook timeout. */
-async function timed(step: string, fn: () => Promise<void> | undefined): Promise<void> {
+async function timed(step: string, fn: () => Promise<void> | undefined, db: TestDatabase): Promise<void> {
   const t0 = Date.now();
-  const warn = setInterval(() => console.warn(`${step} still running after ${Math.round((Date.now() - t0) / 1000)} s`), 10_000);
+  const warn = setInterval(() => console.warn(`${step} still running after ${Math.round((Date.now() - t0) / 1000)} s; database: ${db.describe()}`), 10_000);
   try {
     await fn();
   } finally {

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrateToLatest } from './migrate';
@@ -15,20 +15,15 @@ class MigrateOnStart implements OnModuleInit {
   }
 }
 
+/** MikroORM for the app (closed by @mikro-orm/nestjs at shutdown), migrated before anything else starts. */
 @Global()
 @Module({})
-export class DatabaseModule implements OnApplicationShutdown {
-  constructor(private readonly orm: MikroORM) {}
-
+export class DatabaseModule {
   static forRoot(opts: { url: string; poolMax: number }): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [MikroOrmModule.forRoot({ ...ormOptions(opts.url, opts.poolMax), registerRequestContext: true, autoLoadEntities: false })],
       providers: [{ provide: MigrateOnStart, useFactory: (orm: MikroORM) => new MigrateOnStart(orm), inject: [MikroORM] }],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.orm.close();
   }
 }

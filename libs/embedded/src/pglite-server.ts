@@ -1,11 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepExtendedQueriesTogether } from './extended-query-affinity';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL any pg client (MikroORM, psql) can use. */
   url: string;
   stop(): Promise<void>;
+  /** Connections, queued messages and who holds the backend: for diagnosing a stuck client. */
+  describe(): string;
 }
 
 /**
@@ -20,11 +23,17 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   // PGlite is one backend: it runs one transaction at a time however many sockets are open.
   // maxConnections > 1 lets pools open several sockets; the server queues their queries.
   const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 32 });
+  keepExtendedQueriesTogether(server);
   await server.start();
   const conn = server.getServerConn();
   const port = Number(conn.split(':').pop());
   return {
     url: `postgres://postgres:postgres@${host}:${port}/postgres`,
+    describe() {
+      const q = (server as unknown as { queryQueue: { queue: Array<{ handlerId: number; message: Uint8Array }>; lastHandlerId: number | null } }).queryQueue;
+      const queued = q.queue.map((m) => `#${m.handlerId}:${String.fromCharCode(m.message[0])}`).join(' ');
+      return `${JSON.stringify(server.getStats())} inTransaction=${db.isInTransaction()} last=#${q.lastHandlerId} queued=[${queued}]`;
+    },
     async stop() {
       await server.stop();
       await db.close();

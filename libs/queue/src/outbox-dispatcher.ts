@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { OutboxMessage } from '@heimdex/db';
@@ -17,7 +17,7 @@ const MAX_FAILURES_PER_PASS = 3;
  * held while talking to Redis, so an outage never blocks the database.
  */
 @Injectable()
-export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxDispatcher.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -35,7 +35,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops in the first shutdown phase: BullMQ closes its queues and MikroORM its pool in the
+   * last one, and a drain caught between them waits on the pool's 60 s acquire timeout.
+   */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
