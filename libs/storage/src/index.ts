@@ -5,5 +5,6 @@ export * from './storage.validation';
 export * from './content-disposition';
 export * from './s3.storage';
 export * from './local-disk.storage';
+export * from './local-url-signer';
 export * from './storage.factory';
 export * from './storage.module';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { LocalDiskStorage, SIGNED_URL_PARAMS as P, type SignedRequestQuery, type VerifySignedRequestInput } from './local-disk.storage';
+import { LocalDiskStorage } from './local-disk.storage';
+import { SIGNED_URL_PARAMS as P, type SignedRequestQuery, type VerifySignedRequestInput } from './local-url-signer';
 import { BucketNotFoundError, InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError, StorageConfigError } from './storage.errors';
 
 const SIGNING_KEY = 'test-signing-key-0123456789abcdef';
