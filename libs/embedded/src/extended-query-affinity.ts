@@ -19,6 +19,22 @@ interface QueryQueue {
   clearQueueForHandler(handlerId: number): void;
 }
 
+/** The one place that reaches into pglite-socket's private queue; throws if its shape changed. */
+function queryQueueOf(server: PGLiteSocketServer): QueryQueue {
+  const q = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
+  if (!q || !Array.isArray(q.queue) || typeof q.processQueue !== 'function' || typeof q.clearQueueForHandler !== 'function') {
+    throw new Error('pglite-socket internals changed: review extended-query-affinity.ts before upgrading it');
+  }
+  return q;
+}
+
+/** Who holds the backend and what is queued, for diagnosing a stuck client. */
+export function describeQueryQueue(server: PGLiteSocketServer): string {
+  const q = queryQueueOf(server);
+  const queued = q.queue.map((m) => `#${m.handlerId}:${String.fromCharCode(m.message[0])}`).join(' ');
+  return `${JSON.stringify(server.getStats())} inTransaction=${q.db.isInTransaction()} last=#${q.lastHandlerId} queued=[${queued}]`;
+}
+
 /** Extended-protocol messages that leave a sequence open until the client's Sync. */
 const OPENS = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
 /** Sync, simple Query and Terminate close it. */
@@ -37,10 +53,7 @@ const CLOSES = new Set(['S', 'Q', 'X'].map((c) => c.charCodeAt(0)));
  * test/embedded/pglite-server.e2e-spec.ts reproduces the bug without this.
  */
 export function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
-  const q = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
-  if (!q || !Array.isArray(q.queue) || typeof q.processQueue !== 'function' || typeof q.clearQueueForHandler !== 'function') {
-    throw new Error('pglite-socket internals changed: review keepExtendedQueriesTogether before upgrading it');
-  }
+  const q = queryQueueOf(server);
   let openSequence: number | null = null;
 
   q.processQueue = async function processQueue(): Promise<void> {

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { keepExtendedQueriesTogether } from './extended-query-affinity';
+import { describeQueryQueue, keepExtendedQueriesTogether } from './extended-query-affinity';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL any pg client (MikroORM, psql) can use. */
@@ -29,11 +29,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const port = Number(conn.split(':').pop());
   return {
     url: `postgres://postgres:postgres@${host}:${port}/postgres`,
-    describe() {
-      const q = (server as unknown as { queryQueue: { queue: Array<{ handlerId: number; message: Uint8Array }>; lastHandlerId: number | null } }).queryQueue;
-      const queued = q.queue.map((m) => `#${m.handlerId}:${String.fromCharCode(m.message[0])}`).join(' ');
-      return `${JSON.stringify(server.getStats())} inTransaction=${db.isInTransaction()} last=#${q.lastHandlerId} queued=[${queued}]`;
-    },
+    describe: () => describeQueryQueue(server),
     async stop() {
       await server.stop();
       await db.close();

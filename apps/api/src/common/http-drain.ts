@@ -21,9 +21,10 @@ export class HttpDrain implements BeforeApplicationShutdown {
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     if (!server) return;
     const idle = setInterval(() => server.closeIdleConnections(), 100).unref();
-    setTimeout(() => {
+    const deadline = setTimeout(() => server.closeAllConnections(), this.config.worker.shutdownTimeoutMs).unref();
+    server.once('close', () => {
       clearInterval(idle);
-      server.closeAllConnections();
-    }, this.config.worker.shutdownTimeoutMs).unref();
+      clearTimeout(deadline);
+    });
   }
 }
