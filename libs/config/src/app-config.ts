@@ -43,6 +43,31 @@ export interface AppConfig {
     maxHeight: number;
   };
   modelDir: string;
+  ml: {
+    asrEngine: 'auto' | 'whisper' | 'pocketsphinx' | 'none';
+    /** Configured transcript language; null: detect (Whisper) or the engine's default. */
+    asrLanguage: string | null;
+    pocketsphinxPath: string | null;
+    /** Manifest names to use when MODEL_DIR holds several of a kind; null: the first. */
+    textModel: string | null;
+    clipModel: string | null;
+    whisperModel: string | null;
+    ocrEnabled: boolean;
+    facesEnabled: boolean;
+    ortThreads: number;
+    /** Cosine similarity a face must reach to be assigned to a person. */
+    faceMatchThreshold: number;
+    /** The best person must beat the second best by this much. */
+    faceMatchMargin: number;
+  };
+  scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };
-  worker: { concurrency: number; outboxPollMs: number; shutdownTimeoutMs: number };
+  worker: {
+    /** Jobs at once on the light pipeline and maintenance queues. */
+    concurrency: number;
+    asrConcurrency: number;
+    visionConcurrency: number;
+    outboxPollMs: number;
+    shutdownTimeoutMs: number;
+  };
 }

@@ -69,7 +69,29 @@ export const envSchema = z
     QUOTA_ENTERPRISE_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(200 * 1024 ** 3),
     QUOTA_ENTERPRISE_MAX_VIDEOS: int(0, 1_000_000_000).default(1_000_000),
 
+    ASR_ENGINE: z.enum(['auto', 'whisper', 'pocketsphinx', 'none']).default('auto'),
+    ASR_LANGUAGE: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en')
+      .optional(),
+    POCKETSPHINX_PATH: z.string().min(1).optional(),
+    TEXT_EMBEDDING_MODEL: z.string().min(1).optional(),
+    CLIP_MODEL: z.string().min(1).optional(),
+    WHISPER_MODEL: z.string().min(1).optional(),
+    OCR_ENABLED: bool.default('true'),
+    FACES_ENABLED: bool.default('true'),
+    ORT_THREADS: int(1, 64).default(2),
+    FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
+    FACE_MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+
+    SCENE_CUT_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.3),
+    SCENE_MIN_S: z.coerce.number().min(0.2).max(60).default(1),
+    SCENE_MAX_S: z.coerce.number().min(2).max(3600).default(30),
+    FRAMES_PER_SCENE_MAX: int(1, 32).default(4),
+
     WORKER_CONCURRENCY: int(1, 64).default(2),
+    WORKER_CONCURRENCY_ASR: int(1, 16).default(1),
+    WORKER_CONCURRENCY_VISION: int(1, 16).default(1),
     OUTBOX_POLL_MS: int(50, 60_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
   });
@@ -91,6 +113,9 @@ export function crossFieldProblems(env: Record<string, string | undefined>): str
   const hasVerifier = Boolean(env.SUPABASE_JWT_SECRET || env.SUPABASE_JWKS_URL || env.SUPABASE_URL);
   if (env.NODE_ENV === 'production' && !hasVerifier) {
     problems.push('SUPABASE_JWT_SECRET: production needs SUPABASE_JWT_SECRET or SUPABASE_URL/SUPABASE_JWKS_URL to verify tokens');
+  }
+  if (env.SCENE_MIN_S && env.SCENE_MAX_S && Number(env.SCENE_MAX_S) < 2 * Number(env.SCENE_MIN_S)) {
+    problems.push('SCENE_MAX_S: must be at least twice SCENE_MIN_S, so a long shot can be split into scenes of at least SCENE_MIN_S');
   }
   return problems;
 }

@@ -91,6 +91,20 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       maxHeight: raw.MAX_VIDEO_HEIGHT,
     },
     modelDir: absolute(rootDir, raw.MODEL_DIR ?? join(dataDir, 'models')),
+    ml: {
+      asrEngine: raw.ASR_ENGINE,
+      asrLanguage: raw.ASR_LANGUAGE ?? null,
+      pocketsphinxPath: raw.POCKETSPHINX_PATH ?? null,
+      textModel: raw.TEXT_EMBEDDING_MODEL ?? null,
+      clipModel: raw.CLIP_MODEL ?? null,
+      whisperModel: raw.WHISPER_MODEL ?? null,
+      ocrEnabled: raw.OCR_ENABLED,
+      facesEnabled: raw.FACES_ENABLED,
+      ortThreads: raw.ORT_THREADS,
+      faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
+      faceMatchMargin: raw.FACE_MATCH_MARGIN,
+    },
+    scenes: { cutThreshold: raw.SCENE_CUT_THRESHOLD, minS: raw.SCENE_MIN_S, maxS: raw.SCENE_MAX_S, framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX },
     uploads: {
       urlTtlS: raw.UPLOAD_URL_TTL_S,
       playbackTtlS: raw.PLAYBACK_URL_TTL_S,
@@ -100,7 +114,13 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
         [UserTier.Enterprise]: { maxBytes: raw.QUOTA_ENTERPRISE_MAX_BYTES, maxVideos: raw.QUOTA_ENTERPRISE_MAX_VIDEOS },
       },
     },
-    worker: { concurrency: raw.WORKER_CONCURRENCY, outboxPollMs: raw.OUTBOX_POLL_MS, shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS },
+    worker: {
+      concurrency: raw.WORKER_CONCURRENCY,
+      asrConcurrency: raw.WORKER_CONCURRENCY_ASR,
+      visionConcurrency: raw.WORKER_CONCURRENCY_VISION,
+      outboxPollMs: raw.OUTBOX_POLL_MS,
+      shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
 

@@ -1,0 +1,92 @@
+/**
+ * What the pipeline and the API need from models. Each engine is either available (with the
+ * model that backs it, recorded on everything it produces) or unavailable with a reason that
+ * the pipeline shows as a `skipped` stage.
+ */
+export interface ModelInfo {
+  /** Stable identifier, e.g. `all-minilm-l6-v2`, `pocketsphinx-en-us`, `face-api-ssd-mobilenet`. */
+  name: string;
+  version: string;
+}
+
+export type Availability<T> = { available: true; engine: T } | { available: false; reason: string };
+
+/** Sentence embeddings; vectors are L2-normalised. */
+export interface TextEmbedder {
+  readonly model: ModelInfo;
+  readonly dims: number;
+  embed(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[]>;
+}
+
+/** CLIP: image and text towers in one space; vectors are L2-normalised. */
+export interface ClipEmbedder {
+  readonly model: ModelInfo;
+  readonly dims: number;
+  /** Encoded images (JPEG, PNG, WebP) */
+  embedImages(images: Buffer[]): Promise<Float32Array[]>;
+  embedTexts(texts: string[]): Promise<Float32Array[]>;
+}
+
+export interface TranscriptWord {
+  word: string;
+  startS: number;
+  endS: number;
+  confidence: number | null;
+}
+
+export interface TranscriptSegment {
+  startS: number;
+  endS: number;
+  text: string;
+  words: TranscriptWord[];
+}
+
+export interface Transcript {
+  /** ISO 639-1 when known (detected or configured). */
+  language: string | null;
+  segments: TranscriptSegment[];
+}
+
+export interface AsrEngine {
+  readonly model: ModelInfo;
+  /** `wavPath`: 16 kHz mono PCM WAV. */
+  transcribe(wavPath: string, options: { language: string | null }): Promise<Transcript>;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface OcrLine {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  box: Box;
+}
+
+export interface OcrEngine {
+  readonly model: ModelInfo;
+  /** An encoded image (JPEG, PNG, WebP). */
+  read(image: Buffer): Promise<OcrLine[]>;
+}
+
+export interface DetectedFace {
+  /** In pixels of the image given. */
+  box: Box;
+  /** Detector confidence 0..1. */
+  score: number;
+  /** L2-normalised descriptor (128-d for face-api). */
+  descriptor: Float32Array;
+  /** Expression probabilities, e.g. { happy: 0.9, neutral: 0.05, ... }; empty when the model has none. */
+  expressions: Record<string, number>;
+}
+
+export interface FaceEngine {
+  readonly model: ModelInfo;
+  readonly dims: number;
+  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
+  detect(image: Buffer): Promise<DetectedFace[]>;
+}
