@@ -1,5 +1,5 @@
 /** Unit tests sit next to their code (*.spec.ts); integration tests live in test/ (*.e2e-spec.ts). */
-const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml'];
+const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml', 'sidecar'];
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
