@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { findProjectRoot } from '@heimdex/config';
 import { migrateToLatest, ormOptions } from '@heimdex/db';
 import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,14 +18,16 @@ async function main(): Promise<void> {
   const orm = await MikroORM.init(ormOptions(process.env.DATABASE_URL ?? embedded!.url, 2));
   try {
     await migrateToLatest(orm);
-    const result = await orm.getMigrator().createMigration(join(__dirname, '..', 'migrations'), false, false, name);
+    // The source folder, not dist/migrations: this script runs compiled.
+    const migrationsDir = join(findProjectRoot(), 'migrations');
+    const result = await orm.getMigrator().createMigration(migrationsDir, false, false, name);
     if (!result.fileName) {
       console.log('entities and migrations already agree: nothing to write');
       return;
     }
     const file = basename(result.fileName, '.ts');
     const cls = /export class (\w+)/.exec(result.code)?.[1];
-    const indexPath = join(__dirname, '..', 'migrations', 'index.ts');
+    const indexPath = join(migrationsDir, 'index.ts');
     let index = readFileSync(indexPath, 'utf8');
     index = index.replace(/^(import type .*\n)/m, `$1import { ${cls} } from './${file}';\n`);
     index = index.replace(/\[(.*)\];\s*$/s, (_m, list: string) => `[${list.trim() ? list.trimEnd() + '\n' : '\n'}  { name: '${file}', class: ${cls} },\n];\n`);

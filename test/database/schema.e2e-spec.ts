@@ -78,7 +78,9 @@ describe('database schema', () => {
     expect(cols).toEqual([
       { table_name: 'faces', column_name: 'embedding', type: 'vector(128)' },
       { table_name: 'scenes', column_name: 'text_embedding', type: 'vector(384)' },
+      { table_name: 'scenes', column_name: 'text_embedding_next', type: 'vector(384)' },
       { table_name: 'scenes', column_name: 'visual_embedding', type: 'vector(512)' },
+      { table_name: 'scenes', column_name: 'visual_embedding_next', type: 'vector(512)' },
     ]);
     const idx = await sql<{ indexname: string }>(db.url, "select indexname from pg_indexes where indexdef like '%USING hnsw%' order by 1");
     expect(idx.map((i) => i.indexname)).toEqual(['faces_embedding_hnsw', 'scenes_text_embedding_hnsw', 'scenes_visual_embedding_hnsw']);

@@ -12,8 +12,61 @@ function ffmpeg(args: string[], out: string): string {
   return out;
 }
 
+export const TEST_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+
+export interface Shot {
+  seconds: number;
+  /** A lavfi colour name or 0xRRGGBB; ignored when `image` is given. */
+  color?: string;
+  /** A still image shown for the whole shot (scaled and padded to the frame). */
+  image?: string;
+  /** Large on-screen text drawn over the shot. */
+  text?: string;
+}
+
+export interface ShotsSpec {
+  shots: Shot[];
+  audio: 'sine' | 'silent' | 'none';
+  size?: string;
+  /** File name (without extension): the file is cached by it within one test process. */
+  name: string;
+}
+
+function escapeDrawtext(text: string): string {
+  return text.replace(/[\\':]/g, (c) => `\\${c}`);
+}
+
 /** Generated test media (ffmpeg lavfi): nothing downloaded, nothing checked in. */
 export const media = {
+  /** Hard cuts between shots at known times: shot k starts at the sum of the earlier shots' seconds. */
+  shots(spec: ShotsSpec): string {
+    const size = spec.size ?? '640x360';
+    const [w, h] = size.split('x');
+    const total = spec.shots.reduce((a, s) => a + s.seconds, 0);
+    const inputs: string[] = [];
+    const chains: string[] = [];
+    spec.shots.forEach((shot, i) => {
+      if (shot.image) inputs.push('-loop', '1', '-framerate', '25', '-t', String(shot.seconds), '-i', shot.image);
+      else inputs.push('-f', 'lavfi', '-i', `color=c=${shot.color ?? 'black'}:size=${size}:rate=25:duration=${shot.seconds}`);
+      const text = shot.text
+        ? `,drawtext=fontfile=${TEST_FONT}:text='${escapeDrawtext(shot.text)}':fontcolor=white:fontsize=${Math.round(Number(h) / 9)}:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6:boxborderw=12`
+        : '';
+      chains.push(`[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=25,format=yuv420p${text}[v${i}]`);
+    });
+    const concat = `${spec.shots.map((_, i) => `[v${i}]`).join('')}concat=n=${spec.shots.length}:v=1:a=0[v]`;
+    const audio =
+      spec.audio === 'none'
+        ? []
+        : ['-f', 'lavfi', '-i', spec.audio === 'sine' ? `sine=frequency=330:duration=${total}` : `anullsrc=r=44100:cl=mono:d=${total}`];
+    const audioIndex = spec.shots.length;
+    return ffmpeg(
+      [...inputs, ...audio, '-filter_complex', [...chains, concat].join(';'), '-map', '[v]',
+        ...(spec.audio === 'none' ? ['-an'] : ['-map', `${audioIndex}:a`, '-c:a', 'aac', '-t', String(total)]),
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25', '-movflags', '+faststart'],
+      join(dir, `${spec.name}.mp4`),
+    );
+  },
+
   /** A small H.264 + AAC MP4 with a test pattern and a sine tone. */
   video(seconds = 3, size = '320x240'): string {
     return ffmpeg(

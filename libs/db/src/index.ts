@@ -1,3 +1,4 @@
+export * from './derived-data';
 export * from './embedding-dimensions';
 export * from './entities';
 export * from './enums';

@@ -1,6 +1,11 @@
-/** BullMQ queues: one per stage family, so heavy stages never starve light ones. */
+/**
+ * BullMQ queues, one per stage family, each with its own concurrency: speech and vision are
+ * CPU-heavy and must not starve the light ffmpeg/database stages of other videos.
+ */
 export enum QueueName {
   Media = 'media',
+  Asr = 'asr',
+  Vision = 'vision',
   Maintenance = 'maintenance',
 }
 
@@ -10,8 +15,23 @@ export enum QueueName {
  */
 export enum JobName {
   UploadValidate = 'upload_validate',
+  AudioExtract = 'audio_extract',
+  AsrFast = 'asr_fast',
+  SceneDetect = 'scene_detect',
+  AlignMerge = 'align_merge',
+  EmbedText = 'embed_text',
+  VisionSampleFrames = 'vision_sample_frames',
+  VisionEmbedFrames = 'vision_embed_frames',
+  VisionAffectTags = 'vision_affect_tags',
+  FacesEnrollMatch = 'faces_enroll_match',
+  SidecarBuild = 'sidecar_build',
+  Commit = 'commit',
   VideoPurge = 'video_purge',
+  ReembedScenes = 'reembed_scenes',
 }
+
+/** The job names that run one pipeline stage (same string as the stage). */
+export type StageJobName = Exclude<JobName, JobName.VideoPurge | JobName.ReembedScenes>;
 
 export interface StageJobPayload {
   videoId: string;
@@ -24,15 +44,32 @@ export interface VideoPurgePayload {
   userId: string;
 }
 
-/** Typed payload per job name. */
-export interface JobPayloads {
-  [JobName.UploadValidate]: StageJobPayload;
-  [JobName.VideoPurge]: VideoPurgePayload;
+export interface ReembedScenesPayload {
+  kind: 'text' | 'visual';
+  /** The model the scenes are moved to; a job for an older model stops. */
+  model: string;
 }
+
+/** Typed payload per job name. */
+export type JobPayloads = {
+  [N in JobName]: N extends JobName.VideoPurge ? VideoPurgePayload : N extends JobName.ReembedScenes ? ReembedScenesPayload : StageJobPayload;
+};
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.UploadValidate]: QueueName.Media,
+  [JobName.AudioExtract]: QueueName.Media,
+  [JobName.AsrFast]: QueueName.Asr,
+  [JobName.SceneDetect]: QueueName.Media,
+  [JobName.AlignMerge]: QueueName.Media,
+  [JobName.EmbedText]: QueueName.Media,
+  [JobName.VisionSampleFrames]: QueueName.Vision,
+  [JobName.VisionEmbedFrames]: QueueName.Vision,
+  [JobName.VisionAffectTags]: QueueName.Vision,
+  [JobName.FacesEnrollMatch]: QueueName.Vision,
+  [JobName.SidecarBuild]: QueueName.Media,
+  [JobName.Commit]: QueueName.Media,
   [JobName.VideoPurge]: QueueName.Maintenance,
+  [JobName.ReembedScenes]: QueueName.Maintenance,
 };
 
 /** Deterministic ids: enqueueing the same work twice is a no-op in BullMQ (which forbids ':' in custom ids). */
@@ -40,6 +77,10 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): s
   switch (name) {
     case JobName.VideoPurge:
       return `${name}.${(payload as VideoPurgePayload).videoId}`;
+    case JobName.ReembedScenes: {
+      const p = payload as ReembedScenesPayload;
+      return `${name}.${p.kind}.${p.model.replace(/[^a-zA-Z0-9._-]/g, '_')}`;
+    }
     default: {
       const p = payload as StageJobPayload;
       return `${name}.${p.videoId}.${p.run}`;

@@ -1,24 +1,54 @@
 import { JobStage } from '@heimdex/db';
-import { JobName } from './job-names';
+import { JobName, StageJobName } from './job-names';
 
 /**
- * The pipeline, in order, declared once. The worker runs these stages one after another for
- * each video; the API shows one row per stage. Stages arrive here as they are implemented
- * (issue #3 adds audio_extract … commit); a stage not listed is not pretended to run.
+ * The pipeline, declared once: each stage and the stages it waits for. Stages whose inputs are
+ * ready run in parallel (speech beside vision); everything else follows from this table. The
+ * API lists stages in job_stage enum order.
  */
-export const PIPELINE: readonly JobStage[] = [JobStage.UploadValidate];
+export const PIPELINE_GRAPH: ReadonlyArray<{ stage: JobStage; after: readonly JobStage[] }> = [
+  { stage: JobStage.UploadValidate, after: [] },
+  { stage: JobStage.AudioExtract, after: [JobStage.UploadValidate] },
+  { stage: JobStage.AsrFast, after: [JobStage.AudioExtract] },
+  // One decode pass: shot boundaries and the frames every visual stage uses.
+  { stage: JobStage.SceneDetect, after: [JobStage.UploadValidate] },
+  { stage: JobStage.AlignMerge, after: [JobStage.AsrFast, JobStage.SceneDetect] },
+  { stage: JobStage.VisionSampleFrames, after: [JobStage.SceneDetect] },
+  // Text embeddings cover the transcript and the on-screen text.
+  { stage: JobStage.EmbedText, after: [JobStage.AlignMerge, JobStage.VisionSampleFrames] },
+  { stage: JobStage.VisionEmbedFrames, after: [JobStage.VisionSampleFrames] },
+  { stage: JobStage.FacesEnrollMatch, after: [JobStage.VisionSampleFrames] },
+  // Mood comes from CLIP, face expressions and loudness, so it waits for all three.
+  { stage: JobStage.VisionAffectTags, after: [JobStage.VisionEmbedFrames, JobStage.FacesEnrollMatch, JobStage.AudioExtract] },
+  { stage: JobStage.SidecarBuild, after: [JobStage.EmbedText, JobStage.VisionAffectTags] },
+  { stage: JobStage.Commit, after: [JobStage.SidecarBuild] },
+];
 
-const STAGE_JOB: Partial<Record<JobStage, JobName>> = {
-  [JobStage.UploadValidate]: JobName.UploadValidate,
-};
+/** Every stage, in job_stage enum order. */
+export const PIPELINE: readonly JobStage[] = Object.values(JobStage);
 
-export function jobNameForStage(stage: JobStage): JobName {
-  const name = STAGE_JOB[stage];
-  if (!name) throw new Error(`stage ${stage} has no job`);
+const DEPENDENCIES = new Map(PIPELINE_GRAPH.map((s) => [s.stage, s.after]));
+
+export function jobNameForStage(stage: JobStage): StageJobName {
+  const name = stage as string as StageJobName;
+  if (!(Object.values(JobName) as string[]).includes(name)) throw new Error(`stage ${stage} has no job`);
   return name;
 }
 
-export function nextStage(stage: JobStage): JobStage | null {
-  const i = PIPELINE.indexOf(stage);
-  return i >= 0 && i + 1 < PIPELINE.length ? PIPELINE[i + 1] : null;
+export function dependenciesOf(stage: JobStage): readonly JobStage[] {
+  const deps = DEPENDENCIES.get(stage);
+  if (!deps) throw new Error(`stage ${stage} is not in the pipeline`);
+  return deps;
+}
+
+/** Stages not yet done whose every dependency is done: what to enqueue now. */
+export function readyStages(done: ReadonlySet<JobStage>, open: ReadonlySet<JobStage>): JobStage[] {
+  return PIPELINE.filter((s) => open.has(s) && dependenciesOf(s).every((d) => done.has(d)));
+}
+
+/** `stage` and everything downstream of it: what a reprocess from `stage` reruns. */
+export function stagesFrom(stage: JobStage): JobStage[] {
+  const out = new Set<JobStage>([stage]);
+  for (const { stage: s, after } of PIPELINE_GRAPH) if (after.some((d) => out.has(d))) out.add(s);
+  return PIPELINE.filter((s) => out.has(s));
 }

@@ -6,7 +6,7 @@ const handler = (jobName: JobName): JobHandler => ({ jobName, handle: async () =
 
 describe('JobHandlerRegistry', () => {
   it('refuses to start when a job name has no handler', () => {
-    expect(() => new JobHandlerRegistry([handler(JobName.UploadValidate)])).toThrow(/no handler for job\(s\) video_purge/);
+    expect(() => new JobHandlerRegistry([handler(JobName.UploadValidate)])).toThrow(/no handler for job\(s\) audio_extract, .*video_purge/);
   });
 
   it('refuses two handlers for one job', () => {

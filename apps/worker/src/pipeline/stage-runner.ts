@@ -1,17 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
-import { enqueueInTransaction, JobName, jobNameForStage, nextStage, OutboxDispatcher, StageJobPayload } from '@heimdex/queue';
+import { JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { enqueueInTransaction, jobNameForStage, OutboxDispatcher, readyStages, StageJobPayload } from '@heimdex/queue';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PermanentStageError, PipelineStage } from './pipeline-stage';
+import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
+
+const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
+const DONE = new Set([JobState.Completed, JobState.Skipped]);
 
 /**
- * Runs one stage for one video and keeps its bookkeeping: the stage row's state, attempts and
- * timings; the next stage through the outbox; the video's failure. Transient errors are
- * rethrown so BullMQ retries them with backoff; nothing is swallowed.
+ * Runs one stage for one video and keeps its bookkeeping: the stage row's state, attempts,
+ * timings and model; the stages that become ready, through the outbox; the video's failure.
+ * Transient errors are rethrown so BullMQ retries them with backoff; nothing is swallowed.
  */
 @Injectable()
 export class StageRunner {
@@ -25,12 +28,12 @@ export class StageRunner {
   async run(stage: PipelineStage, payload: StageJobPayload, job: Job): Promise<void> {
     const em = this.orm.em.fork();
     const video = await em.findOne(Video, { id: payload.videoId });
-    if (!video || video.state === VideoState.Deleted || video.pipelineRun !== payload.run) {
-      this.logger.log(`${stage.stage} for ${payload.videoId} run ${payload.run}: stale or deleted, nothing to do`);
+    if (!video || !LIVE_STATES.includes(video.state) || video.pipelineRun !== payload.run) {
+      this.logger.log(`${stage.stage} for ${payload.videoId} run ${payload.run}: stale, deleted or failed, nothing to do`);
       return;
     }
     const row = await em.findOne(PipelineJob, { video: video.id, stage: stage.stage });
-    if (!row || row.state === JobState.Completed || row.state === JobState.Skipped || row.state === JobState.Cancelled) return;
+    if (!row || row.state !== JobState.Pending && row.state !== JobState.Running) return;
 
     row.state = JobState.Running;
     row.attempts = job.attemptsMade + 1;
@@ -39,52 +42,95 @@ export class StageRunner {
     await em.flush();
 
     const workDir = await mkdtemp(join(tmpdir(), `heimdex-${stage.stage}-`));
+    const ctx: StageContext = { video, workDir, write: (fn) => this.writeScoped(video, fn) };
     try {
-      const result = await stage.run({ video, workDir });
-      await this.succeed(em, video, row, result.status === 'skipped' ? result.reason : null);
+      const result = await stage.run(ctx);
+      await this.succeed(video, stage.stage, result);
     } catch (err) {
+      if (err instanceof StaleRunError) {
+        this.logger.log(`${stage.stage} for ${video.id}: ${err.message}; its work is dropped`);
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       const lastAttempt = row.attempts >= (job.opts.attempts ?? 1);
       if (err instanceof PermanentStageError || lastAttempt) {
         const reason = err instanceof PermanentStageError ? message : `gave up after ${row.attempts} attempts: ${message}`;
-        await this.fail(video, stage, reason);
+        await this.fail(video, stage.stage, reason);
         throw new UnrecoverableError(reason);
       }
-      await this.orm.em.fork().nativeUpdate(PipelineJob, { id: row.id }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${message}` });
+      await this.orm.em
+        .fork()
+        .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${message}` });
       throw err;
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  private async succeed(em: EntityManager, video: Video, row: PipelineJob, skipReason: string | null): Promise<void> {
-    await em.transactional(async (tx) => {
-      // The video may have been deleted or reprocessed while the stage ran.
-      const current = await tx.findOne(Video, { id: video.id, pipelineRun: video.pipelineRun, state: { $ne: VideoState.Deleted } });
-      if (!current) return;
-      const fresh = await tx.findOneOrFail(PipelineJob, { id: row.id });
-      fresh.state = skipReason ? JobState.Skipped : JobState.Completed;
-      fresh.error = skipReason;
-      fresh.finishedAt = new Date();
-      const next = nextStage(row.stage);
-      if (next) enqueueInTransaction(tx, jobNameForStage(next) as JobName.UploadValidate, { videoId: video.id, run: video.pipelineRun });
+  private writeScoped<T>(video: Video, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.orm.em.fork().transactional(async (tx) => {
+      await this.lockLiveVideo(tx, video);
+      return fn(tx);
+    });
+  }
+
+  private async lockLiveVideo(tx: EntityManager, video: Video): Promise<Video> {
+    const current = await tx.findOne(
+      Video,
+      { id: video.id, pipelineRun: video.pipelineRun, state: { $in: LIVE_STATES } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!current) throw new StaleRunError(`video ${video.id} is no longer on run ${video.pipelineRun}`);
+    return current;
+  }
+
+  /**
+   * Marks the stage done and enqueues the stages that were waiting only for it. The video row
+   * lock serialises two parallel stages finishing together, so the later one always sees both
+   * done; a job enqueued twice is deduplicated by its deterministic id.
+   */
+  private async succeed(video: Video, stage: JobStage, result: StageResult): Promise<void> {
+    await this.orm.em.fork().transactional(async (tx) => {
+        await this.lockLiveVideo(tx, video);
+        const rows = await tx.find(PipelineJob, { video: video.id });
+        const row = rows.find((r) => r.stage === stage);
+        if (!row) return;
+        row.state = result.status === 'skipped' ? JobState.Skipped : JobState.Completed;
+        row.error = result.status === 'skipped' ? result.reason : null;
+        row.model = result.status === 'completed' ? (result.model ?? null) : null;
+        row.note = result.status === 'completed' ? (result.note ?? null) : null;
+        row.finishedAt = new Date();
+        if (video.state === VideoState.Validating && stage === JobStage.UploadValidate) {
+          await tx.nativeUpdate(Video, { id: video.id }, { state: VideoState.Processing });
+        }
+        if (result.status === 'completed' && result.finalize) await result.finalize(tx);
+        const done = new Set(rows.filter((r) => DONE.has(r.state)).map((r) => r.stage));
+        const open = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
+        for (const next of readyStages(done, open)) {
+          enqueueInTransaction(tx, jobNameForStage(next), { videoId: video.id, run: video.pipelineRun });
+        }
     });
     this.outbox.kick();
   }
 
   /** Scoped to this run: a stale job must not fail a video that was reprocessed meanwhile. */
-  private async fail(video: Video, stage: PipelineStage, reason: string): Promise<void> {
-    this.logger.warn(`${stage.stage} failed for video ${video.id}: ${reason}`);
+  private async fail(video: Video, stage: JobStage, reason: string): Promise<void> {
+    this.logger.warn(`${stage} failed for video ${video.id}: ${reason}`);
     const run = video.pipelineRun;
     await this.orm.em.fork().transactional(async (tx) => {
       const updated = await tx.nativeUpdate(
         Video,
-        { id: video.id, pipelineRun: run, state: { $ne: VideoState.Deleted } },
-        { state: VideoState.Failed, error: `${stage.stage}: ${reason}` },
+        { id: video.id, pipelineRun: run, state: { $in: LIVE_STATES } },
+        { state: VideoState.Failed, error: `${stage}: ${reason}` },
       );
       if (!updated) return;
-      await tx.nativeUpdate(PipelineJob, { video: video.id, stage: stage.stage, pipelineRun: run }, { state: JobState.Failed, error: reason, finishedAt: new Date() });
-      await tx.nativeUpdate(PipelineJob, { video: video.id, state: JobState.Pending, pipelineRun: run }, { state: JobState.Cancelled });
+      await tx.nativeUpdate(PipelineJob, { video: video.id, stage, pipelineRun: run }, { state: JobState.Failed, error: reason, finishedAt: new Date() });
+      // Parallel branches stop too: a running stage's work is dropped when it tries to write.
+      await tx.nativeUpdate(
+        PipelineJob,
+        { video: video.id, state: { $in: [JobState.Pending, JobState.Running] }, pipelineRun: run },
+        { state: JobState.Cancelled, finishedAt: new Date() },
+      );
     });
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
-import { JobStage, Video, VideoState } from '@heimdex/db';
+import { JobStage, Video } from '@heimdex/db';
 import { checkVideo, MediaProbe } from '@heimdex/media';
 import { JobName, StageJobPayload } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage } from '@heimdex/storage';
@@ -20,7 +19,6 @@ export class UploadValidateStage implements PipelineStage, JobHandler<JobName.Up
   constructor(
     private readonly runner: StageRunner,
     private readonly probe: MediaProbe,
-    private readonly orm: MikroORM,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -29,7 +27,7 @@ export class UploadValidateStage implements PipelineStage, JobHandler<JobName.Up
     return this.runner.run(this, payload, job);
   }
 
-  async run({ video, workDir }: StageContext): Promise<StageResult> {
+  async run({ video, workDir, write }: StageContext): Promise<StageResult> {
     const stat = await this.storage.stat(video.storageKey);
     if (!stat) throw new PermanentStageError('the uploaded file is no longer in storage');
     const file = join(workDir, 'source');
@@ -44,11 +42,7 @@ export class UploadValidateStage implements PipelineStage, JobHandler<JobName.Up
     if (decodeError) throw new PermanentStageError(`the video is truncated or corrupt: ${decodeError}`);
 
     const { durationS, width, height, ...media } = verdict.video;
-    await this.orm.em.fork().nativeUpdate(
-      Video,
-      { id: video.id, pipelineRun: video.pipelineRun, state: VideoState.Validating },
-      { durationS, width, height, mediaInfo: { ...media, streams: probed.streams }, state: VideoState.Processing },
-    );
-    return { status: 'completed' };
+    await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { durationS, width, height, mediaInfo: { ...media, streams: probed.streams } }));
+    return { status: 'completed', note: `${durationS.toFixed(1)} s, ${width}x${height}` };
   }
 }

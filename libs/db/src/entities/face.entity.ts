@@ -52,6 +52,14 @@ export class Face {
   @Property({ type: 'text', nullable: true })
   thumbnailKey: string | null = null;
 
+  /** Expression probabilities of the track's best frame (face-api's expression model). */
+  @Property({ type: 'json', nullable: true })
+  expressions: Record<string, number> | null = null;
+
+  /** Sampled frames of the scene in which this track's face was seen. */
+  @Property({ type: 'integer', default: 1 })
+  frameCount: number = 1;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

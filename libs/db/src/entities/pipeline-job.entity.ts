@@ -1,5 +1,6 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import type { ModelRef } from '../derived-data';
 import { JobStage, JobState } from '../enums';
 import { Video } from './video.entity';
 
@@ -34,6 +35,14 @@ export class PipelineJob {
   /** Failure text, or why the stage was skipped. */
   @Property({ type: 'text', nullable: true })
   error: string | null = null;
+
+  /** The model behind what this stage produced. */
+  @Property({ type: 'json', nullable: true })
+  model: ModelRef | null = null;
+
+  /** What a completed stage wants the user to know (e.g. "OCR off: OCR_ENABLED=false", "42 scenes"). */
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();

@@ -1,6 +1,7 @@
 import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { EMBEDDING_DIMENSIONS } from '../embedding-dimensions';
+import type { SceneFrame, SceneOcrLine, SceneTag, SceneWord } from '../derived-data';
 import { vectorProperty } from '../vector-property';
 import { Video } from './video.entity';
 
@@ -9,6 +10,10 @@ import { Video } from './video.entity';
 @Index({
   name: 'scenes_text_embedding_hnsw',
   expression: 'create index "scenes_text_embedding_hnsw" on "scenes" using hnsw ("text_embedding" vector_cosine_ops)',
+})
+@Index({
+  name: 'scenes_search_vector_gin',
+  expression: 'create index "scenes_search_vector_gin" on "scenes" using gin ("search_vector")',
 })
 @Index({
   name: 'scenes_visual_embedding_hnsw',
@@ -41,8 +46,35 @@ export class Scene {
   @Property({ type: 'text', default: '' })
   ocrText: string = '';
 
+  /** Words of the transcript inside this scene, in time order. */
+  @Property({ type: 'json', default: '[]' })
+  words: SceneWord[] = [];
+
+  /** Distinct on-screen text lines, from every sampled frame of the scene. */
+  @Property({ type: 'json', default: '[]' })
+  ocrLines: SceneOcrLine[] = [];
+
   @Property({ type: ArrayType, columnType: 'text[]', default: '{}' })
   tags: string[] = [];
+
+  /** The tags with their score, source and model. */
+  @Property({ type: 'json', default: '[]' })
+  tagScores: SceneTag[] = [];
+
+  /** Frames kept for the visual stages (one decode pass). */
+  @Property({ type: 'json', default: '[]' })
+  frames: SceneFrame[] = [];
+
+  /** Full-text vector maintained by Postgres itself; the `simple` configuration works for any language. */
+  @Property({
+    type: 'tsvector',
+    columnType: 'tsvector',
+    generated: `(setweight(to_tsvector('simple'::regconfig, transcript), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, ocr_text), 'B'::"char")) stored`,
+    lazy: true,
+    hidden: true,
+    nullable: true,
+  })
+  searchVector?: string;
 
   @Property({ type: 'text', nullable: true })
   thumbnailKey: string | null = null;
@@ -58,6 +90,22 @@ export class Scene {
 
   @Property({ type: 'text', nullable: true })
   visualEmbeddingModel: string | null = null;
+
+  /**
+   * Re-embedding after a model change writes here; search keeps reading the columns above
+   * until every scene has the new vector, then one statement swaps them.
+   */
+  @Property(vectorProperty(EMBEDDING_DIMENSIONS.text, { nullable: true }))
+  textEmbeddingNext: number[] | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  textEmbeddingNextModel: string | null = null;
+
+  @Property(vectorProperty(EMBEDDING_DIMENSIONS.visual, { nullable: true }))
+  visualEmbeddingNext: number[] | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  visualEmbeddingNextModel: string | null = null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -48,6 +48,10 @@ export class Video {
   @Property({ type: 'text', nullable: true })
   error: string | null = null;
 
+  /** Transcript language (ISO 639-1), detected or configured. */
+  @Property({ type: 'text', nullable: true })
+  language: string | null = null;
+
   /** Incremented by every (re)run of the pipeline; job ids include it. */
   @Property({ type: 'integer', default: 0 })
   pipelineRun: number = 0;

@@ -1,0 +1,51 @@
+import ffmpeg from 'fluent-ffmpeg';
+import type { FfmpegBinaries } from './ffmpeg-binaries';
+
+/** Momentary loudness (EBU R128, LUFS) every 100 ms. */
+export interface LoudnessSeries {
+  stepS: number;
+  lufs: number[];
+}
+
+/** The first audio stream as 16 kHz mono 16-bit PCM WAV: what every speech engine reads. */
+export function extractSpeechWav(bins: FfmpegBinaries, input: string, output: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ffmpeg(input)
+      .setFfmpegPath(bins.ffmpeg)
+      .outputOptions(['-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav'])
+      .output(output)
+      .on('error', (err: Error) => reject(new Error(`audio extraction failed: ${err.message.split('\n')[0]}`)))
+      .on('end', () => resolve())
+      .run();
+  });
+}
+
+/** ffmpeg's ebur128 filter over a (small) WAV; its per-100 ms log lines give the series. */
+export function measureLoudness(bins: FfmpegBinaries, wav: string): Promise<LoudnessSeries> {
+  return new Promise((resolve, reject) => {
+    const lufs: number[] = [];
+    ffmpeg(wav)
+      .setFfmpegPath(bins.ffmpeg)
+      .audioFilters('ebur128')
+      .outputOptions(['-f', 'null'])
+      .output('-')
+      .on('stderr', (line: string) => {
+        const m = /\bt:\s*[\d.]+\s+.*?\bM:\s*(-?[\d.]+|-inf|nan)/.exec(line);
+        if (m) lufs.push(Number.isFinite(Number(m[1])) ? Number(m[1]) : -120);
+      })
+      .on('error', (err: Error) => reject(new Error(`loudness measurement failed: ${err.message.split('\n')[0]}`)))
+      .on('end', () => resolve({ stepS: 0.1, lufs }))
+      .run();
+  });
+}
+
+/** Mean momentary loudness over [startS, endS), in LUFS; null when the series does not cover it. */
+export function meanLoudness(series: LoudnessSeries, startS: number, endS: number): number | null {
+  const from = Math.max(0, Math.floor(startS / series.stepS));
+  const to = Math.min(series.lufs.length, Math.ceil(endS / series.stepS));
+  if (to <= from) return null;
+  // Average in the power domain: the mean of dB values understates loud passages.
+  let power = 0;
+  for (let i = from; i < to; i++) power += 10 ** (series.lufs[i] / 10);
+  return 10 * Math.log10(power / (to - from));
+}
