@@ -1,7 +1,8 @@
 /** Unit tests sit next to their code (*.spec.ts); integration tests live in test/ (*.e2e-spec.ts). */
 const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml', 'sidecar'];
 module.exports = {
-  testEnvironment: 'node',
+  // Node's own typed arrays inside the test VM: onnxruntime-node's native outputs fail instanceof checks otherwise.
+  testEnvironment: '<rootDir>/test/helpers/onnx-test-environment.ts',
   rootDir: '.',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/migrations', '<rootDir>/scripts'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',

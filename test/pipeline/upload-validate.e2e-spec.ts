@@ -18,14 +18,16 @@ describe('pipeline: upload_validate', () => {
     const id = await client.upload(file);
     return eventually(async () => {
       const v = (await client.get(id)).body;
-      return v.state === 'failed' || v.state === 'processing' ? v : undefined;
+      const validated = v.stages.find((s: { stage: string; state: string }) => s.stage === 'upload_validate')?.state === 'completed';
+      return v.state === 'failed' || validated ? v : undefined;
     });
   }
 
   it('accepts a valid H.264/AAC MP4 and records duration and size', async () => {
     const v = await outcome(media.video(2, '640x360'));
-    expect(v).toMatchObject({ state: 'processing', width: 640, height: 360, error: null });
-    expect(v.stages).toEqual([expect.objectContaining({ stage: 'upload_validate', state: 'completed' })]);
+    expect(v).toMatchObject({ width: 640, height: 360, error: null });
+    expect(['processing', 'indexed']).toContain(v.state);
+    expect(v.stages[0]).toEqual(expect.objectContaining({ stage: 'upload_validate', state: 'completed', note: '2.0 s, 640x360' }));
   });
 
   it.each([
@@ -41,5 +43,7 @@ describe('pipeline: upload_validate', () => {
     expect(v.error).toMatch(reason);
     expect(v.error).toMatch(/^upload_validate: /);
     expect(v.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'failed', attempts: 1, error: expect.stringMatching(reason) });
+    // Nothing after a failed first stage runs: every other stage is cancelled.
+    expect(v.stages.slice(1).map((s: { state: string }) => s.state)).toEqual(Array(11).fill('cancelled'));
   });
 });

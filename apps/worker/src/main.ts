@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { QueueName } from '@heimdex/queue';
 import { ConfigError, loadConfig } from '@heimdex/config';
 import { createWorkerApp } from './create-worker-app';
 
@@ -9,6 +11,7 @@ async function main(): Promise<void> {
   }
   const app = await createWorkerApp(config);
   await app.init();
+  new Logger('Worker').log(`worker ready: consuming ${Object.values(QueueName).join(', ')}`);
   const hardStop = () => setTimeout(() => process.exit(1), config.worker.shutdownTimeoutMs).unref();
   process.once('SIGTERM', hardStop);
   process.once('SIGINT', hardStop);

@@ -1,24 +1,59 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@heimdex/config';
 import { DatabaseModule } from '@heimdex/db';
-import { MediaProbe, resolveFfmpegBinaries } from '@heimdex/media';
 import { createLoggerModule } from '@heimdex/observability';
 import { QueueModule } from '@heimdex/queue';
 import { ObjectStorage, StorageModule } from '@heimdex/storage';
 import { JOB_HANDLERS, JobHandler } from './jobs/job-handler';
 import { JobHandlerRegistry } from './jobs/job-handler-registry';
-import { QUEUE_PROCESSORS } from './jobs/queue-processors';
+import { configureQueueWorkers, QUEUE_PROCESSORS } from './jobs/queue-processors';
+import { ReembedScenesHandler } from './maintenance/reembed-scenes.handler';
+import { ReembedScheduler } from './maintenance/reembed-scheduler';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
+import { MEDIA_PROVIDERS } from './media/media.providers';
+import { ModelEngines } from './models/model-engines';
+import type { PipelineStage } from './pipeline/pipeline-stage';
+import { StageArtifacts } from './pipeline/stage-artifacts';
+import { stageJobHandlers } from './pipeline/stage-job-handlers';
 import { StageRunner } from './pipeline/stage-runner';
+import { AlignMergeStage } from './stages/align-merge.stage';
+import { AsrFastStage } from './stages/asr-fast.stage';
+import { AudioExtractStage } from './stages/audio-extract.stage';
+import { CommitStage } from './stages/commit.stage';
+import { EmbedTextStage } from './stages/embed-text.stage';
+import { FacesEnrollMatchStage } from './stages/faces-enroll-match.stage';
+import { SceneDetectStage } from './stages/scene-detect.stage';
+import { SceneFrames } from './stages/scene-frames';
+import { SidecarBuildStage } from './stages/sidecar-build.stage';
 import { UploadValidateStage } from './stages/upload-validate.stage';
+import { VisionAffectTagsStage } from './stages/vision-affect-tags.stage';
+import { VisionEmbedFramesStage } from './stages/vision-embed-frames.stage';
+import { VisionSampleFramesStage } from './stages/vision-sample-frames.stage';
 
-/** Every job handler the worker has; JobHandlerRegistry refuses to start if one is missing. */
-const HANDLERS = [UploadValidateStage, VideoPurgeHandler];
+/** One class per pipeline stage; their order and dependencies live in libs/queue/src/pipeline.ts. */
+const STAGES = [
+  UploadValidateStage,
+  AudioExtractStage,
+  AsrFastStage,
+  SceneDetectStage,
+  AlignMergeStage,
+  EmbedTextStage,
+  VisionSampleFramesStage,
+  VisionEmbedFramesStage,
+  VisionAffectTagsStage,
+  FacesEnrollMatchStage,
+  SidecarBuildStage,
+  CommitStage,
+];
+
+/** Jobs that are not pipeline stages. */
+const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler];
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, storage: ObjectStorage): DynamicModule {
     if (!config.database.url) throw new Error('WorkerModule needs a database URL');
+    configureQueueWorkers(config);
     return {
       module: WorkerModule,
       imports: [
@@ -29,10 +64,22 @@ export class WorkerModule {
         StorageModule.forRoot(storage),
       ],
       providers: [
-        { provide: MediaProbe, useValue: new MediaProbe(resolveFfmpegBinaries(config.media)) },
+        ...MEDIA_PROVIDERS,
+        ModelEngines,
+        StageArtifacts,
+        SceneFrames,
         StageRunner,
-        ...HANDLERS,
-        { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
+        ...STAGES,
+        ...MAINTENANCE_HANDLERS,
+        ReembedScheduler,
+        {
+          provide: JOB_HANDLERS,
+          useFactory: (runner: StageRunner, ...rest: (PipelineStage | JobHandler)[]): JobHandler[] => [
+            ...stageJobHandlers(runner, rest.slice(0, STAGES.length) as PipelineStage[]),
+            ...(rest.slice(STAGES.length) as JobHandler[]),
+          ],
+          inject: [StageRunner, ...STAGES, ...MAINTENANCE_HANDLERS],
+        },
         JobHandlerRegistry,
         ...QUEUE_PROCESSORS,
       ],

@@ -67,6 +67,8 @@ export interface AppConfig {
     concurrency: number;
     asrConcurrency: number;
     visionConcurrency: number;
+    /** A job's lock; a killed worker's job is taken over within about twice this. */
+    lockMs: number;
     outboxPollMs: number;
     shutdownTimeoutMs: number;
   };

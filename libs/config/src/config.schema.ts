@@ -92,6 +92,7 @@ export const envSchema = z
     WORKER_CONCURRENCY: int(1, 64).default(2),
     WORKER_CONCURRENCY_ASR: int(1, 16).default(1),
     WORKER_CONCURRENCY_VISION: int(1, 16).default(1),
+    WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
     OUTBOX_POLL_MS: int(50, 60_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
   });

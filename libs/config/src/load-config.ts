@@ -118,6 +118,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       concurrency: raw.WORKER_CONCURRENCY,
       asrConcurrency: raw.WORKER_CONCURRENCY_ASR,
       visionConcurrency: raw.WORKER_CONCURRENCY_VISION,
+      lockMs: raw.WORKER_LOCK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     },

@@ -14,6 +14,8 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
     ...(j.error ? { error: j.error } : {}),
+    ...(j.model ? { model: j.model } : {}),
+    ...(j.note ? { note: j.note } : {}),
   }));
   const progress =
     video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE.has(j.state)).length / PIPELINE.length : 0;
@@ -29,6 +31,7 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     durationS: video.durationS,
     width: video.width,
     height: video.height,
+    language: video.language,
     error: video.error,
     stages,
     createdAt: video.createdAt,

@@ -17,6 +17,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/auth.decorators';
 import { ErrorDto } from '../common/error.dto';
 import { CreateVideoDto } from './dto/create-video.dto';
+import { ReprocessQuery } from './dto/reprocess.query';
 import { ListVideosQuery } from './dto/list-videos.query';
 import { SidecarQuery } from './dto/sidecar.query';
 import { UpdateVideoDto } from './dto/update-video.dto';
@@ -115,7 +116,7 @@ export class VideosController {
   @ApiOperation({ summary: 'Run the pipeline again (owner or admin)' })
   @ApiAcceptedResponse({ type: VideoEnvelopeDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
-  async reprocess(@CurrentUser() user: AuthUser, @Id() id: string): Promise<VideoEnvelopeDto> {
-    return { video: await this.videos.reprocess(user, id) };
+  async reprocess(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: ReprocessQuery): Promise<VideoEnvelopeDto> {
+    return { video: await this.videos.reprocess(user, id, q.from) };
   }
 }

@@ -62,6 +62,16 @@ export class VideosRepository {
     }
   }
 
+  /** A rerun: the given stages go back to pending; every row moves to the video's new run. */
+  async resetStagesFor(em: EntityManager, video: Video, stages: readonly JobStage[]): Promise<void> {
+    await em.nativeUpdate(PipelineJob, { video: video.id }, { pipelineRun: video.pipelineRun });
+    await em.nativeUpdate(
+      PipelineJob,
+      { video: video.id, stage: { $in: [...stages] } },
+      { state: JobState.Pending, attempts: 0, startedAt: null, finishedAt: null, error: null, model: null, note: null },
+    );
+  }
+
   async cancelOpenStages(em: EntityManager, videoId: string): Promise<void> {
     await em.nativeUpdate(
       PipelineJob,

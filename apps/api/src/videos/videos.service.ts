@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, Video, VideoState } from '@heimdex/db';
-import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry } from '@heimdex/queue';
+import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
 import type { AuthUser } from '../auth/auth-user';
@@ -10,6 +10,7 @@ import type { CreateVideoDto } from './dto/create-video.dto';
 import type { ListVideosQuery } from './dto/list-videos.query';
 import type { UpdateVideoDto } from './dto/update-video.dto';
 import type { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoListDto } from './dto/video.dto';
+import { stagesToRerun } from './stages-to-rerun';
 import { decodeCursor, encodeCursor } from './video-cursor';
 import { toVideoDto } from './video-view';
 import { VideosRepository } from './videos.repository';
@@ -126,18 +127,29 @@ export class VideosService {
     }
   }
 
-  async reprocess(user: AuthUser, id: string): Promise<VideoDto> {
+  /**
+   * Reruns `from` and every stage after it; without `from`, every stage that did not finish and
+   * everything after those (a failed video), or the whole pipeline (an indexed one). Finished
+   * stages outside that set keep their results.
+   */
+  async reprocess(user: AuthUser, id: string, from?: JobStage): Promise<VideoDto> {
     const ownerId = await this.em.transactional(async (em) => {
       const video = user.role === 'admin' ? await this.videos.findAnyOwner(id, em, true) : await this.videos.findOwned(user.id, id, em, true);
       if (!video) throw new NotFoundException('video not found');
       if (!REPROCESSABLE.has(video.state)) {
         throw new ConflictException(`the video is ${video.state}; only indexed or failed videos can be reprocessed`);
       }
-      video.state = VideoState.Validating;
+      const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
+      const rerun = stagesToRerun(jobs, from);
+      video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
       video.error = null;
       video.indexedAt = null;
       video.pipelineRun += 1;
-      await this.startPipeline(em, video);
+      await this.videos.resetStagesFor(em, video, rerun);
+      const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
+      for (const stage of readyStages(done, new Set(rerun))) {
+        enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
+      }
       return video.userId;
     });
     this.outbox.kick();
@@ -182,8 +194,9 @@ export class VideosService {
 
   private async startPipeline(em: EntityManager, video: Video): Promise<void> {
     await this.videos.resetStages(em, video, PIPELINE);
-    const first: JobStage = PIPELINE[0];
-    enqueueInTransaction(em, jobNameForStage(first) as JobName.UploadValidate, { videoId: video.id, run: video.pipelineRun });
+    for (const stage of readyStages(new Set(), new Set(PIPELINE))) {
+      enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
+    }
   }
 
   private async requireOwned(user: AuthUser, id: string): Promise<Video> {

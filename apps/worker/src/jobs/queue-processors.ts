@@ -1,29 +1,19 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnModuleInit } from '@nestjs/common';
-import type { Job } from 'bullmq';
-import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { WORKER_METADATA } from '@nestjs/bullmq/dist/bull.constants';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, WorkerOptions } from 'bullmq';
+import type { AppConfig } from '@heimdex/config';
 import { QueueName } from '@heimdex/queue';
 import { JobHandlerRegistry } from './job-handler-registry';
 
-/**
- * A job whose worker died keeps its lock until it expires, then BullMQ's stall check moves it
- * back to waiting. Stages are idempotent, so a few recoveries are safe; more means the job
- * itself kills the worker.
- */
-const WORKER_OPTIONS = { maxStalledCount: 3 };
-
-abstract class QueueProcessor extends WorkerHost implements OnModuleInit {
-  protected abstract concurrency(config: AppConfig): number;
-
-  constructor(
-    private readonly registry: JobHandlerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
+abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(private readonly registry: JobHandlerRegistry) {
     super();
   }
 
-  onModuleInit(): void {
-    this.worker.concurrency = this.concurrency(this.config);
+  /** Workers start only once every provider (the models included) is ready. */
+  onApplicationBootstrap(): void {
+    this.worker.run().catch((err: unknown) => new Logger(this.constructor.name).error(`worker stopped: ${String(err)}`));
   }
 
   process(job: Job): Promise<void> {
@@ -31,33 +21,48 @@ abstract class QueueProcessor extends WorkerHost implements OnModuleInit {
   }
 }
 
-@Processor(QueueName.Media, WORKER_OPTIONS)
-export class MediaQueueProcessor extends QueueProcessor {
-  protected concurrency(config: AppConfig): number {
-    return config.worker.concurrency;
-  }
-}
+@Processor(QueueName.Media)
+export class MediaQueueProcessor extends QueueProcessor {}
 
-@Processor(QueueName.Asr, WORKER_OPTIONS)
-export class AsrQueueProcessor extends QueueProcessor {
-  protected concurrency(config: AppConfig): number {
-    return config.worker.asrConcurrency;
-  }
-}
+@Processor(QueueName.Asr)
+export class AsrQueueProcessor extends QueueProcessor {}
 
-@Processor(QueueName.Vision, WORKER_OPTIONS)
-export class VisionQueueProcessor extends QueueProcessor {
-  protected concurrency(config: AppConfig): number {
-    return config.worker.visionConcurrency;
-  }
-}
+@Processor(QueueName.Vision)
+export class VisionQueueProcessor extends QueueProcessor {}
 
-@Processor(QueueName.Maintenance, WORKER_OPTIONS)
-export class MaintenanceQueueProcessor extends QueueProcessor {
-  protected concurrency(config: AppConfig): number {
-    return config.worker.concurrency;
-  }
-}
+@Processor(QueueName.Maintenance)
+export class MaintenanceQueueProcessor extends QueueProcessor {}
 
 /** One processor per queue; a queue without one would silently pile up jobs (queue-processors.spec checks). */
 export const QUEUE_PROCESSORS = [MediaQueueProcessor, AsrQueueProcessor, VisionQueueProcessor, MaintenanceQueueProcessor];
+
+/**
+ * BullMQ reads worker options once, when @nestjs/bullmq constructs the worker from the
+ * processor's metadata, so the configured values are written there before the module is built.
+ * A killed worker's job keeps its lock until it expires; the stall check then moves it back to
+ * waiting. Stages are idempotent, so a few recoveries are safe; more means the job kills workers.
+ */
+export function configureQueueWorkers(config: AppConfig): void {
+  const concurrency: Record<QueueName, number> = {
+    [QueueName.Media]: config.worker.concurrency,
+    [QueueName.Asr]: config.worker.asrConcurrency,
+    [QueueName.Vision]: config.worker.visionConcurrency,
+    [QueueName.Maintenance]: config.worker.concurrency,
+  };
+  const queues: Record<QueueName, object> = {
+    [QueueName.Media]: MediaQueueProcessor,
+    [QueueName.Asr]: AsrQueueProcessor,
+    [QueueName.Vision]: VisionQueueProcessor,
+    [QueueName.Maintenance]: MaintenanceQueueProcessor,
+  };
+  for (const queue of Object.values(QueueName)) {
+    const options: Partial<WorkerOptions> = {
+      autorun: false,
+      concurrency: concurrency[queue],
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.lockMs,
+      maxStalledCount: 3,
+    };
+    Reflect.defineMetadata(WORKER_METADATA, options, queues[queue]);
+  }
+}

@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, jobNameForStage, OutboxDispatcher, readyStages, StageJobPayload } from '@heimdex/queue';
+import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ export class StageRunner {
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: OutboxDispatcher,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
   async run(stage: PipelineStage, payload: StageJobPayload, job: Job): Promise<void> {
@@ -49,6 +51,7 @@ export class StageRunner {
     } catch (err) {
       if (err instanceof StaleRunError) {
         this.logger.log(`${stage.stage} for ${video.id}: ${err.message}; its work is dropped`);
+        await this.removeLateObjects(video);
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
@@ -65,6 +68,14 @@ export class StageRunner {
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** The purge may have run while this stage was still uploading: remove what it wrote since. */
+  private async removeLateObjects(video: Video): Promise<void> {
+    const current = await this.orm.em.fork().findOne(Video, { id: video.id }, { fields: ['state'] });
+    if (current && current.state !== VideoState.Deleted) return;
+    const removed = await this.storage.deletePrefix(videoKeys.prefix(video.userId, video.id));
+    if (removed) this.logger.log(`removed ${removed} object(s) written for deleted video ${video.id} after its purge`);
   }
 
   private writeScoped<T>(video: Video, fn: (tx: EntityManager) => Promise<T>): Promise<T> {

@@ -8,6 +8,13 @@ export class StageDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: Date | null;
   @ApiPropertyOptional({ description: 'why it failed, or why it was skipped' }) error?: string;
+  @ApiPropertyOptional({ type: () => ModelRefDto, description: 'the model behind what the stage produced' }) model?: ModelRefDto;
+  @ApiPropertyOptional({ description: 'what a completed stage found, or what it could not do (e.g. OCR off)' }) note?: string;
+}
+
+export class ModelRefDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() version!: string;
 }
 
 export class VideoDto {
@@ -22,6 +29,7 @@ export class VideoDto {
   @ApiProperty({ type: Number, nullable: true }) durationS!: number | null;
   @ApiProperty({ type: Number, nullable: true }) width!: number | null;
   @ApiProperty({ type: Number, nullable: true }) height!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'transcript language (ISO 639-1)' }) language!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'why the video failed' }) error!: string | null;
   @ApiProperty({ type: [StageDto] }) stages!: StageDto[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

@@ -1,0 +1,11 @@
+import type { Provider } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { MediaProbe, resolveFfmpegBinaries } from '@heimdex/media';
+
+export const FFMPEG_BINARIES = Symbol('FFMPEG_BINARIES');
+
+/** ffmpeg/ffprobe resolved once per process: configured, on PATH, or shipped by npm. */
+export const MEDIA_PROVIDERS: Provider[] = [
+  { provide: FFMPEG_BINARIES, useFactory: (config: AppConfig) => resolveFfmpegBinaries(config.media), inject: [APP_CONFIG] },
+  { provide: MediaProbe, useFactory: (bins: ReturnType<typeof resolveFfmpegBinaries>) => new MediaProbe(bins), inject: [FFMPEG_BINARIES] },
+];

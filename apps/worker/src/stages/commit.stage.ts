@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+
+const DONE = new Set([JobState.Completed, JobState.Skipped]);
+
+/**
+ * commit: the video becomes `indexed` in the same transaction that marks this stage done.
+ * Search only reads indexed videos, so it sees all of a video's scenes or none of them.
+ */
+@Injectable()
+export class CommitStage implements PipelineStage {
+  readonly stage = JobStage.Commit;
+
+  run({ video }: StageContext): Promise<StageResult> {
+    return Promise.resolve({
+      status: 'completed',
+      finalize: async (tx) => {
+        const rows = await tx.find(PipelineJob, { video: video.id, stage: { $ne: JobStage.Commit } });
+        const open = rows.filter((r) => !DONE.has(r.state)).map((r) => `${r.stage} (${r.state})`);
+        // The graph makes this impossible; if it ever happens, indexing half a video would be worse than failing.
+        if (open.length) throw new Error(`cannot commit: stages not done: ${open.join(', ')}`);
+        await tx.nativeUpdate(Video, { id: video.id }, { state: VideoState.Indexed, indexedAt: new Date(), error: null });
+      },
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { EMBEDDING_DIMENSIONS, Face, FaceSource, JobStage, Person, Scene, Video } from '@heimdex/db';
+import { assignFaces, Box } from '@heimdex/ml';
+import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { ModelEngines } from '../models/model-engines';
+import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { buildFaceTracks, FaceTrack, FrameFace } from './face-tracks';
+import { SceneFrames } from './scene-frames';
+
+const FACE_THUMBNAIL = 160;
+
+interface PendingFace {
+  id: string;
+  sceneId: string;
+  track: FaceTrack;
+  match: { personId: string; similarity: number } | null;
+  thumbnailKey: string;
+}
+
+/**
+ * faces_enroll_match: faces on every kept frame of a scene, grouped into one track per person,
+ * matched against the owner's enrolled people (precision first: threshold and margin). Unmatched
+ * tracks are kept, unnamed, for clustering. Re-running replaces the video's detected faces.
+ */
+@Injectable()
+export class FacesEnrollMatchStage implements PipelineStage {
+  readonly stage = JobStage.FacesEnrollMatch;
+
+  constructor(
+    private readonly models: ModelEngines,
+    private readonly frames: SceneFrames,
+    private readonly orm: MikroORM,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run({ video, write }: StageContext): Promise<StageResult> {
+    const faces = this.models.faces;
+    if (!faces.available) return { status: 'skipped', reason: faces.reason };
+    const { engine } = faces;
+    if (engine.dims !== EMBEDDING_DIMENSIONS.face) {
+      throw new PermanentStageError(`face model ${engine.model.name} makes ${engine.dims}-d descriptors; faces store ${EMBEDDING_DIMENSIONS.face}-d`);
+    }
+    const modelId = `${engine.model.name}@${engine.model.version}`;
+    const { faceMatchThreshold: threshold, faceMatchMargin: margin } = this.config.ml;
+    const people = await this.enrolledPeople(video.userId, modelId);
+
+    await this.storage.deletePrefix(videoKeys.facesPrefix(video.userId, video.id));
+    const pending: PendingFace[] = [];
+    for (const scene of await this.frames.scenes(video.id)) {
+      const frames = await this.frames.load(scene);
+      const found: FrameFace[] = [];
+      const images = new Map<number, Buffer>();
+      for (const frame of frames) {
+        images.set(frame.timeS, frame.image);
+        for (const face of await engine.detect(frame.image)) found.push({ frameS: frame.timeS, face });
+      }
+      const tracks = buildFaceTracks(found, threshold);
+      const matches = assignFaces(
+        tracks.map((t) => t.descriptor),
+        people,
+        { threshold, margin },
+      );
+      for (const [i, track] of tracks.entries()) {
+        const id = randomUUID();
+        const thumbnailKey = videoKeys.face(video.userId, video.id, id);
+        await this.storage.put(thumbnailKey, await crop(images.get(track.best.frameS)!, track.best.face.box), { contentType: 'image/webp' });
+        pending.push({ id, sceneId: scene.id, track, match: matches[i], thumbnailKey });
+      }
+    }
+
+    await write(async (tx) => {
+      await tx.nativeDelete(Face, { video: video.id, source: FaceSource.Detection });
+      const sceneIds = new Set((await tx.find(Scene, { video: video.id }, { fields: ['id'] })).map((s) => s.id));
+      for (const p of pending) {
+        if (!sceneIds.has(p.sceneId)) throw new Error('scenes changed while faces were found; retrying');
+        const face = new Face();
+        Object.assign(face, {
+          id: p.id,
+          userId: video.userId,
+          source: FaceSource.Detection,
+          video: tx.getReference(Video, video.id),
+          scene: tx.getReference(Scene, p.sceneId),
+          person: p.match ? tx.getReference(Person, p.match.personId) : null,
+          confidence: p.match?.similarity ?? null,
+          embedding: Array.from(p.track.descriptor),
+          embeddingModel: modelId,
+          frameS: p.track.best.frameS,
+          box: p.track.best.face.box,
+          expressions: p.track.best.face.expressions,
+          frameCount: p.track.frames,
+          thumbnailKey: p.thumbnailKey,
+        });
+        tx.persist(face);
+      }
+    });
+    const matched = pending.filter((p) => p.match).length;
+    return {
+      status: 'completed',
+      model: engine.model,
+      note: `${pending.length} face track(s), ${matched} matched to ${people.length} enrolled ${people.length === 1 ? 'person' : 'people'}`,
+    };
+  }
+
+  /** The owner's people with their enrolment descriptors from this same model: spaces of different models never mix. */
+  private async enrolledPeople(userId: string, modelId: string): Promise<{ personId: string; exemplars: Float32Array[] }[]> {
+    const rows = await this.orm.em.fork().find(Face, { userId, source: FaceSource.Enrollment, embeddingModel: modelId, person: { $ne: null } });
+    const byPerson = new Map<string, Float32Array[]>();
+    for (const f of rows) {
+      const list = byPerson.get(f.person!.id) ?? [];
+      list.push(Float32Array.from(f.embedding));
+      byPerson.set(f.person!.id, list);
+    }
+    return [...byPerson].map(([personId, exemplars]) => ({ personId, exemplars }));
+  }
+}
+
+async function crop(image: Buffer, box: Box): Promise<Buffer> {
+  const meta = await sharp(image).metadata();
+  const [w, h] = [meta.width ?? 0, meta.height ?? 0];
+  const pad = Math.round(Math.max(box.width, box.height) * 0.25);
+  const left = Math.max(0, Math.floor(box.x - pad));
+  const top = Math.max(0, Math.floor(box.y - pad));
+  const width = Math.max(1, Math.min(w - left, Math.ceil(box.width + 2 * pad)));
+  const height = Math.max(1, Math.min(h - top, Math.ceil(box.height + 2 * pad)));
+  return sharp(image).extract({ left, top, width, height }).resize(FACE_THUMBNAIL, FACE_THUMBNAIL, { fit: 'cover' }).webp({ quality: 80 }).toBuffer();
+}

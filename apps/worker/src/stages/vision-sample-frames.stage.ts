@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JobStage, Scene, SceneOcrLine } from '@heimdex/db';
+import { cleanOcrLines } from '@heimdex/ml';
+import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
+import sharp from 'sharp';
+import { ModelEngines } from '../models/model-engines';
+import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { SceneFrames } from './scene-frames';
+
+const THUMBNAIL_WIDTH = 480;
+
+/**
+ * vision_sample_frames: from the frames scene_detect kept, each scene's thumbnail (its middle
+ * frame, WebP) and its on-screen text, read on every kept frame and deduplicated.
+ */
+@Injectable()
+export class VisionSampleFramesStage implements PipelineStage {
+  readonly stage = JobStage.VisionSampleFrames;
+
+  constructor(
+    private readonly frames: SceneFrames,
+    private readonly models: ModelEngines,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  async run({ video, write }: StageContext): Promise<StageResult> {
+    const ocr = this.models.ocr;
+    const scenes = await this.frames.scenes(video.id);
+    await this.storage.deletePrefix(videoKeys.thumbnailsPrefix(video.userId, video.id));
+    const results = new Map<string, { thumbnailKey: string | null; lines: SceneOcrLine[] }>();
+    let framesRead = 0;
+    for (const scene of scenes) {
+      const frames = await this.frames.load(scene);
+      let thumbnailKey: string | null = null;
+      if (frames.length) {
+        thumbnailKey = videoKeys.thumbnail(video.userId, video.id, scene.index);
+        const webp = await sharp(frames[0].image).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+        await this.storage.put(thumbnailKey, webp, { contentType: 'image/webp' });
+      }
+      const raw: SceneOcrLine[] = [];
+      if (ocr.available) {
+        for (const frame of frames) {
+          for (const line of await ocr.engine.read(frame.image)) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
+          framesRead += 1;
+        }
+      }
+      results.set(scene.id, { thumbnailKey, lines: cleanOcrLines(raw) });
+    }
+
+    await write(async (tx) => {
+      const current = await tx.find(Scene, { video: video.id });
+      for (const scene of current) {
+        const r = results.get(scene.id);
+        if (!r) throw new Error(`scene ${scene.index} changed while frames were read; retrying`);
+        scene.thumbnailKey = r.thumbnailKey;
+        scene.ocrLines = r.lines;
+        scene.ocrText = r.lines.map((l) => l.text).join('\n');
+      }
+    });
+    const lines = [...results.values()].reduce((n, r) => n + r.lines.length, 0);
+    return ocr.available
+      ? { status: 'completed', model: ocr.engine.model, note: `${scenes.length} thumbnail(s); OCR read ${framesRead} frame(s), ${lines} distinct line(s)` }
+      : { status: 'completed', model: null, note: `${scenes.length} thumbnail(s); OCR off: ${ocr.reason}` };
+  }
+}

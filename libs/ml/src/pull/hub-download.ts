@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+export interface DownloadTimeouts {
+  /** Until the server answers (headers); short, so an unreachable host fails fast. */
+  answerMs: number;
+  /** Longest pause between two chunks of a body. */
+  idleMs: number;
+}
+
+export interface DownloadedFile {
+  sha256: string;
+  bytes: number;
+  /** The Hub's `X-Repo-Commit` header: the revision the file came from, when given. */
+  commit: string | null;
+}
+
+/** Raised when the host cannot be reached at all (DNS, refused, no answer in time). */
+export class HostUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly why: string,
+  ) {
+    super(`could not reach ${url} (${why})`);
+    this.name = 'HostUnreachableError';
+  }
+}
+
+/** Checks that the host answers at all, before any folder is created. */
+export async function probeHost(url: string, timeoutMs: number): Promise<void> {
+  try {
+    const res = await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+  } catch (err) {
+    throw new HostUnreachableError(url, networkReason(err, timeoutMs));
+  }
+}
+
+/** Streams a URL into a file, hashing on the way. */
+export async function downloadFile(url: string, target: string, timeouts: DownloadTimeouts): Promise<DownloadedFile> {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(new Error(`no answer within ${seconds(timeouts.answerMs)}`)), timeouts.answerMs);
+  try {
+    let res: Response;
+    try {
+      res = await fetch(url, { redirect: 'follow', signal: controller.signal });
+    } catch (err) {
+      throw new HostUnreachableError(url, networkReason(err, timeouts.answerMs));
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const watch = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(new Error(`stalled for ${seconds(timeouts.idleMs)}`)), timeouts.idleMs);
+        hash.update(chunk);
+        bytes += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), watch, createWriteStream(target));
+    } catch (err) {
+      const reason = (controller.signal.aborted ? controller.signal.reason : err) as ErrorLike;
+      throw new Error(`${url}: download failed: ${typeof reason.message === 'string' ? reason.message : String(reason)}`);
+    }
+    return { sha256: hash.digest('hex'), bytes, commit: res.headers.get('x-repo-commit') };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * Node's fetch hides the cause (ENOTFOUND, ECONNREFUSED, ...) one level down. Duck-typed: the
+ * errors come from Node's own realm, which is not the caller's under a test VM.
+ */
+function networkReason(err: unknown, timeoutMs: number): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${seconds(timeoutMs)}`;
+  const cause = (typeof e.cause === 'object' && e.cause !== null ? e.cause : null) as ErrorLike | null;
+  if (cause && typeof cause.message === 'string') {
+    const code = typeof cause.code === 'string' ? cause.code : null;
+    return code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+  }
+  return typeof e.message === 'string' ? e.message : String(err);
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}

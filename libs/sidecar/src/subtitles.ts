@@ -1,0 +1,28 @@
+import { subtitleCues, type SubtitleSource } from './subtitle-cues';
+
+/** WebVTT: a `WEBVTT` header, then the cues; an empty transcript gives the header alone. */
+export function toWebVtt(source: SubtitleSource): string {
+  const cues = subtitleCues(source).map((c) => `${timestamp(c.startS, '.')} --> ${timestamp(c.endS, '.')}\n${escapeVtt(c.text)}`);
+  return `${['WEBVTT', ...cues].join('\n\n')}\n`;
+}
+
+/** SubRip: cues numbered from 1; an empty transcript gives an empty file. SRT has no escaping. */
+export function toSrt(source: SubtitleSource): string {
+  const cues = subtitleCues(source).map((c, i) => `${i + 1}\n${timestamp(c.startS, ',')} --> ${timestamp(c.endS, ',')}\n${c.text}`);
+  return cues.length === 0 ? '' : `${cues.join('\n\n')}\n`;
+}
+
+/** `hh:mm:ss.mmm` (WebVTT) or `hh:mm:ss,mmm` (SRT); hours grow past two digits when they must. */
+function timestamp(seconds: number, msSeparator: '.' | ','): string {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}${msSeparator}${pad(ms % 1000, 3)}`;
+}
+
+/** Cue text is HTML-like in WebVTT: these three must be character references (this also keeps `-->` out). */
+function escapeVtt(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

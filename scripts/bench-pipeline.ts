@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:pipeline [-- --minutes 10 --cuts 60 --speech true]`
+ * Generates a 720p video (hard cuts, on-screen text on every other shot, espeak-ng speech when
+ * installed), runs it through the real worker on embedded PGlite and local storage, and prints
+ * per-stage wall time, the real-time factor (video seconds / wall seconds), decode passes of the
+ * picture, and the process's peak RSS (worker and an idle API share it: an upper bound).
+ */
+import 'reflect-metadata';
+import { loadConfig } from '@heimdex/config';
+import { startEmbeddedPostgres } from '@heimdex/embedded';
+import { decodePasses, resolveFfmpegBinaries } from '@heimdex/media';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiApp } from '../apps/api/src/create-api-app';
+import { createWorkerApp } from '../apps/worker/src/create-worker-app';
+import { mintDevToken } from './dev-token';
+
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+const WORDS = ['budget', 'meeting', 'review', 'planning', 'design', 'product', 'launch', 'market', 'sales', 'quarter', 'team', 'growth'];
+
+function generateVideo(dir: string, minutes: number, cuts: number, speech: boolean): string {
+  const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
+  const total = minutes * 60;
+  // Shot lengths vary around the mean (deterministic), summing to the total.
+  const weights = Array.from({ length: cuts + 1 }, (_, i) => 0.5 + ((i * 7919) % 100) / 100);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const lengths = weights.map((w) => Math.round((w / sum) * total * 25) / 25);
+  lengths[lengths.length - 1] = Math.round((total - lengths.slice(0, -1).reduce((a, b) => a + b, 0)) * 25) / 25;
+  const sources = lengths.map((len, i) => {
+    const color = `0x${(((i * 2654435761) >>> 8) & 0xffffff).toString(16).padStart(6, '0')}`;
+    const text = i % 2 ? `,drawtext=fontfile=${FONT}:text='${WORDS[i % WORDS.length].toUpperCase()} ${i}':fontcolor=white:fontsize=64:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6` : '';
+    return `color=c=${color}:s=1280x720:r=25:d=${len}${text}`;
+  });
+  const filter = `${sources.map((s, i) => `${s}[v${i}]`).join(';')};${sources.map((_, i) => `[v${i}]`).join('')}concat=n=${sources.length}:v=1:a=0[v]`;
+  writeFileSync(join(dir, 'graph.txt'), filter);
+  let audio = ['-f', 'lavfi', '-i', `sine=frequency=220:duration=${total}`];
+  if (speech) {
+    const lines = Array.from({ length: Math.floor(total / 10) }, (_, i) => `${WORDS[i % WORDS.length]} ${WORDS[(i * 5) % WORDS.length]} update number ${i}.`);
+    const wav = join(dir, 'speech.wav');
+    execFileSync('espeak-ng', ['-w', wav, '-s', '150', lines.join(' ... ... ')]);
+    audio = ['-stream_loop', '-1', '-i', wav];
+  }
+  const out = join(dir, `bench-${minutes}min-${cuts}cuts.mp4`);
+  execFileSync(ffmpeg, ['-y', '-v', 'error', '-filter_complex_script', join(dir, 'graph.txt'), ...audio, '-map', '[v]', '-map', '1:a', '-t', String(total),
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '44100', '-movflags', '+faststart', out]);
+  return out;
+}
+
+function speechAvailable(): boolean {
+  try {
+    execFileSync('espeak-ng', ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, cuts: { type: 'string', default: '60' }, speech: { type: 'string', default: 'true' } } });
+  const minutes = Number(values.minutes);
+  const work = mkdtempSync(join(tmpdir(), 'heimdex-bench-pipeline-'));
+  const speech = values.speech === 'true' && speechAvailable();
+  const t0 = Date.now();
+  const file = generateVideo(work, minutes, Number(values.cuts), speech);
+  console.log(`generated ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${speech ? 'espeak-ng speech' : 'sine tone'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const pg = await startEmbeddedPostgres({});
+  const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-root-'));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
+  const config = loadConfig({
+    rootDir: root,
+    env: { ...process.env, DATABASE_URL: pg.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}`, OUTBOX_POLL_MS: '200' },
+  });
+  const api = await createApiApp(config);
+  await api.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+  const worker = await createWorkerApp(config);
+  await worker.init();
+  const token = await mintDevToken(config, { sub: '00000000-0000-4000-8000-0000000000bf', tier: 'pro' });
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+  const passesBefore = decodePasses.count();
+  const created = (await (await fetch(`${base}/v1/videos`, { method: 'POST', headers: auth, body: JSON.stringify({ filename: 'bench.mp4', contentType: 'video/mp4', sizeBytes: statSync(file).size }) })).json()) as {
+    video: { id: string };
+    upload: { url: string; headers: Record<string, string> };
+  };
+  const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: readFileSync(file) });
+  if (!put.ok) throw new Error(`upload failed: ${put.status}`);
+  const started = Date.now();
+  await fetch(`${base}/v1/videos/${created.video.id}/complete`, { method: 'POST', headers: auth });
+  let video: { state: string; error: string | null; durationS: number; stages: { stage: string; state: string; startedAt: string | null; finishedAt: string | null; note?: string; error?: string }[] };
+  for (;;) {
+    video = (await (await fetch(`${base}/v1/videos/${created.video.id}`, { headers: auth })).json()) as typeof video;
+    if (video.state === 'indexed' || video.state === 'failed') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const wall = (Date.now() - started) / 1000;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+
+  console.log(`\n${minutes} min 720p video, ${values.cuts} cuts: ${video.state}${video.error ? ` (${video.error})` : ''}`);
+  console.log('stage                  state      wall s  note');
+  for (const s of video.stages) {
+    const secs = s.startedAt && s.finishedAt ? (new Date(s.finishedAt).getTime() - new Date(s.startedAt).getTime()) / 1000 : 0;
+    console.log(`${s.stage.padEnd(22)} ${s.state.padEnd(10)} ${secs.toFixed(1).padStart(6)}  ${(s.note ?? s.error ?? '').slice(0, 100)}`);
+  }
+  console.log(`\nupload complete → indexed: ${wall.toFixed(1)} s wall; real-time factor ${(video.durationS / wall).toFixed(2)}x`);
+  console.log(`picture decode passes: ${decodePasses.count() - passesBefore}`);
+  console.log(`peak RSS (worker + idle api, one process): ${rssMb.toFixed(0)} MB`);
+
+  await worker.close();
+  await api.close();
+  await pg.stop();
+  process.exit(video.state === 'indexed' ? 0 : 1);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
