@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { decodePasses, resolveFfmpegBinaries } from '@heimdex/media';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,9 +45,19 @@ function generateVideo(dir: string, minutes: number, cuts: number, speech: boole
     audio = ['-stream_loop', '-1', '-i', wav];
   }
   const out = join(dir, `bench-${minutes}min-${cuts}cuts.mp4`);
-  execFileSync(ffmpeg, ['-y', '-v', 'error', '-filter_complex_script', join(dir, 'graph.txt'), ...audio, '-map', '[v]', '-map', '1:a', '-t', String(total),
+  execFileSync(ffmpeg, ['-y', '-v', 'error', '-filter_complex_script', join(dir, 'graph.txt'), ...audio, '-map', '[v]', '-map', '0:a', '-t', String(total),
     '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '44100', '-movflags', '+faststart', out]);
   return out;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 function speechAvailable(): boolean {
@@ -70,13 +81,14 @@ async function main(): Promise<void> {
   const pg = await startEmbeddedPostgres({});
   const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-root-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
+  const port = await freePort();
   const config = loadConfig({
     rootDir: root,
-    env: { ...process.env, DATABASE_URL: pg.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}`, OUTBOX_POLL_MS: '200' },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: pg.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}`, OUTBOX_POLL_MS: '200' },
   });
   const api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+  await api.listen(port, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
   const worker = await createWorkerApp(config);
   await worker.init();
   const token = await mintDevToken(config, { sub: '00000000-0000-4000-8000-0000000000bf', tier: 'pro' });

@@ -57,7 +57,7 @@ export const media = {
     const audio =
       spec.audio === 'none'
         ? []
-        : ['-f', 'lavfi', '-i', spec.audio === 'sine' ? `sine=frequency=330:duration=${total}` : `anullsrc=r=44100:cl=mono:d=${total}`];
+        : ['-f', 'lavfi', '-t', String(total), '-i', spec.audio === 'sine' ? `sine=frequency=330:duration=${total}` : 'anullsrc=r=44100:cl=mono'];
     const audioIndex = spec.shots.length;
     return ffmpeg(
       [...inputs, ...audio, '-filter_complex', [...chains, concat].join(';'), '-map', '[v]',

@@ -60,6 +60,8 @@ describe('pipeline: every stage on a generated video', () => {
     }, timeoutMs, 300);
   }
 
+  jest.setTimeout(180_000);
+
   it('indexes scenes at the cuts, with on-screen text, thumbnails, vectors, tags and a valid sidecar', async () => {
     const file = media.shots({ name: 'pipeline-four-shots', audio: 'silent', shots });
     const id = await client.upload(file, { title: 'Quarterly review' });

@@ -81,7 +81,7 @@ export const envSchema = z
     OCR_ENABLED: bool.default('true'),
     FACES_ENABLED: bool.default('true'),
     ORT_THREADS: int(1, 64).default(2),
-    FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
+    FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.945),
     FACE_MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
 
     SCENE_CUT_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.3),

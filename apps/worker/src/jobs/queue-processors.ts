@@ -1,19 +1,28 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { WORKER_METADATA } from '@nestjs/bullmq/dist/bull.constants';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, WorkerOptions } from 'bullmq';
 import type { AppConfig } from '@heimdex/config';
 import { QueueName } from '@heimdex/queue';
 import { JobHandlerRegistry } from './job-handler-registry';
 
+@Injectable()
 abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(this.constructor.name);
+
   constructor(private readonly registry: JobHandlerRegistry) {
     super();
   }
 
   /** Workers start only once every provider (the models included) is ready. */
   onApplicationBootstrap(): void {
-    this.worker.run().catch((err: unknown) => new Logger(this.constructor.name).error(`worker stopped: ${String(err)}`));
+    this.worker.run().catch((err: unknown) => this.logger.error(`worker stopped: ${String(err)}`));
+  }
+
+  /** Every failed attempt is logged; BullMQ retries it (or not, when unrecoverable). */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): void {
+    this.logger.warn(`job ${job?.name ?? '?'} ${job?.id ?? ''} attempt ${job?.attemptsMade ?? '?'} failed: ${err.message}`);
   }
 
   process(job: Job): Promise<void> {

@@ -54,7 +54,7 @@ export class ReembedScenesHandler implements JobHandler<JobName.ReembedScenes> {
       await em.flush();
       done += batch.length;
     }
-    const swapped = await this.orm.em.fork().getConnection().execute(
+    const swapped = await this.orm.em.fork().execute(
       `update scenes set ${col.sql} = ${col.sql}_next, ${col.sql}_model = ${col.sql}_next_model, ${col.sql}_next = null, ${col.sql}_next_model = null
        where ${col.sql}_next_model = ?`,
       [model],

@@ -21,10 +21,8 @@ export class ReembedScheduler implements OnApplicationBootstrap {
     if (clip.available) wanted.push({ kind: 'visual', column: 'visual_embedding_model', model: `${clip.engine.model.name}@${clip.engine.model.version}` });
     for (const w of wanted) {
       await this.orm.em.fork().transactional(async (tx) => {
-        const stale = await tx.getConnection().execute<{ n: string }[]>(
-          `select count(*) as n from scenes where ${w.column} is not null and ${w.column} <> ?`,
-          [w.model],
-        );
+        // tx.execute, not a connection of its own: on PGlite a second connection waits for this transaction.
+        const stale = await tx.execute<{ n: string }[]>(`select count(*) as n from scenes where ${w.column} is not null and ${w.column} <> ?`, [w.model]);
         const n = Number(stale[0]?.n ?? 0);
         if (!n) return;
         this.logger.log(`${n} scene(s) have ${w.kind} vectors from another model: queueing re-embedding with ${w.model}`);

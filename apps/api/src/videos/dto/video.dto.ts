@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JobStage, JobState, VideoState } from '@heimdex/db';
 
+export class ModelRefDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() version!: string;
+}
+
 export class StageDto {
   @ApiProperty({ enum: JobStage, enumName: 'JobStage' }) stage!: JobStage;
   @ApiProperty({ enum: JobState, enumName: 'JobState' }) state!: JobState;
@@ -12,10 +17,6 @@ export class StageDto {
   @ApiPropertyOptional({ description: 'what a completed stage found, or what it could not do (e.g. OCR off)' }) note?: string;
 }
 
-export class ModelRefDto {
-  @ApiProperty() name!: string;
-  @ApiProperty() version!: string;
-}
 
 export class VideoDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,0 +1,89 @@
+/** What the cleaning needs of a line; other fields (frame time, box) ride along untouched. */
+export interface OcrTextLine {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+  /** The frame the line was read on: two lines of one frame are two texts on screen, never one misread. */
+  frameS?: number;
+}
+
+export interface OcrCleaning {
+  /** Lines read with less confidence are noise. */
+  minConfidence: number;
+  /** Lines with fewer letters or digits are noise (a stray "I", "|", "-"). */
+  minChars: number;
+  /**
+   * Texts from different frames at least this similar (1 − edit distance / longer length,
+   * case-insensitive) and with the same digits are one text misread.
+   */
+  sameTextSimilarity: number;
+}
+
+export const DEFAULT_OCR_CLEANING: OcrCleaning = { minConfidence: 0.7, minChars: 2, sameTextSimilarity: 0.85 };
+
+/** NFKC (full-width and ligature forms to plain ones), whitespace runs to one space, trimmed. */
+export function normaliseOcrText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * Levenshtein similarity of two strings, 0..1: 1 − edits / longer length. "QUARTERLY SALES REVIEW"
+ * vs "QUARTERLY SALES REVIEVV" (W read as VV: two edits in 23) is 0.91.
+ */
+export function textSimilarity(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  if (!longer) return 1;
+  return 1 - editDistance(a, b) / longer;
+}
+
+function digits(text: string): string {
+  return text.replace(/\D+/gu, '');
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * One scene's OCR lines (from all its frames, in frame order) made fit to index: normalised,
+ * noise dropped, and the same text seen on several frames kept once. Near-duplicates (one
+ * frame's misreading of another's text) count as the same text, unless their digits differ
+ * ("Q3 2023" vs "Q3 2024" are two texts; a kept duplicate costs less than a lost number) or
+ * they were read on the same frame. Of a group, the reading seen most often is kept (ties: the
+ * most confident), as the line it came from, with its other fields. Order: first seen first.
+ */
+export function cleanOcrLines<T extends OcrTextLine>(lines: readonly T[], options: Partial<OcrCleaning> = {}): T[] {
+  const rule = { ...DEFAULT_OCR_CLEANING, ...options };
+  const groups: { key: string; members: { line: T; key: string }[] }[] = [];
+  for (const line of lines) {
+    const text = normaliseOcrText(line.text);
+    if (line.confidence < rule.minConfidence || (text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < rule.minChars) continue;
+    const cleaned = { line: { ...line, text }, key: text.toLocaleLowerCase() };
+    const group =
+      groups.find((g) => g.key === cleaned.key) ??
+      groups.find(
+        (g) =>
+          digits(g.key) === digits(cleaned.key) &&
+          !g.members.some((m) => m.line.frameS !== undefined && m.line.frameS === line.frameS) &&
+          textSimilarity(g.key, cleaned.key) >= rule.sameTextSimilarity,
+      );
+    if (group) group.members.push(cleaned);
+    else groups.push({ key: cleaned.key, members: [cleaned] });
+  }
+  return groups.map(({ members }) => {
+    const seen = new Map<string, number>();
+    for (const m of members) seen.set(m.line.text, (seen.get(m.line.text) ?? 0) + 1);
+    return members.reduce((best, m) => {
+      const [bestCount, count] = [seen.get(best.line.text) ?? 0, seen.get(m.line.text) ?? 0];
+      return count > bestCount || (count === bestCount && m.line.confidence > best.line.confidence) ? m : best;
+    }).line;
+  });
+}

