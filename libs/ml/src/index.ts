@@ -19,3 +19,7 @@ export * from './faces/face-api-engine';
 export * from './faces/face-similarity';
 export * from './faces/load-faces';
 export * from './faces/unsupported-image-error';
+export * from './asr/load-asr';
+export * from './asr/pocketsphinx-engine';
+export * from './asr/whisper-engine';
+export * from './asr/wav-file';

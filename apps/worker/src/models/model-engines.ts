@@ -5,6 +5,7 @@ import {
   Availability,
   ClipEmbedder,
   FaceEngine,
+  findVerifiedModel,
   loadAsr,
   loadClip,
   loadFaces,
@@ -37,7 +38,7 @@ export class ModelEngines implements OnModuleInit {
     const [text, clip, asr, ocr, faces] = await Promise.all([
       loadTextEmbedder(this.config, registry),
       loadClip(this.config, registry),
-      loadAsr(this.config, registry),
+      findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel).then((whisper) => loadAsr(this.config, whisper)),
       loadOcr(this.config),
       loadFaces(this.config),
     ]);
