@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import request from 'supertest';
+import { eventually, FatalCheckError } from './test-stack';
 import { bearer } from './tokens';
 
 export interface CreatedVideo {
@@ -42,5 +43,14 @@ export class VideosClient {
     if (!put.ok) throw new Error(`PUT failed: ${put.status} ${await put.text()}`);
     await this.complete(created.video.id).expect(202);
     return created.video.id;
+  }
+
+  /** Polls the video until it is indexed; a failed video stops the wait at once with its error. */
+  async indexed(id: string, timeoutMs = 150_000) {
+    return eventually(async () => {
+      const v = (await this.get(id)).body;
+      if (v.state === 'failed') throw new FatalCheckError(`video failed: ${v.error}`);
+      return v.state === 'indexed' ? v : undefined;
+    }, timeoutMs, 300);
   }
 }

@@ -46,11 +46,7 @@ describe('pipeline: crash and restart', () => {
     expect(stageState(killed, 'vision_sample_frames')).toBe('running');
 
     await worker.start();
-    const done = await eventually(async () => {
-      const v = (await client.get(id)).body;
-      if (v.state === 'failed') throw new FatalCheckError(v.error);
-      return v.state === 'indexed' ? v : undefined;
-    }, 180_000, 300);
+    const done = await client.indexed(id, 180_000);
     expect(done.stages.every((s: { state: string }) => s.state === 'completed' || s.state === 'skipped')).toBe(true);
 
     const scenes = await sql<{ index: number; frames: unknown[]; thumbnail_key: string | null }>(
@@ -65,7 +61,7 @@ describe('pipeline: crash and restart', () => {
     // Storage holds exactly the frames and thumbnails the rows point at.
     const storage = stack.config.storage;
     if (storage.driver !== 'local') throw new Error('this test reads the local store');
-    const prefix = join(storage.root, storage.bucket, 'videos', done.id ? '' : '');
+    const prefix = join(storage.root, storage.bucket, 'videos');
     const files = (readdirSync(prefix, { recursive: true }) as string[]).filter((p) => p.includes(id) && /\.(jpg|webp)$/.test(p));
     const expectedFrames = scenes.reduce((n, s) => n + s.frames.length, 0);
     expect(files.filter((f) => f.includes('/frames/')).length).toBe(expectedFrames);

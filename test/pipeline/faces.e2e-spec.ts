@@ -5,7 +5,7 @@ import request from 'supertest';
 import sharp from 'sharp';
 import { media } from '../helpers/media';
 import { sql } from '../helpers/test-database';
-import { eventually, FatalCheckError, startTestStack, TestStack } from '../helpers/test-stack';
+import { startTestStack, TestStack } from '../helpers/test-stack';
 import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
 
@@ -55,11 +55,7 @@ describe('pipeline: faces found and matched to enrolled people', () => {
       ],
     });
     const id = await client.upload(file);
-    const video = await eventually(async () => {
-      const v = (await client.get(id)).body;
-      if (v.state === 'failed') throw new FatalCheckError(v.error);
-      return v.state === 'indexed' ? v : undefined;
-    }, 150_000, 500);
+    const video = await client.indexed(id);
     const faceStage = video.stages.find((s: { stage: string }) => s.stage === 'faces_enroll_match');
     expect(faceStage).toMatchObject({ state: 'completed', model: { name: 'face-api-ssd-resnet128' } });
 

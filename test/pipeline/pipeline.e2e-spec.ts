@@ -6,7 +6,7 @@ import request from 'supertest';
 import { sql } from '../helpers/test-database';
 import { media } from '../helpers/media';
 import { writeTestClipModel, writeTestTextModel } from '../helpers/onnx-models';
-import { eventually, FatalCheckError, startTestStack, TestStack } from '../helpers/test-stack';
+import { eventually, startTestStack, TestStack } from '../helpers/test-stack';
 import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
 
@@ -52,13 +52,7 @@ describe('pipeline: every stage on a generated video', () => {
   }, 120_000);
   afterAll(() => stack.close());
 
-  async function indexed(id: string, timeoutMs = 120_000) {
-    return eventually(async () => {
-      const v = (await client.get(id)).body;
-      if (v.state === 'failed') throw new FatalCheckError(`video failed: ${v.error}`);
-      return v.state === 'indexed' ? v : undefined;
-    }, timeoutMs, 300);
-  }
+  const indexed = (id: string) => client.indexed(id);
 
   jest.setTimeout(180_000);
 

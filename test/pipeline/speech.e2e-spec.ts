@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import request from 'supertest';
 import { speechAvailable, writeSpeechVideo } from '../helpers/speech';
-import { eventually, FatalCheckError, startTestStack, TestStack } from '../helpers/test-stack';
+import { startTestStack, TestStack } from '../helpers/test-stack';
 import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
 
@@ -30,11 +30,7 @@ describeWithSpeech(title, () => {
     const file = join(mkdtempSync(join(tmpdir(), 'heimdex-speech-')), 'speech.mp4');
     writeSpeechVideo(file, [{ text: 'hello world', atS: 1 }, { text: 'happy birthday', atS: 6 }], 9, { cutsAtS: [4.5], voice: 'en-us+m1', size: '320x240' });
     const id = await client.upload(file);
-    const video = await eventually(async () => {
-      const v = (await client.get(id)).body;
-      if (v.state === 'failed') throw new FatalCheckError(v.error);
-      return v.state === 'indexed' ? v : undefined;
-    }, 150_000, 500);
+    const video = await client.indexed(id);
     expect(video.language).toBe('en');
     expect(video.stages.find((s: { stage: string }) => s.stage === 'asr_fast')).toMatchObject({ state: 'completed', model: { name: 'pocketsphinx-en-us' } });
 
