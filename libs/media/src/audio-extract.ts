@@ -12,7 +12,8 @@ export function extractSpeechWav(bins: FfmpegBinaries, input: string, output: st
   return new Promise((resolve, reject) => {
     ffmpeg(input)
       .setFfmpegPath(bins.ffmpeg)
-      .outputOptions(['-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav'])
+      // bitexact: a plain 44-byte header, which pocketsphinx_continuous reads directly.
+      .outputOptions(['-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-fflags', '+bitexact', '-f', 'wav'])
       .output(output)
       .on('error', (err: Error) => reject(new Error(`audio extraction failed: ${err.message.split('\n')[0]}`)))
       .on('end', () => resolve())

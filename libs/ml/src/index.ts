@@ -23,3 +23,4 @@ export * from './asr/load-asr';
 export * from './asr/pocketsphinx-engine';
 export * from './asr/whisper-engine';
 export * from './asr/wav-file';
+export * from './asr/pocketsphinx-install';

@@ -102,7 +102,7 @@ export class StageRunner {
    */
   private async succeed(video: Video, stage: JobStage, result: StageResult): Promise<void> {
     await this.orm.em.fork().transactional(async (tx) => {
-        await this.lockLiveVideo(tx, video);
+        const current = await this.lockLiveVideo(tx, video);
         const rows = await tx.find(PipelineJob, { video: video.id });
         const row = rows.find((r) => r.stage === stage);
         if (!row) return;
@@ -111,9 +111,8 @@ export class StageRunner {
         row.model = result.status === 'completed' ? (result.model ?? null) : null;
         row.note = result.status === 'completed' ? (result.note ?? null) : null;
         row.finishedAt = new Date();
-        if (video.state === VideoState.Validating && stage === JobStage.UploadValidate) {
-          await tx.nativeUpdate(Video, { id: video.id }, { state: VideoState.Processing });
-        }
+        // Through the managed entity, so the flush writes it with the stage rows in one statement batch.
+        if (current.state === VideoState.Validating && stage === JobStage.UploadValidate) current.state = VideoState.Processing;
         if (result.status === 'completed' && result.finalize) await result.finalize(tx);
         const done = new Set(rows.filter((r) => DONE.has(r.state)).map((r) => r.stage));
         const open = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));

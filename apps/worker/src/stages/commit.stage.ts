@@ -20,7 +20,8 @@ export class CommitStage implements PipelineStage {
         const open = rows.filter((r) => !DONE.has(r.state)).map((r) => `${r.stage} (${r.state})`);
         // The graph makes this impossible; if it ever happens, indexing half a video would be worse than failing.
         if (open.length) throw new Error(`cannot commit: stages not done: ${open.join(', ')}`);
-        await tx.nativeUpdate(Video, { id: video.id }, { state: VideoState.Indexed, indexedAt: new Date(), error: null });
+        const current = await tx.findOneOrFail(Video, { id: video.id });
+        Object.assign(current, { state: VideoState.Indexed, indexedAt: new Date(), error: null });
       },
     });
   }
