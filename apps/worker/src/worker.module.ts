@@ -1,12 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@heimdex/config';
 import { DatabaseModule } from '@heimdex/db';
+import { FacesModule } from '@heimdex/faces';
 import { createLoggerModule } from '@heimdex/observability';
 import { QueueModule } from '@heimdex/queue';
 import { ObjectStorage, StorageModule } from '@heimdex/storage';
 import { JOB_HANDLERS, JobHandler } from './jobs/job-handler';
 import { JobHandlerRegistry } from './jobs/job-handler-registry';
 import { configureQueueWorkers, QUEUE_PROCESSORS } from './jobs/queue-processors';
+import { EnrolmentReembedder } from './maintenance/enrolment-reembedder';
+import { FaceModelScheduler } from './maintenance/face-model-scheduler';
+import { FacesClusterHandler } from './maintenance/faces-cluster.handler';
+import { FacesRematchHandler } from './maintenance/faces-rematch.handler';
 import { ReembedScenesHandler } from './maintenance/reembed-scenes.handler';
 import { ReembedScheduler } from './maintenance/reembed-scheduler';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
@@ -47,7 +52,7 @@ const STAGES = [
 ];
 
 /** Jobs that are not pipeline stages. */
-const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler];
+const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler, FacesRematchHandler, FacesClusterHandler];
 
 @Module({})
 export class WorkerModule {
@@ -62,6 +67,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({ url: config.database.url, poolMax: config.database.poolMax }),
         QueueModule.forRoot(config, 'consumer'),
         StorageModule.forRoot(storage),
+        FacesModule,
       ],
       providers: [
         ...MEDIA_PROVIDERS,
@@ -72,6 +78,8 @@ export class WorkerModule {
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,
+        EnrolmentReembedder,
+        FaceModelScheduler,
         {
           provide: JOB_HANDLERS,
           useFactory: (runner: StageRunner, ...rest: (PipelineStage | JobHandler)[]): JobHandler[] => [

@@ -59,6 +59,13 @@ export interface AppConfig {
     faceMatchThreshold: number;
     /** The best person must beat the second best by this much. */
     faceMatchMargin: number;
+    /** Unnamed faces: the largest cosine distance between two neighbours of a cluster. */
+    faceClusterEps: number;
+    /** Unnamed faces: the fewest look-alikes (the face itself included) that make a cluster. */
+    faceClusterMinSize: number;
+    /** Enrolment photos: largest upload and largest decoded size. */
+    facePhotoMaxBytes: number;
+    facePhotoMaxPixels: number;
   };
   scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };

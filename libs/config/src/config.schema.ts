@@ -83,6 +83,10 @@ export const envSchema = z
     ORT_THREADS: int(1, 64).default(2),
     FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.945),
     FACE_MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+    FACE_CLUSTER_EPS: z.coerce.number().gt(0).max(1).default(0.05),
+    FACE_CLUSTER_MIN_SIZE: int(2, 1000).default(2),
+    FACE_PHOTO_MAX_BYTES: int(1024, 100 * 1024 ** 2).default(10 * 1024 ** 2),
+    FACE_PHOTO_MAX_PIXELS: int(64 * 64, 8192 * 8192).default(40_000_000),
 
     SCENE_CUT_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.3),
     SCENE_MIN_S: z.coerce.number().min(0.2).max(60).default(1),

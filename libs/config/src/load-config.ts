@@ -103,6 +103,10 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       ortThreads: raw.ORT_THREADS,
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
       faceMatchMargin: raw.FACE_MATCH_MARGIN,
+      faceClusterEps: raw.FACE_CLUSTER_EPS,
+      faceClusterMinSize: raw.FACE_CLUSTER_MIN_SIZE,
+      facePhotoMaxBytes: raw.FACE_PHOTO_MAX_BYTES,
+      facePhotoMaxPixels: raw.FACE_PHOTO_MAX_PIXELS,
     },
     scenes: { cutThreshold: raw.SCENE_CUT_THRESHOLD, minS: raw.SCENE_MIN_S, maxS: raw.SCENE_MAX_S, framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX },
     uploads: {

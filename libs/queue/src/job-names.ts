@@ -28,10 +28,12 @@ export enum JobName {
   Commit = 'commit',
   VideoPurge = 'video_purge',
   ReembedScenes = 'reembed_scenes',
+  FacesRematch = 'faces_rematch',
+  FacesCluster = 'faces_cluster',
 }
 
 /** The job names that run one pipeline stage (same string as the stage). */
-export type StageJobName = Exclude<JobName, JobName.VideoPurge | JobName.ReembedScenes>;
+export type StageJobName = Exclude<JobName, JobName.VideoPurge | JobName.ReembedScenes | JobName.FacesRematch | JobName.FacesCluster>;
 
 export interface StageJobPayload {
   videoId: string;
@@ -50,9 +52,33 @@ export interface ReembedScenesPayload {
   model: string;
 }
 
+/** Re-match a user's stored scene face tracks to their people, then update the clusters of the unnamed ones. */
+export interface FacesRematchPayload {
+  userId: string;
+  /** The user's face_index_states.revision this job was queued for: an older job yields to a newer one. */
+  revision: number;
+  /** Kept enrolment photos whose faces were deleted: removed from storage by the job (retried until done). */
+  deletePhotoKeys: string[];
+}
+
+/** Cluster the unnamed face tracks a video's faces stage just stored. */
+export interface FacesClusterPayload {
+  userId: string;
+  videoId: string;
+  run: number;
+}
+
 /** Typed payload per job name. */
 export type JobPayloads = {
-  [N in JobName]: N extends JobName.VideoPurge ? VideoPurgePayload : N extends JobName.ReembedScenes ? ReembedScenesPayload : StageJobPayload;
+  [N in JobName]: N extends JobName.VideoPurge
+    ? VideoPurgePayload
+    : N extends JobName.ReembedScenes
+      ? ReembedScenesPayload
+      : N extends JobName.FacesRematch
+        ? FacesRematchPayload
+        : N extends JobName.FacesCluster
+          ? FacesClusterPayload
+          : StageJobPayload;
 };
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -70,6 +96,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Commit]: QueueName.Media,
   [JobName.VideoPurge]: QueueName.Maintenance,
   [JobName.ReembedScenes]: QueueName.Maintenance,
+  [JobName.FacesRematch]: QueueName.Maintenance,
+  [JobName.FacesCluster]: QueueName.Maintenance,
 };
 
 /** Deterministic ids: enqueueing the same work twice is a no-op in BullMQ (which forbids ':' in custom ids). */
@@ -80,6 +108,14 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): s
     case JobName.ReembedScenes: {
       const p = payload as ReembedScenesPayload;
       return `${name}.${p.kind}.${p.model.replace(/[^a-zA-Z0-9._-]/g, '_')}`;
+    }
+    case JobName.FacesRematch: {
+      const p = payload as FacesRematchPayload;
+      return `${name}.${p.userId}.${p.revision}`;
+    }
+    case JobName.FacesCluster: {
+      const p = payload as FacesClusterPayload;
+      return `${name}.${p.videoId}.${p.run}`;
     }
     default: {
       const p = payload as StageJobPayload;

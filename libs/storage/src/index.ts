@@ -1,5 +1,6 @@
 export * from './object-storage';
 export * from './video-keys';
+export * from './people-keys';
 export * from './storage.errors';
 export * from './storage.validation';
 export * from './content-disposition';

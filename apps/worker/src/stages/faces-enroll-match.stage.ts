@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { EMBEDDING_DIMENSIONS, Face, FaceSource, JobStage, Person, Scene, Video } from '@heimdex/db';
-import { assignFaces, Box } from '@heimdex/ml';
+import { faceModelId, FaceMatcher } from '@heimdex/faces';
+import type { Box } from '@heimdex/ml';
+import { enqueueInTransaction, JobName } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -17,14 +18,15 @@ interface PendingFace {
   id: string;
   sceneId: string;
   track: FaceTrack;
-  match: { personId: string; similarity: number } | null;
   thumbnailKey: string;
 }
 
 /**
  * faces_enroll_match: faces on every kept frame of a scene, grouped into one track per person,
- * matched against the owner's enrolled people (precision first: threshold and margin). Unmatched
- * tracks are kept, unnamed, for clustering. Re-running replaces the video's detected faces.
+ * matched against the owner's enrolled people by the shared FaceMatcher (precision first:
+ * threshold and margin), in the transaction that stores them. Unmatched tracks are kept, unnamed,
+ * and clustered by a job queued when the stage completes. Re-running replaces the video's
+ * detected faces.
  */
 @Injectable()
 export class FacesEnrollMatchStage implements PipelineStage {
@@ -33,7 +35,7 @@ export class FacesEnrollMatchStage implements PipelineStage {
   constructor(
     private readonly models: ModelEngines,
     private readonly frames: SceneFrames,
-    private readonly orm: MikroORM,
+    private readonly matcher: FaceMatcher,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -45,9 +47,8 @@ export class FacesEnrollMatchStage implements PipelineStage {
     if (engine.dims !== EMBEDDING_DIMENSIONS.face) {
       throw new PermanentStageError(`face model ${engine.model.name} makes ${engine.dims}-d descriptors; faces store ${EMBEDDING_DIMENSIONS.face}-d`);
     }
-    const modelId = `${engine.model.name}@${engine.model.version}`;
-    const { faceMatchThreshold: threshold, faceMatchMargin: margin } = this.config.ml;
-    const people = await this.enrolledPeople(video.userId, modelId);
+    const modelId = faceModelId(engine.model);
+    const threshold = this.config.ml.faceMatchThreshold;
 
     await this.storage.deletePrefix(videoKeys.facesPrefix(video.userId, video.id));
     const pending: PendingFace[] = [];
@@ -59,25 +60,27 @@ export class FacesEnrollMatchStage implements PipelineStage {
         images.set(frame.timeS, frame.image);
         for (const face of await engine.detect(frame.image)) found.push({ frameS: frame.timeS, face });
       }
-      const tracks = buildFaceTracks(found, threshold);
-      const matches = assignFaces(
-        tracks.map((t) => t.descriptor),
-        people,
-        { threshold, margin },
-      );
-      for (const [i, track] of tracks.entries()) {
+      for (const track of buildFaceTracks(found, threshold)) {
         const id = randomUUID();
         const thumbnailKey = videoKeys.face(video.userId, video.id, id);
         await this.storage.put(thumbnailKey, await crop(images.get(track.best.frameS)!, track.best.face.box), { contentType: 'image/webp' });
-        pending.push({ id, sceneId: scene.id, track, match: matches[i], thumbnailKey });
+        pending.push({ id, sceneId: scene.id, track, thumbnailKey });
       }
     }
 
-    await write(async (tx) => {
+    const { matched, people } = await write(async (tx) => {
+      // First, as it takes the owner's faces lock: always before any faces row, so writers never wait on each other in a cycle.
+      const { matches, people } = await this.matcher.matchNew(
+        tx,
+        video.userId,
+        modelId,
+        pending.map((p) => ({ sceneId: p.sceneId, descriptor: p.track.descriptor })),
+      );
       await tx.nativeDelete(Face, { video: video.id, source: FaceSource.Detection });
       const sceneIds = new Set((await tx.find(Scene, { video: video.id }, { fields: ['id'] })).map((s) => s.id));
-      for (const p of pending) {
+      for (const [i, p] of pending.entries()) {
         if (!sceneIds.has(p.sceneId)) throw new Error('scenes changed while faces were found; retrying');
+        const match = matches[i];
         const face = new Face();
         Object.assign(face, {
           id: p.id,
@@ -85,8 +88,8 @@ export class FacesEnrollMatchStage implements PipelineStage {
           source: FaceSource.Detection,
           video: tx.getReference(Video, video.id),
           scene: tx.getReference(Scene, p.sceneId),
-          person: p.match ? tx.getReference(Person, p.match.personId) : null,
-          confidence: p.match?.similarity ?? null,
+          person: match ? tx.getReference(Person, match.personId) : null,
+          confidence: match?.similarity ?? null,
           embedding: Array.from(p.track.descriptor),
           embeddingModel: modelId,
           frameS: p.track.best.frameS,
@@ -97,25 +100,17 @@ export class FacesEnrollMatchStage implements PipelineStage {
         });
         tx.persist(face);
       }
+      return { matched: matches.filter(Boolean).length, people };
     });
-    const matched = pending.filter((p) => p.match).length;
     return {
       status: 'completed',
       model: engine.model,
-      note: `${pending.length} face track(s), ${matched} matched to ${people.length} enrolled ${people.length === 1 ? 'person' : 'people'}`,
+      note: `${pending.length} face track(s), ${matched} matched to ${people} enrolled ${people === 1 ? 'person' : 'people'}`,
+      // The unnamed tracks join the owner's clusters once the stage is done.
+      finalize: async (tx) => {
+        enqueueInTransaction(tx, JobName.FacesCluster, { userId: video.userId, videoId: video.id, run: video.pipelineRun });
+      },
     };
-  }
-
-  /** The owner's people with their enrolment descriptors from this same model: spaces of different models never mix. */
-  private async enrolledPeople(userId: string, modelId: string): Promise<{ personId: string; exemplars: Float32Array[] }[]> {
-    const rows = await this.orm.em.fork().find(Face, { userId, source: FaceSource.Enrollment, embeddingModel: modelId, person: { $ne: null } });
-    const byPerson = new Map<string, Float32Array[]>();
-    for (const f of rows) {
-      const list = byPerson.get(f.person!.id) ?? [];
-      list.push(Float32Array.from(f.embedding));
-      byPerson.set(f.person!.id, list);
-    }
-    return [...byPerson].map(([personId, exemplars]) => ({ personId, exemplars }));
   }
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EMBEDDING_DIMENSIONS } from '../embedding-dimensions';
 import { vectorProperty } from '../vector-property';
 import { FaceSource } from '../enums';
+import { FaceCluster } from './face-cluster.entity';
 import { Person } from './person.entity';
 import { Scene } from './scene.entity';
 import { Video } from './video.entity';
@@ -12,6 +13,10 @@ import { Video } from './video.entity';
 @Index({
   name: 'faces_embedding_hnsw',
   expression: 'create index "faces_embedding_hnsw" on "faces" using hnsw ("embedding" vector_cosine_ops)',
+})
+@Index({
+  name: 'faces_unnamed_idx',
+  expression: `create index "faces_unnamed_idx" on "faces" ("user_id", "embedding_model") where "source" = 'detection' and "person_id" is null`,
 })
 export class Face {
   @PrimaryKey({ type: 'uuid' })
@@ -24,6 +29,7 @@ export class Face {
   @Enum({ items: () => FaceSource, nativeEnumName: 'face_source' })
   source!: FaceSource;
 
+  @Index({ name: 'faces_person_idx' })
   @ManyToOne(() => Person, { nullable: true, deleteRule: 'set null' })
   person: Person | null = null;
 
@@ -59,6 +65,19 @@ export class Face {
   /** Sampled frames of the scene in which this track's face was seen. */
   @Property({ type: 'integer', default: 1 })
   frameCount: number = 1;
+
+  /** Unnamed scene tracks only: the cluster of look-alikes this track belongs to. */
+  @Index({ name: 'faces_cluster_idx' })
+  @ManyToOne(() => FaceCluster, { nullable: true, deleteRule: 'set null' })
+  cluster: FaceCluster | null = null;
+
+  /** Unnamed scene tracks only: already placed by the clusterer (in a cluster, or as noise). */
+  @Property({ type: 'boolean', default: false })
+  clustered: boolean = false;
+
+  /** Enrolments only: the photo, kept (under the user's storage prefix) when the user asked for it. */
+  @Property({ type: 'text', nullable: true })
+  photoKey: string | null = null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
