@@ -1,3 +1,4 @@
+import { findProjectRoot } from '@heimdex/config';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -16,7 +17,7 @@ export interface DemoFace {
 }
 
 export const DEMO_FACES: DemoFace[] = (
-  JSON.parse(readFileSync(join(__dirname, '../fixtures/face-api-demo-identities.json'), 'utf8')) as { faces: DemoFace[] }
+  JSON.parse(readFileSync(join(findProjectRoot(), 'test/fixtures/face-api-demo-identities.json'), 'utf8')) as { faces: DemoFace[] }
 ).faces;
 
 export const demoPath = (image: string) => join(DEMO_DIR, image);
