@@ -9,14 +9,13 @@ import autocannon from 'autocannon';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '@heimdex/config';
 import { ormOptions, Video, VideoState } from '@heimdex/db';
-import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { createApiApp } from '../apps/api/src/create-api-app';
+import { onEachBackend } from './bench-backends';
 import { mintDevToken } from './dev-token';
 
 interface Row {
@@ -36,26 +35,7 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const videos = Number(values.videos);
-  const rows: Row[] = [];
-
-  const pglite = await startEmbeddedPostgres({});
-  rows.push(...(await benchBackend('pglite', pglite.url, { seconds, connections, videos, baseline: true })));
-  await pglite.stop();
-
-  if (process.env.DATABASE_URL) {
-    const name = `heimdex_bench_${Date.now()}`;
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    try {
-      rows.push(...(await benchBackend('postgres', url.toString(), { seconds, connections, videos, baseline: false })));
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  }
+  const rows = await onEachBackend('heimdex_bench', (backend, url) => benchBackend(backend, url, { seconds, connections, videos, baseline: backend === 'pglite' }));
 
   console.log(`\nGET /v1/videos, ${connections} connections, ${seconds} s per row, ${videos} videos seeded for one user\n`);
   console.log('backend   route              req/s    p50 ms  p95 ms  p99 ms  errors');

@@ -189,16 +189,59 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     expect(back.map((c) => c.faces.map((f) => f.faceId).sort().join()).sort()).toContain(target.faces.map((f) => f.faceId).sort().join());
   }, 120_000);
 
+  it('after a face model change, re-embeds kept photos with the new model and leaves the old space apart', async () => {
+    const kept = await person('Kept photo');
+    const crop = await cropAround(demoFace('sample3.jpg', 'sample3-red-lips'), 500);
+    const face = (await api().post(`/v1/people/${kept}/faces?keepPhoto=true`).set(auth).attach('image', crop, 'crop.jpg').expect(201)).body;
+    const current = face.embeddingModel as string;
+    // As if this enrolment had been made by an older model: its kept photo must be embedded again.
+    await sql(stack.db.url, `update faces set embedding_model = 'older-face-model@0' where id = $1`, [face.id]);
+    // Another person enrolled without a kept photo under the older model cannot follow.
+    const stuck = await person('No photo kept');
+    await sql(stack.db.url, `insert into faces (id, user_id, source, person_id, embedding, embedding_model) select $1, user_id, 'enrollment', $2, embedding, 'older-face-model@0' from faces where id = $3`, [
+      randomUUID(),
+      stuck,
+      face.id,
+    ]);
+    // Any change to the user's people queues the re-match, which embeds kept photos first.
+    await api().delete(`/v1/people/${await person('Trigger')}`).set(auth).expect(204);
+
+    const models = await eventually(async () => {
+      const m = (await api().get(`/v1/people/${kept}`).set(auth).expect(200)).body.models as { embeddingModel: string; faces: number; keptPhotos: number }[];
+      return m.length === 2 ? m : undefined;
+    }, 60_000);
+    expect(models).toEqual(
+      expect.arrayContaining([
+        { embeddingModel: 'older-face-model@0', faces: 1, keptPhotos: 1 },
+        { embeddingModel: current, faces: 1, keptPhotos: 1 },
+      ]),
+    );
+    const [{ similarity }] = await sql<{ similarity: number }>(
+      stack.db.url,
+      `select 1 - (a.embedding <=> b.embedding) as similarity from faces a join faces b on b.photo_key = a.photo_key and b.id <> a.id where a.id = $1`,
+      [face.id],
+    );
+    expect(similarity).toBeGreaterThan(0.999);
+    // Found again with the new embedding: she is in sample3's scene.
+    await eventually(async () => ((await sceneSet(kept)).join() === scenes.b3 ? true : undefined), 60_000);
+    expect((await api().get(`/v1/people/${stuck}`).set(auth).expect(200)).body.models).toEqual([{ embeddingModel: 'older-face-model@0', faces: 1, keptPhotos: 0 }]);
+    expect(await appearances(stuck)).toEqual([]);
+  }, 90_000);
+
   it('deleting a person deletes their kept photos too', async () => {
     const [strawberry] = ((await api().get('/v1/people').set(auth).expect(200)).body.items as { id: string; name: string }[]).filter((p) => p.name === 'Strawberry').map((p) => p.id);
     const faces = (await api().get(`/v1/people/${strawberry}/faces`).set(auth).expect(200)).body as { photoUrl: string | null }[];
     const kept = faces.find((f) => f.photoUrl)!.photoUrl!;
     expect((await fetch(kept)).status).toBe(200);
+    const hers = (await sql<{ id: string }>(stack.db.url, `select id from faces where person_id = $1 and source = 'detection'`, [strawberry])).map((r) => r.id);
+    expect(hers).toHaveLength(2);
     await api().delete(`/v1/people/${strawberry}`).set(auth).expect(204);
     await eventually(async () => ((await fetch(kept)).status === 404 ? true : undefined), 30_000);
-    const left = await sql<{ person_id: string | null; confidence: number | null }>(stack.db.url, `select person_id, confidence from faces where scene_id = any($1::uuid[]) and source = 'detection'`, [
-      [scenes.a1, scenes.b3],
+    const left = await sql<{ person_id: string | null; confidence: number | null }>(stack.db.url, 'select person_id, confidence from faces where id = any($1::uuid[])', [hers]);
+    expect(left).toEqual([
+      { person_id: null, confidence: null },
+      { person_id: null, confidence: null },
     ]);
-    expect(left.every((f) => f.person_id === null && f.confidence === null)).toBe(true);
+    expect(await sql(stack.db.url, `select id from faces where person_id = $1`, [strawberry])).toEqual([]);
   }, 60_000);
 });
