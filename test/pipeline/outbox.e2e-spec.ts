@@ -1,43 +1,10 @@
 import { QueueName, QueueRegistry } from '@heimdex/queue';
-import { createServer, Server, Socket, connect } from 'node:net';
+import { CuttableProxy } from '../helpers/cuttable-proxy';
 import { media } from '../helpers/media';
 import { sql } from '../helpers/test-database';
 import { eventually, freePort, startTestStack, TestStack } from '../helpers/test-stack';
 import { hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
-
-/** A TCP proxy to the real Redis that the test can cut and restore, simulating an outage. */
-class CuttableProxy {
-  private server: Server | null = null;
-  private sockets = new Set<Socket>();
-  constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {}
-
-  async up(): Promise<void> {
-    if (this.server) return;
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      this.sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', drop).on('close', drop);
-      upstream.on('error', drop).on('close', drop);
-    });
-    await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', r));
-  }
-
-  async down(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-    this.server = null;
-  }
-}
 
 describe('transactional outbox: a Redis outage delays the pipeline, it never loses it', () => {
   let stack: TestStack;

@@ -1,6 +1,6 @@
 /**
  * Counts full decodes of a video's picture in this process. The visual stages share one pass
- * (scene_detect's); bench:pipeline reports this number so a second pass shows up.
+ * (scene_detect's); bench:pipeline also counts them from outside, through an ffmpeg wrapper.
  */
 let passes = 0;
 
