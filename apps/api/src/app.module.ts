@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpDrain } from './common/http-drain';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SearchModule } from './search/search.module';
 import { LocalStorageModule } from './storage/local-storage.module';
 import { VideosModule } from './videos/videos.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         VideosModule,
+        SearchModule,
         ...(storage.driver === 'local' ? [LocalStorageModule] : []),
       ],
       providers: [HttpDrain],

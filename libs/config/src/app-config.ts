@@ -60,6 +60,21 @@ export interface AppConfig {
     /** The best person must beat the second best by this much. */
     faceMatchMargin: number;
   };
+  search: {
+    /** Scenes each signal contributes to the fused list: the deepest a search can page. */
+    candidates: number;
+    /** Cosine similarity a semantic hit needs: query text ↔ scene text, query text ↔ scene picture (CLIP), picture ↔ picture. */
+    textMinSimilarity: number;
+    visualMinSimilarity: number;
+    imageMinSimilarity: number;
+    /** Typo tolerance (pg_trgm) joins in when full-text search finds fewer scenes than this. */
+    fuzzyBelow: number;
+    fuzzyMinSimilarity: number;
+    hnswEfSearch: number;
+    rrfK: number;
+    queryCacheSize: number;
+    imageMaxBytes: number;
+  };
   scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };
   worker: {

@@ -104,6 +104,18 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
       faceMatchMargin: raw.FACE_MATCH_MARGIN,
     },
+    search: {
+      candidates: raw.SEARCH_CANDIDATES,
+      textMinSimilarity: raw.SEARCH_TEXT_MIN_SIMILARITY,
+      visualMinSimilarity: raw.SEARCH_VISUAL_MIN_SIMILARITY,
+      imageMinSimilarity: raw.SEARCH_IMAGE_MIN_SIMILARITY,
+      fuzzyBelow: raw.SEARCH_FUZZY_BELOW,
+      fuzzyMinSimilarity: raw.SEARCH_FUZZY_MIN_SIMILARITY,
+      hnswEfSearch: raw.SEARCH_HNSW_EF_SEARCH,
+      rrfK: raw.SEARCH_RRF_K,
+      queryCacheSize: raw.SEARCH_QUERY_CACHE_SIZE,
+      imageMaxBytes: raw.SEARCH_IMAGE_MAX_BYTES,
+    },
     scenes: { cutThreshold: raw.SCENE_CUT_THRESHOLD, minS: raw.SCENE_MIN_S, maxS: raw.SCENE_MAX_S, framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX },
     uploads: {
       urlTtlS: raw.UPLOAD_URL_TTL_S,
