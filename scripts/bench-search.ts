@@ -25,7 +25,7 @@ import { migrateToLatest, ormOptions } from '@heimdex/db';
 import type { INestApplication } from '@nestjs/common';
 import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   for (const line of setup) console.log(`  ${line}`);
   console.log('\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over 100 queries)');
   for (const line of recall) console.log(`  ${line}`);
-  console.log(`\nlatency (ms) and throughput; ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${EF_SEARCH}`);
+  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${EF_SEARCH}`);
   console.log('scenes     layer kind     conc  requests    req/s   p50     p95     p99   errors');
   for (const r of latency) {
     console.log(
@@ -204,13 +204,16 @@ async function seed(url: string, size: number): Promise<string[]> {
 /** Query vectors from the data's own distribution: a cluster centre plus fresh noise (not any stored row). */
 async function queryVectors(c: Client, column: 't' | 'v', count: number, seed: number): Promise<number[][]> {
   await c.query(`select setseed(${seed})`);
+  // The picks are drawn first: random() inside a join condition would be drawn per row pair.
   const rows = (
     await c.query(`
       select l2_normalize(c.${column} + n1.${column} + n2.${column})::text as q
-        from generate_series(1, ${count}) i
-        join bench_centroid c on c.k = floor(random() * 256)::int + i * 0
-        join bench_noise n1 on n1.n = floor(random() * 4096)::int + i * 0
-        join bench_noise n2 on n2.n = floor(random() * 4096)::int + i * 0`)
+        from (select i, floor(random() * 256)::int as k, floor(random() * 4096)::int as a, floor(random() * 4096)::int as b
+                from generate_series(1, ${count}) i) pick
+        join bench_centroid c on c.k = pick.k
+        join bench_noise n1 on n1.n = pick.a
+        join bench_noise n2 on n2.n = pick.b
+       order by pick.i`)
   ).rows as { q: string }[];
   return rows.map((r) => fromSql(r.q) as number[]);
 }
@@ -285,7 +288,7 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
     for (const concurrency of [1, 16]) {
       const r = await inProcessLoad(call, concurrency, seconds);
       rows.push({ size, layer: 'sql', kind, concurrency, ...r });
-      console.log(`${size} sql ${kind} c${concurrency}: p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+      console.log(`${size} sql ${kind} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
     }
   }
   await orm.close();
@@ -308,7 +311,7 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
     for (const concurrency of [1, 16]) {
       const r = await httpLoad(target.base, target.token, target.paths, concurrency, seconds);
       rows.push({ size, layer: 'http', kind, concurrency, ...r });
-      console.log(`${size} http ${kind} c${concurrency}: p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`);
+      console.log(`${size} http ${kind} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`);
     }
   }
   await withModels.app.close();

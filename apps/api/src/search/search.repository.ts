@@ -272,7 +272,8 @@ export class SearchRepository {
 
   /**
    * The page's scenes, still owned and indexed, with highlights for the query's words and the
-   * time of the first matching transcript word. Text is HTML-escaped before ts_headline marks it.
+   * time of the first matching transcript word (the function scan yields words in array order, so
+   * `limit 1` stops at the first match). Text is HTML-escaped before ts_headline marks it.
    */
   async page(userId: string, sceneIds: string[], text: string | null, configs: string[]): Promise<PageRow[]> {
     if (!sceneIds.length) return [];
@@ -293,9 +294,11 @@ export class SearchRepository {
               ${headline('s.ocr_text', 'ocr')} as ocr_highlight,
               ${headline("array_to_string(s.tags, ', ')", 'tag')} as tag_highlight,
               ${headline("concat_ws(' — ', v.title, v.description)", 'title')} as title_highlight,
-              (select min((w->>'startS')::float) from jsonb_array_elements(s.words) w
-                where tsvector_to_array(to_tsvector('simple', w->>'word') || to_tsvector(heimdex_text_search_config(v.language), w->>'word')) && t.lexemes) as match_start_s
+              (select (w->>'startS')::float from jsonb_array_elements(s.words) w
+                where tsvector_to_array(to_tsvector('simple', w->>'word') || to_tsvector(l.cfg, w->>'word')) && t.lexemes
+                limit 1) as match_start_s
          from scenes s join videos v on v.id = s.video_id cross join terms t
+         cross join lateral (select heimdex_text_search_config(v.language) as cfg) l
         where s.user_id = ? and v.user_id = ? and v.state = 'indexed'
           and s.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
       [text, JSON.stringify(['simple', ...configs]), userId, userId, JSON.stringify(sceneIds)],
