@@ -5,12 +5,13 @@ import { Migration } from '@mikro-orm/migrations';
  * description, stemmed in the video's language where Postgres has a configuration for it, and a
  * plain-text copy feeds pg_trgm typo tolerance. Both are written by triggers (hand-written below:
  * the ORM cannot express functions or triggers) because a generated column cannot read the
- * video row.
+ * video row. Both text indexes lead with the owner (btree_gin), since every search is one owner's.
  */
 export class Migration20261130214343_search extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists pg_trgm;`);
+    this.addSql(`create extension if not exists btree_gin;`);
 
     this.addSql(`alter table "scenes" drop column "search_vector";`);
 
@@ -72,8 +73,9 @@ $$;`);
     this.addSql(`create trigger videos_search_fields after update on videos for each row execute function heimdex_video_search_fields();`);
 
     this.addSql(`update scenes set transcript = transcript;`);
-    this.addSql(`create index "scenes_search_vector_gin" on "scenes" using gin ("search_vector");`);
-    this.addSql(`create index "scenes_search_text_trgm" on "scenes" using gin ("search_text" gin_trgm_ops);`);
+    // Owner first (btree_gin): a search reads only the caller's matches, not everyone's.
+    this.addSql(`create index "scenes_search_vector_gin" on "scenes" using gin ("user_id", "search_vector");`);
+    this.addSql(`create index "scenes_search_text_trgm" on "scenes" using gin ("user_id", "search_text" gin_trgm_ops);`);
   }
 
   override async down(): Promise<void> {

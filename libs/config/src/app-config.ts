@@ -67,6 +67,8 @@ export interface AppConfig {
     textMinSimilarity: number;
     visualMinSimilarity: number;
     imageMinSimilarity: number;
+    /** Full-text matches ranked per search, at most: bounds the cost of very common words in huge libraries. */
+    lexicalMaxMatches: number;
     /** Typo tolerance (pg_trgm) joins in when full-text search finds fewer scenes than this. */
     fuzzyBelow: number;
     fuzzyMinSimilarity: number;

@@ -100,6 +100,7 @@ export const envSchema = z
     SEARCH_TEXT_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
     SEARCH_VISUAL_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.22),
     SEARCH_IMAGE_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.7),
+    SEARCH_LEXICAL_MAX_MATCHES: int(100, 10_000_000).default(2000),
     SEARCH_FUZZY_BELOW: int(0, 1000).default(5),
     SEARCH_FUZZY_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.5),
     SEARCH_HNSW_EF_SEARCH: int(10, 1000).default(100),

@@ -109,6 +109,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       textMinSimilarity: raw.SEARCH_TEXT_MIN_SIMILARITY,
       visualMinSimilarity: raw.SEARCH_VISUAL_MIN_SIMILARITY,
       imageMinSimilarity: raw.SEARCH_IMAGE_MIN_SIMILARITY,
+      lexicalMaxMatches: raw.SEARCH_LEXICAL_MAX_MATCHES,
       fuzzyBelow: raw.SEARCH_FUZZY_BELOW,
       fuzzyMinSimilarity: raw.SEARCH_FUZZY_MIN_SIMILARITY,
       hnswEfSearch: raw.SEARCH_HNSW_EF_SEARCH,

@@ -28,6 +28,8 @@ export interface LexicalQuery {
   text: string;
   /** Text search configurations to parse the query with: `simple` plus the languages of the caller's videos. */
   configs: string[];
+  /** At most this many matching scenes are ranked (bounds the cost of very common words in huge libraries). */
+  maxMatches: number;
   /** Null: every field. */
   fields: LexicalField[] | null;
   /** Words for pg_trgm typo tolerance. */
@@ -102,9 +104,10 @@ export class SearchRepository {
 
   /**
    * Full-text hits ranked by ts_rank over the whole scene document (websearch syntax: quotes,
-   * OR, -exclusion). A scene that matched only through its video's title or description stands
-   * for its video once (the earliest such scene), so a title does not flood the list with every
-   * scene of that video. When full text finds fewer than `fuzzyBelow` scenes, pg_trgm word
+   * OR, -exclusion); the ranking reads at most `maxMatches` of the caller's matching scenes. A
+   * scene that matched only through its video's title or description stands for its video once
+   * (the earliest such scene in the list), so a title does not flood the list with every scene of
+   * that video. When full text finds fewer than `fuzzyBelow` scenes, pg_trgm word
    * similarity adds scenes with a near spelling of every query word, after the full-text ones.
    */
   async lexical(scope: SearchScope, q: LexicalQuery): Promise<LexicalRow[]> {
@@ -125,30 +128,27 @@ export class SearchRepository {
          where lexeme <> 'or'
       ),
       matched as (
-        select s.id, s.video_id, s.start_s, v.created_at,
-               ts_rank(s.search_vector, (select query from q)) as rank,
-               ts_filter(s.search_vector, '{a,b,c}') @@ (select any_term from terms) as in_scene
+        select s.id, s.video_id, s.start_s, v.created_at, s.search_vector
           from scenes s join videos v on v.id = s.video_id
          where ${where.sql}
            and s.search_vector @@ (select query from q)
            and querytree((select query from q)) <> 'T'
            ${fieldFilter}
+         limit ?
       ),
       top as (
-        select * from (
-          select m.*, row_number() over (partition by m.video_id, m.in_scene order by m.start_s, m.id) as nth from matched m
-        ) ranked
-         where in_scene or nth = 1
+        select id, video_id, start_s, created_at, search_vector, ts_rank(search_vector, (select query from q)) as rank
+          from matched
          order by rank desc, id
          limit ?
       ),
       fts as (
-        select top.id, top.video_id, top.start_s, top.created_at, top.rank,
-               ts_rank('${ONLY.transcript}', s.search_vector, (select any_term from terms)) as transcript,
-               ts_rank('${ONLY.ocr}', s.search_vector, (select any_term from terms)) as ocr,
-               ts_rank('${ONLY.tag}', s.search_vector, (select any_term from terms)) as tag,
-               ts_rank('${ONLY.title}', s.search_vector, (select any_term from terms)) as title
-          from top join scenes s on s.id = top.id
+        select id, video_id, start_s, created_at, rank,
+               ts_rank('${ONLY.transcript}', search_vector, (select any_term from terms)) as transcript,
+               ts_rank('${ONLY.ocr}', search_vector, (select any_term from terms)) as ocr,
+               ts_rank('${ONLY.tag}', search_vector, (select any_term from terms)) as tag,
+               ts_rank('${ONLY.title}', search_vector, (select any_term from terms)) as title
+          from top
       )${
         fuzzy
           ? `,
@@ -180,21 +180,22 @@ export class SearchRepository {
       }
       select id, video_id, start_s, created_at, rank, transcript, ocr, tag, title, false as fuzzy from fts
       ${fuzzy ? 'union all select id, video_id, start_s, created_at, rank, transcript, ocr, tag, title, true as fuzzy from fuzzy' : ''}`;
-    const params: unknown[] = [q.text, JSON.stringify(q.configs), q.text, JSON.stringify(q.configs), ...where.params, q.limit];
+    const params: unknown[] = [q.text, JSON.stringify(q.configs), q.text, JSON.stringify(q.configs), ...where.params, q.maxMatches, q.limit];
     if (fuzzy) params.push(q.fuzzyMinSimilarity, q.fuzzyMinSimilarity, JSON.stringify(q.fuzzyTerms), q.fuzzyBelow, ...where.params, ...q.fuzzyTerms, q.limit);
     const rows = await this.inSearchTransaction(
       [['pg_trgm.word_similarity_threshold', String(q.fuzzyMinSimilarity)]],
       (em) => em.execute<Row[]>(sql, params),
     );
-    // Full-text rows first, then typo-tolerant ones, each best first (UNION ALL promises no order).
-    return rows
+    const ordered = rows
       .map((r) => ({
-      ...sceneRef(r),
-      rank: Number(r.rank),
-      fields: { transcript: Number(r.transcript), ocr: Number(r.ocr), tag: Number(r.tag), title: Number(r.title) },
-      fuzzy: r.fuzzy === true,
+        ...sceneRef(r),
+        rank: Number(r.rank),
+        fields: { transcript: Number(r.transcript), ocr: Number(r.ocr), tag: Number(r.tag), title: Number(r.title) },
+        fuzzy: r.fuzzy === true,
       }))
+      // Full-text rows first, then typo-tolerant ones, each best first (UNION ALL promises no order).
       .sort((a, b) => Number(a.fuzzy) - Number(b.fuzzy) || b.rank - a.rank || (a.sceneId < b.sceneId ? -1 : 1));
+    return standForTheirVideo(ordered);
   }
 
   /** Nearest scenes by cosine similarity of `column` to `vector`, among those embedded by `model` (one space). */
@@ -358,6 +359,17 @@ function scopeWhere(scope: SearchScope): Fragment {
     params.push(scope.to.toISOString());
   }
   return { sql: sql.join(' and '), params };
+}
+
+/** Drops all but the earliest title-only hit of each video (rows whose scene fields did not match, only the video's title or description). */
+function standForTheirVideo(rows: LexicalRow[]): LexicalRow[] {
+  const titleOnly = (r: LexicalRow) => !r.fuzzy && r.fields.transcript + r.fields.ocr + r.fields.tag === 0;
+  const first = new Map<string, LexicalRow>();
+  for (const r of rows) {
+    const seen = first.get(r.videoId);
+    if (titleOnly(r) && (!seen || r.startS < seen.startS)) first.set(r.videoId, r);
+  }
+  return rows.filter((r) => !titleOnly(r) || first.get(r.videoId) === r);
 }
 
 function sceneRef(r: Row): SceneRef {

@@ -104,6 +104,7 @@ export class SearchService {
             .lexical(scope, {
               text,
               configs: ['simple', ...configs],
+              maxMatches: s.lexicalMaxMatches,
               fields: plan.restricted ? lexicalFields : null,
               fuzzyTerms: fuzzyTerms(text),
               fuzzyBelow: s.fuzzyBelow,

@@ -13,11 +13,12 @@ import { Video } from './video.entity';
 })
 @Index({
   name: 'scenes_search_vector_gin',
-  expression: 'create index "scenes_search_vector_gin" on "scenes" using gin ("search_vector")',
+  // Owner first (btree_gin): a search reads only the caller's matches, not everyone's.
+  expression: 'create index "scenes_search_vector_gin" on "scenes" using gin ("user_id", "search_vector")',
 })
 @Index({
   name: 'scenes_search_text_trgm',
-  expression: 'create index "scenes_search_text_trgm" on "scenes" using gin ("search_text" gin_trgm_ops)',
+  expression: 'create index "scenes_search_text_trgm" on "scenes" using gin ("user_id", "search_text" gin_trgm_ops)',
 })
 @Index({
   name: 'scenes_visual_embedding_hnsw',
