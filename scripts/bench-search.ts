@@ -11,8 +11,9 @@
  * video, half the scenes owned by the benchmark user and the rest by nine others; transcripts of
  * 25 words and some on-screen text drawn from a 2,000-word vocabulary with a Zipf-like skew;
  * English for half the videos; unit vectors of the real widths (384 text, 512 visual) made as a
- * cluster centre plus noise (256 clusters), because real embeddings cluster by topic and uniformly
- * random vectors are a degenerate case for any nearest-neighbour index.
+ * topic centre (256) plus a subtopic offset (64 per topic) plus small noise, because real embeddings
+ * cluster by topic and sub-topic; uniformly random vectors (all neighbours nearly equidistant) are
+ * a degenerate case for any nearest-neighbour index.
  *
  * The HTTP rows run the real API with the test ONNX models in MODEL_DIR (the real weights cannot
  * be fetched here); query embeddings come from its cache after the first round, so the rows
@@ -45,6 +46,10 @@ const QUERIES = 200;
 const CANDIDATES = 100;
 const EF_SEARCH = 100;
 const MAX_MATCHES = 2000;
+/** Vector structure: topic centre + subtopic offset (specific to its topic) + two small shared noise terms. */
+const TOPICS = 256;
+const SUBTOPICS = 64;
+const NOISE = 4096;
 
 interface LatencyRow {
   size: number;
@@ -95,7 +100,7 @@ async function main(): Promise<void> {
 
   console.log('\nsetup');
   for (const line of setup) console.log(`  ${line}`);
-  console.log('\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over 100 queries)');
+  console.log('\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over 50 queries)');
   for (const line of recall) console.log(`  ${line}`);
   console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${EF_SEARCH}, at most ${MAX_MATCHES} full-text matches ranked`);
   console.log('scenes     layer kind     conc  requests    req/s   p50     p95     p99   errors');
@@ -155,10 +160,13 @@ async function seed(url: string, size: number): Promise<string[]> {
       create table bench_vocab as select array_agg(translate(substr(md5(i::text), 1, 4 + i % 5), '0123456789', 'ghijklmnop') order by i) as words from generate_series(0, ${VOCABULARY - 1}) i;
       create table bench_centroid as select k, l2_normalize(array(select random() - 0.5 from generate_series(1, 384) where k >= 0)::vector) as t,
                                             l2_normalize(array(select random() - 0.5 from generate_series(1, 512) where k >= 0)::vector) as v
-                                       from generate_series(0, 255) k;
-      create table bench_noise as select n, array(select (random() - 0.5) * 0.125 from generate_series(1, 384) where n >= 0)::vector as t,
-                                         array(select (random() - 0.5) * 0.108 from generate_series(1, 512) where n >= 0)::vector as v
-                                    from generate_series(0, 4095) n;`);
+                                       from generate_series(0, ${TOPICS - 1}) k;
+      create table bench_sub as select j, array(select (random() - 0.5) * 0.106 from generate_series(1, 384) where j >= 0)::vector as t,
+                                          array(select (random() - 0.5) * 0.092 from generate_series(1, 512) where j >= 0)::vector as v
+                                     from generate_series(0, ${TOPICS * SUBTOPICS - 1}) j;
+      create table bench_noise as select n, array(select (random() - 0.5) * 0.044 from generate_series(1, 384) where n >= 0)::vector as t,
+                                         array(select (random() - 0.5) * 0.038 from generate_series(1, 512) where n >= 0)::vector as v
+                                    from generate_series(0, ${NOISE - 1}) n;`);
     const videos = Math.ceil(size / SCENES_PER_VIDEO);
     await step(
       `${videos} videos`,
@@ -182,11 +190,12 @@ async function seed(url: string, size: number): Promise<string[]> {
               ${words(25)}, '[]',
               case when g % 10 < 3 then upper(${words(3)}) else '' end,
               array[(array['happy','sad','tense','calm','energetic','romantic','scary','funny','dark','bright'])[1 + g % 10]],
-              l2_normalize(c.t + n1.t + n2.t), '${TEXT_MODEL}', l2_normalize(c.v + n1.v + n2.v), '${CLIP_MODEL}'
+              l2_normalize(c.t + u.t + n1.t + n2.t), '${TEXT_MODEL}', l2_normalize(c.v + u.v + n1.v + n2.v), '${CLIP_MODEL}'
          from generate_series(0, ${size - 1}) g
-         join bench_centroid c on c.k = (g * 2654435761::bigint) % 256
-         join bench_noise n1 on n1.n = g % 4096
-         join bench_noise n2 on n2.n = (g / 4096 + g * 7) % 4096`,
+         join bench_centroid c on c.k = (g * 2654435761::bigint) % ${TOPICS}
+         join bench_sub u on u.j = ((g * 2654435761::bigint) % ${TOPICS}) * ${SUBTOPICS} + (g * 40503::bigint / 7) % ${SUBTOPICS}
+         join bench_noise n1 on n1.n = g % ${NOISE}
+         join bench_noise n2 on n2.n = (g / ${NOISE} + g * 7) % ${NOISE}`,
     );
     await step('vacuum analyze scenes', 'vacuum analyze scenes');
     await step('vacuum analyze videos', 'vacuum analyze videos');
@@ -203,16 +212,18 @@ async function seed(url: string, size: number): Promise<string[]> {
   return lines;
 }
 
-/** Query vectors from the data's own distribution: a cluster centre plus fresh noise (not any stored row). */
+/** Query vectors from the data's own distribution: a topic, a subtopic and fresh noise (not any stored row). */
 async function queryVectors(c: Client, column: 't' | 'v', count: number, seed: number): Promise<number[][]> {
   await c.query(`select setseed(${seed})`);
   // The picks are drawn first: random() inside a join condition would be drawn per row pair.
   const rows = (
     await c.query(`
-      select l2_normalize(c.${column} + n1.${column} + n2.${column})::text as q
-        from (select i, floor(random() * 256)::int as k, floor(random() * 4096)::int as a, floor(random() * 4096)::int as b
+      select l2_normalize(c.${column} + u.${column} + n1.${column} + n2.${column})::text as q
+        from (select i, floor(random() * ${TOPICS})::int as k, floor(random() * ${SUBTOPICS})::int as s,
+                     floor(random() * ${NOISE})::int as a, floor(random() * ${NOISE})::int as b
                 from generate_series(1, ${count}) i) pick
         join bench_centroid c on c.k = pick.k
+        join bench_sub u on u.j = pick.k * ${SUBTOPICS} + pick.s
         join bench_noise n1 on n1.n = pick.a
         join bench_noise n2 on n2.n = pick.b
        order by pick.i`)
@@ -231,7 +242,7 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
   const lines: string[] = [];
   try {
     for (const [column, name] of [['t', 'text_embedding'], ['v', 'visual_embedding']] as const) {
-      const queries = await queryVectors(c, column, 100, 0.42);
+      const queries = await queryVectors(c, column, 50, 0.42);
       const exact: string[][] = [];
       await c.query('begin');
       await c.query('set local enable_indexscan = off; set local enable_bitmapscan = off');
