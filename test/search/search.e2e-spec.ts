@@ -333,6 +333,7 @@ describe('search', () => {
       ['operators alone', 'OR OR -'],
       ['tsquery syntax', "lighthouse & !tour | (:*"],
       ['unicode', '東京 ñandú 🙂'],
+      ['placeholders and escapes', "what? $1 ?? \\' \\x00 %s"],
     ])('%s', async (_name, q) => {
       const res = await search({ q });
       expect(res.status).toBe(200);

@@ -77,8 +77,8 @@ type Row = Record<string, unknown>;
 
 /**
  * The SQL of search. Each list is one statement that carries the owner, the `indexed` state, the
- * snapshot and the filters, so nothing is filtered after the fact. Vector lists run in a short
- * transaction that sets pgvector's search width and iterative scan for that statement alone.
+ * snapshot and the filters, so nothing is filtered after the fact. Vector lists carry pgvector's
+ * search width and iterative scan for that statement alone.
  */
 @Injectable()
 export class SearchRepository {
@@ -182,10 +182,7 @@ export class SearchRepository {
       ${fuzzy ? 'union all select id, video_id, start_s, created_at, rank, transcript, ocr, tag, title, true as fuzzy from fuzzy' : ''}`;
     const params: unknown[] = [q.text, JSON.stringify(q.configs), q.text, JSON.stringify(q.configs), ...where.params, q.maxMatches, q.limit];
     if (fuzzy) params.push(q.fuzzyMinSimilarity, q.fuzzyMinSimilarity, JSON.stringify(q.fuzzyTerms), q.fuzzyBelow, ...where.params, ...q.fuzzyTerms, q.limit);
-    const rows = await this.inSearchTransaction(
-      [['pg_trgm.word_similarity_threshold', String(q.fuzzyMinSimilarity)]],
-      (em) => em.execute<Row[]>(sql, params),
-    );
+    const rows = await this.withSettings([['pg_trgm.word_similarity_threshold', String(q.fuzzyMinSimilarity)]], sql, params);
     const ordered = rows
       .map((r) => ({
         ...sceneRef(r),
@@ -211,13 +208,14 @@ export class SearchRepository {
        where ${where.sql} and ${modelColumn} = ?
        order by ${embedding} <=> ?::vector
        limit ?`;
-    const rows = await this.inSearchTransaction(
+    const rows = await this.withSettings(
       [
         ['hnsw.ef_search', String(Math.max(efSearch, limit))],
         // pgvector 0.8: keep walking the graph until `limit` rows pass the filters.
         ['hnsw.iterative_scan', 'relaxed_order'],
       ],
-      (em) => em.execute<Row[]>(sql, [literal, ...where.params, model, literal, limit]),
+      sql,
+      [literal, ...where.params, model, literal, limit],
     );
     // relaxed_order may return near-ties slightly out of order; the list is ordered here.
     return rows
@@ -320,13 +318,17 @@ export class SearchRepository {
     }));
   }
 
-  /** Runs `work` in a transaction whose settings (pgvector, pg_trgm) last for it alone. */
-  private inSearchTransaction<T>(settings: [string, string][], work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.em.fork().transactional(async (tx) => {
-      const calls = settings.map(() => 'set_config(?, ?, true)').join(', ');
-      await tx.execute(`select ${calls}`, settings.flat());
-      return work(tx);
-    });
+  /**
+   * Runs `sql` with settings (pgvector, pg_trgm) that last for it alone, in one round trip: both
+   * statements go as one simple-protocol message, which Postgres runs as one implicit transaction,
+   * so `set_config(..., true)` holds for the query and ends with it. Parameters are inlined the way
+   * every MikroORM query is (`formatQuery`), which the simple protocol needs.
+   */
+  private async withSettings(settings: [string, string][], sql: string, params: unknown[]): Promise<Row[]> {
+    const platform = this.em.getPlatform();
+    const set = settings.map(([name, value]) => `set_config(${platform.quoteValue(name)}, ${platform.quoteValue(value)}, true)`).join(', ');
+    const results = (await this.em.getKnex().raw(`select ${set};\n${platform.formatQuery(sql, params)}`)) as { rows: Row[] }[];
+    return results[results.length - 1].rows;
   }
 }
 
