@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search [-- --sizes 100000,1000000 --seconds 10 --keep]`
+ * `npm run bench:search [-- --sizes 100000,1000000 --seconds 10 --keep --reuse --skip-recall --ef-search 100]`
  * Seeds synthetic scenes into a database of its own on native Postgres with pgvector
  * (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres; database
  * heimdex_bench_search, dropped at the end unless --keep), then reports side by side for each size:
@@ -44,7 +44,8 @@ const TEXT_MODEL = 'test-minilm@1';
 const CLIP_MODEL = 'test-clip@1';
 const QUERIES = 200;
 const CANDIDATES = 100;
-const EF_SEARCH = 100;
+/** hnsw.ef_search of the latency rows (SEARCH_HNSW_EF_SEARCH); --ef-search. */
+let efSearch = 100;
 const MAX_MATCHES = 2000;
 /** Vector structure: topic centre + subtopic offset (specific to its topic) + two small shared noise terms. */
 const TOPICS = 256;
@@ -72,10 +73,13 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       // Measure again on the database a --keep run left (same size), without seeding and indexing anew.
       reuse: { type: 'boolean', default: false },
+      'skip-recall': { type: 'boolean', default: false },
+      'ef-search': { type: 'string', default: '100' },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
   const seconds = Number(values.seconds);
+  efSearch = Number(values['ef-search']);
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${DB_NAME}`;
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
     }
     try {
       setup.push(...(reuse ? [`${size} scenes: reused the database of a --keep run`] : await seed(dbUrl.toString(), size)));
-      recall.push(...(await measureRecall(dbUrl.toString(), size)));
+      if (!values['skip-recall']) recall.push(...(await measureRecall(dbUrl.toString(), size)));
       latency.push(...(await measureLatency(dbUrl.toString(), size, seconds)));
     } finally {
       if (!values.keep || size !== sizes[sizes.length - 1]) await admin(adminUrl, `drop database if exists ${DB_NAME} with (force)`);
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
   for (const line of setup) console.log(`  ${line}`);
   console.log('\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over 50 queries)');
   for (const line of recall) console.log(`  ${line}`);
-  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${EF_SEARCH}, at most ${MAX_MATCHES} full-text matches ranked`);
+  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${efSearch}, at most ${MAX_MATCHES} full-text matches ranked`);
   console.log('scenes     layer kind     conc  requests    req/s   p50     p95     p99   errors');
   for (const r of latency) {
     console.log(
@@ -286,12 +290,12 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
     repo.lexical(scope(), { text: lexical[i], configs: ['simple', 'english'], maxMatches: MAX_MATCHES, fields: null, fuzzyTerms: [], fuzzyBelow: 0, fuzzyMinSimilarity: 0.5, limit: CANDIDATES });
   const sqlKinds: Record<string, (i: number) => Promise<unknown>> = {
     lexical: lexicalCall,
-    vector: (i) => repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, EF_SEARCH),
+    vector: (i) => repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, efSearch),
     fused: async (i) => {
       const [lex] = await Promise.all([
         lexicalCall(i),
-        repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, EF_SEARCH),
-        repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, EF_SEARCH),
+        repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, efSearch),
+        repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, efSearch),
         repo.peopleNamedIn(scope(), lexical[i], CANDIDATES),
       ]);
       await repo.page(USER, lex.slice(0, 20).map((r) => r.sceneId), lexical[i], ['english']);
@@ -345,7 +349,7 @@ async function startApi(databaseUrl: string, modelDir: string): Promise<{ app: I
       SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
       QUEUE_PREFIX: `heimdex-bench-${Date.now()}`,
       SEARCH_CANDIDATES: String(CANDIDATES),
-      SEARCH_HNSW_EF_SEARCH: String(EF_SEARCH),
+      SEARCH_HNSW_EF_SEARCH: String(efSearch),
       SEARCH_LEXICAL_MAX_MATCHES: String(MAX_MATCHES),
       // The test models' vectors are unrelated to the synthetic ones: no cutoff, so every list is full length.
       SEARCH_TEXT_MIN_SIMILARITY: '-1',
