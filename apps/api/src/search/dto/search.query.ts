@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { PageLimit } from '../../common/page-limit';
 import { SearchMode, SearchSort } from '../search-mode';
 
 /** `a,b` or repeated `?x=a&x=b` → ['a', 'b']. */
@@ -8,12 +9,7 @@ const list = () => Transform(({ value }: { value: unknown }) => (Array.isArray(v
 
 /** The filters both searches take; each is applied inside the SQL. */
 export class SearchFiltersQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page, with the same query and filters' })
