@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@heimdex/config';
 import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,8 @@ import { formatEvalReport, runSearchEval } from './search-eval/run-eval';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { videos: { type: 'string', default: String(CORPUS.length) } } });
   const pg = await startEmbeddedPostgres({});
+  // Upload URLs are signed for PUBLIC_URL, so the port is chosen before the config is made.
+  const port = await freePort();
   const root = mkdtempSync(join(tmpdir(), 'heimdex-eval-search-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
   const config = loadConfig({
@@ -30,7 +33,8 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       DATABASE_URL: pg.url,
-      PORT: '0',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       SUPABASE_JWT_SECRET: 'eval-secret-that-is-long-enough-0123456789',
       QUEUE_PREFIX: `heimdex-eval-${Date.now()}`,
@@ -39,8 +43,7 @@ async function main(): Promise<void> {
     },
   });
   const api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  const port = (api.getHttpServer().address() as { port: number }).port;
+  await api.listen(port, '127.0.0.1');
   const worker = await createWorkerApp(config);
   await worker.init();
   try {
@@ -61,6 +64,16 @@ async function main(): Promise<void> {
     await pg.stop();
   }
   process.exit(0);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 main().catch((err: unknown) => {
