@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261130214106_people_faces } from './Migration20261130214106_people_faces';
+import { Migration20261130214343_search } from './Migration20261130214343_search';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122000359_initial', class: Migration20261122000359_initial },
   { name: 'Migration20261122023427_pipeline_data', class: Migration20261122023427_pipeline_data },
   { name: 'Migration20261130214106_people_faces', class: Migration20261130214106_people_faces },
+  { name: 'Migration20261130214343_search', class: Migration20261130214343_search },
 ];

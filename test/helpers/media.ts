@@ -26,10 +26,13 @@ export interface Shot {
 
 export interface ShotsSpec {
   shots: Shot[];
-  audio: 'sine' | 'silent' | 'none';
+  /** `{ wav }`: that file as the sound track (e.g. speech from writeSpeechWav), cut to the video's length. */
+  audio: 'sine' | 'silent' | 'none' | { wav: string };
   size?: string;
   /** File name (without extension): the file is cached by it within one test process. */
   name: string;
+  /** Where to write it (default: this process's temp folder). */
+  dir?: string;
 }
 
 function escapeDrawtext(text: string): string {
@@ -57,13 +60,15 @@ export const media = {
     const audio =
       spec.audio === 'none'
         ? []
-        : ['-f', 'lavfi', '-t', String(total), '-i', spec.audio === 'sine' ? `sine=frequency=330:duration=${total}` : 'anullsrc=r=44100:cl=mono'];
+        : typeof spec.audio === 'object'
+          ? ['-i', spec.audio.wav]
+          : ['-f', 'lavfi', '-t', String(total), '-i', spec.audio === 'sine' ? `sine=frequency=330:duration=${total}` : 'anullsrc=r=44100:cl=mono'];
     const audioIndex = spec.shots.length;
     return ffmpeg(
       [...inputs, ...audio, '-filter_complex', [...chains, concat].join(';'), '-map', '[v]',
         ...(spec.audio === 'none' ? ['-an'] : ['-map', `${audioIndex}:a`, '-c:a', 'aac', '-t', String(total)]),
         '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25', '-movflags', '+faststart'],
-      join(dir, `${spec.name}.mp4`),
+      join(spec.dir ?? dir, `${spec.name}.mp4`),
     );
   },
 

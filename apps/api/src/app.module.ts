@@ -9,6 +9,7 @@ import { HttpDrain } from './common/http-drain';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PeopleModule } from './people/people.module';
+import { SearchModule } from './search/search.module';
 import { LocalStorageModule } from './storage/local-storage.module';
 import { VideosModule } from './videos/videos.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         MetricsModule,
         VideosModule,
         PeopleModule,
+        SearchModule,
         ...(storage.driver === 'local' ? [LocalStorageModule] : []),
       ],
       providers: [HttpDrain],

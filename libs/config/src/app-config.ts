@@ -67,6 +67,23 @@ export interface AppConfig {
     facePhotoMaxBytes: number;
     facePhotoMaxPixels: number;
   };
+  search: {
+    /** Scenes each signal contributes to the fused list: the deepest a search can page. */
+    candidates: number;
+    /** Cosine similarity a semantic hit needs: query text ↔ scene text, query text ↔ scene picture (CLIP), picture ↔ picture. */
+    textMinSimilarity: number;
+    visualMinSimilarity: number;
+    imageMinSimilarity: number;
+    /** Full-text matches ranked per search, at most: bounds the cost of very common words in huge libraries. */
+    lexicalMaxMatches: number;
+    /** Typo tolerance (pg_trgm) joins in when full-text search finds fewer scenes than this. */
+    fuzzyBelow: number;
+    fuzzyMinSimilarity: number;
+    hnswEfSearch: number;
+    rrfK: number;
+    queryCacheSize: number;
+    imageMaxBytes: number;
+  };
   scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };
   worker: {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ThumbnailUrls } from '../common/thumbnail-urls';
 import { VideoEvents } from './video-events';
 import { VideosController } from './videos.controller';
 import { VideosRepository } from './videos.repository';
@@ -6,6 +7,6 @@ import { VideosService } from './videos.service';
 
 @Module({
   controllers: [VideosController],
-  providers: [VideosRepository, VideosService, VideoEvents],
+  providers: [VideosRepository, VideosService, VideoEvents, ThumbnailUrls],
 })
 export class VideosModule {}

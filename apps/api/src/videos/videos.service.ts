@@ -6,6 +6,7 @@ import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatc
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
 import type { AuthUser } from '../auth/auth-user';
+import { ThumbnailUrls } from '../common/thumbnail-urls';
 import type { CreateVideoDto } from './dto/create-video.dto';
 import type { ListVideosQuery } from './dto/list-videos.query';
 import type { UpdateVideoDto } from './dto/update-video.dto';
@@ -27,6 +28,7 @@ export class VideosService {
     private readonly queues: QueueRegistry,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly thumbnails: ThumbnailUrls,
   ) {}
 
   async create(user: AuthUser, dto: CreateVideoDto): Promise<CreatedVideoDto> {
@@ -180,7 +182,7 @@ export class VideosService {
         ocrText: s.ocrText,
         tags: s.tags,
         people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
-        thumbnailUrl: s.thumbnailKey ? (await this.storage.presignGet(s.thumbnailKey, { ttlS: this.config.uploads.playbackTtlS })).url : null,
+        thumbnailUrl: await this.thumbnails.forKey(s.thumbnailKey),
       })),
     );
   }

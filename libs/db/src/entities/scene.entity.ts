@@ -13,7 +13,12 @@ import { Video } from './video.entity';
 })
 @Index({
   name: 'scenes_search_vector_gin',
-  expression: 'create index "scenes_search_vector_gin" on "scenes" using gin ("search_vector")',
+  // Owner first (btree_gin): a search reads only the caller's matches, not everyone's.
+  expression: 'create index "scenes_search_vector_gin" on "scenes" using gin ("user_id", "search_vector")',
+})
+@Index({
+  name: 'scenes_search_text_trgm',
+  expression: 'create index "scenes_search_text_trgm" on "scenes" using gin ("user_id", "search_text" gin_trgm_ops)',
 })
 @Index({
   name: 'scenes_visual_embedding_hnsw',
@@ -65,16 +70,21 @@ export class Scene {
   @Property({ type: 'json', default: '[]' })
   frames: SceneFrame[] = [];
 
-  /** Full-text vector maintained by Postgres itself; the `simple` configuration works for any language. */
-  @Property({
-    type: 'tsvector',
-    columnType: 'tsvector',
-    generated: `(setweight(to_tsvector('simple'::regconfig, transcript), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, ocr_text), 'B'::"char")) stored`,
-    lazy: true,
-    hidden: true,
-    nullable: true,
-  })
+  /**
+   * Full-text document of the scene, written by a database trigger (`heimdex_scene_search_fields`,
+   * see the search migration) on every change of the transcript, on-screen text or tags, and of the
+   * video's title, description or language: transcript (weight A), on-screen text (B), tags (C),
+   * title and description (D) under the `simple` configuration, which works for any language,
+   * plus stemmed transcript and on-screen text in the video's language when Postgres has a
+   * configuration for it. A trigger rather than a generated column because the title, description
+   * and language live on the video row.
+   */
+  @Property({ type: 'tsvector', columnType: 'tsvector', lazy: true, hidden: true, nullable: true })
   searchVector?: string;
+
+  /** The same text, plain, for pg_trgm typo tolerance; written by the same trigger. */
+  @Property({ type: 'text', lazy: true, hidden: true, nullable: true })
+  searchText?: string;
 
   @Property({ type: 'text', nullable: true })
   thumbnailKey: string | null = null;

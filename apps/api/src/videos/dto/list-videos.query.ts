@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { VideoState } from '@heimdex/db';
+import { PageLimit } from '../../common/page-limit';
 
 export class ListVideosQuery {
   @ApiPropertyOptional({ enum: VideoState, enumName: 'VideoState' })
@@ -9,12 +9,7 @@ export class ListVideosQuery {
   @IsEnum(VideoState)
   state?: VideoState;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })

@@ -1,0 +1,69 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { PageLimit } from '../../common/page-limit';
+import { SearchMode, SearchSort } from '../search-mode';
+
+/** `a,b` or repeated `?x=a&x=b` → ['a', 'b']. */
+const list = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean));
+
+/** The filters both searches take; each is applied inside the SQL. */
+export class SearchFiltersQuery {
+  @PageLimit()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page, with the same query and filters' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only this video' })
+  @IsOptional()
+  @IsUUID()
+  videoId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only scenes where this person was recognised' })
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'only scenes with every one of these tags (comma-separated or repeated)' })
+  @IsOptional()
+  @list()
+  @ArrayMaxSize(20)
+  @Length(1, 64, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or after this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or before this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: SearchSort, enumName: 'SearchSort', default: SearchSort.Relevance, description: '`date`: newest video first, scenes in play order' })
+  @IsOptional()
+  @IsEnum(SearchSort)
+  sort?: SearchSort;
+}
+
+export class SearchQuery extends SearchFiltersQuery {
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'websearch syntax: "quoted phrase", OR, -exclusion. May be left out when personId or tags is given.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: 'q is at most 500 characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: SearchMode, enumName: 'SearchMode', isArray: true, description: 'signals to search by (comma-separated); all by default' })
+  @IsOptional()
+  @list()
+  @IsEnum(SearchMode, { each: true })
+  modes?: SearchMode[];
+}

@@ -1,0 +1,15 @@
+/** The signals a hit can match by (API.md `matchedBy`); `modes` restricts a search to some of them. */
+export enum SearchMode {
+  Transcript = 'transcript',
+  Ocr = 'ocr',
+  Visual = 'visual',
+  Person = 'person',
+  Tag = 'tag',
+}
+
+export enum SearchSort {
+  Relevance = 'relevance',
+  Date = 'date',
+}
+
+export const ALL_MODES: readonly SearchMode[] = Object.values(SearchMode);

@@ -1,0 +1,266 @@
+import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { AuthUser } from '../auth/auth-user';
+import { ThumbnailUrls } from '../common/thumbnail-urls';
+import type { SearchFiltersQuery, SearchQuery } from './dto/search.query';
+import type { SearchHitDto, SearchResultDto, UnavailableSignalDto } from './dto/search-result.dto';
+import { LruCache } from './lru-cache';
+import { QueryEmbeddings } from './query-embeddings';
+import { fuzzyTerms, hasWord } from './query-terms';
+import { FusedHit, fuseByReciprocalRank, RankedList, Scores, SignalHit, sortByDate } from './rank-fusion';
+import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
+import { ALL_MODES, SearchMode, SearchSort } from './search-mode';
+import { LexicalField, LexicalRow, PageRow, SearchRepository, SearchScope, VectorRow } from './search.repository';
+
+const LEXICAL_MODES: Partial<Record<SearchMode, LexicalField>> = { [SearchMode.Transcript]: 'transcript', [SearchMode.Ocr]: 'ocr', [SearchMode.Tag]: 'tag' };
+const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
+const LANGUAGES_TTL_MS = 60_000;
+const EXCERPT_CHARS = 160;
+
+interface Plan {
+  text: string;
+  modes: SearchMode[];
+  restricted: boolean;
+}
+
+/**
+ * Search rules: which signals a request runs, the similarity cutoffs that keep weak semantic
+ * matches out, Reciprocal Rank Fusion of the lists, ordering, pagination and the response.
+ */
+@Injectable()
+export class SearchService {
+  private readonly languages = new LruCache<string, { at: number; configs: string[] }>(10_000);
+
+  constructor(
+    private readonly repo: SearchRepository,
+    private readonly embeddings: QueryEmbeddings,
+    private readonly thumbnails: ThumbnailUrls,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async search(user: AuthUser, query: SearchQuery): Promise<SearchResultDto> {
+    const text = (query.q ?? '').trim();
+    if (!text && !query.personId && !query.tags?.length) throw new BadRequestException('q is required (or filter by personId or tags alone)');
+    const modes = query.modes?.length ? ALL_MODES.filter((m) => query.modes!.includes(m)) : [...ALL_MODES];
+    const plan: Plan = { text, modes, restricted: Boolean(query.modes?.length) };
+    const fingerprint = searchFingerprint({ kind: 'text', q: text, modes, ...filtersOf(query) });
+    const { scope, offset } = await this.scope(user, query, fingerprint);
+    if (text && !hasWord(text)) return { items: [], nextCursor: null, unavailable: [] };
+
+    const configs = text ? await this.textSearchConfigs(user.id) : [];
+    const unavailable: UnavailableSignalDto[] = [];
+    const lists = text ? await this.textLists(scope, plan, configs, unavailable) : [await this.browseList(scope)];
+    return this.respond(user, lists, query, { offset, fingerprint, snapshot: scope.indexedBy, text: text || null, configs, unavailable });
+  }
+
+  async searchImage(user: AuthUser, image: Buffer | undefined, query: SearchFiltersQuery): Promise<SearchResultDto> {
+    const clip = await this.embeddings.clipStatus();
+    if (!clip.available) {
+      throw new ServiceUnavailableException(`image search needs a CLIP model and none is loaded: ${clip.reason} (npm run models -- pull clip-vit-base-patch32)`);
+    }
+    if (!image?.length) throw new BadRequestException('send the picture as the multipart/form-data field "image"');
+    await assertPicture(image);
+    const fingerprint = searchFingerprint({ kind: 'image', image: createHash('sha256').update(image).digest('hex'), ...filtersOf(query) });
+    const { scope, offset } = await this.scope(user, query, fingerprint);
+    const embedded = await this.embeddings.clipImage(image);
+    if ('unavailable' in embedded) throw new ServiceUnavailableException(`image search needs a CLIP model: ${embedded.unavailable}`);
+    const rows = await this.repo.nearest(scope, 'visual', embedded.vector, embedded.model, this.config.search.candidates, this.config.search.hnswEfSearch);
+    const hits = rows
+      .filter((r) => r.similarity >= this.config.search.imageMinSimilarity)
+      .map((r): SignalHit => ({ ...r, scores: { visual: round(r.similarity) }, matchedBy: [SearchMode.Visual] }));
+    return this.respond(user, [hits], query, { offset, fingerprint, snapshot: scope.indexedBy, text: null, configs: [], unavailable: [] });
+  }
+
+  /** The request's filters as a scope, its cursor's snapshot and offset; filters naming another user's video or person are 404. */
+  private async scope(user: AuthUser, query: SearchFiltersQuery, fingerprint: string): Promise<{ scope: SearchScope; offset: number }> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from > to) throw new BadRequestException('from must not be after to');
+    if (query.videoId && !(await this.repo.ownsVideo(user.id, query.videoId))) throw new NotFoundException('video not found');
+    if (query.personId && !(await this.repo.ownsPerson(user.id, query.personId))) throw new NotFoundException('person not found');
+    const cursor = query.cursor ? decodeSearchCursor(query.cursor, fingerprint) : null;
+    const scope: SearchScope = {
+      userId: user.id,
+      indexedBy: cursor?.snapshot ?? new Date(),
+      videoId: query.videoId,
+      personId: query.personId,
+      tags: query.tags?.length ? [...new Set(query.tags)] : undefined,
+      from,
+      to,
+    };
+    return { scope, offset: cursor?.offset ?? 0 };
+  }
+
+  private async textLists(scope: SearchScope, plan: Plan, configs: string[], unavailable: UnavailableSignalDto[]): Promise<RankedList[]> {
+    const { text, modes } = plan;
+    const s = this.config.search;
+    const lexicalFields = modes.map((m) => LEXICAL_MODES[m]).filter((f): f is LexicalField => f !== undefined);
+    const wantsText = modes.includes(SearchMode.Transcript) || modes.includes(SearchMode.Ocr);
+    const jobs: Promise<RankedList | null>[] = [
+      lexicalFields.length
+        ? this.repo
+            .lexical(scope, {
+              text,
+              configs: ['simple', ...configs],
+              maxMatches: s.lexicalMaxMatches,
+              fields: plan.restricted ? lexicalFields : null,
+              fuzzyTerms: fuzzyTerms(text),
+              fuzzyBelow: s.fuzzyBelow,
+              fuzzyMinSimilarity: s.fuzzyMinSimilarity,
+              limit: s.candidates,
+            })
+            .then((rows) => this.lexicalHits(rows, plan))
+        : Promise.resolve(null),
+      wantsText
+        ? this.embeddings.text(text).then(async (e) => {
+            if ('unavailable' in e) {
+              unavailable.push({ signal: 'text', reason: e.unavailable });
+              return null;
+            }
+            const rows = await this.repo.nearest(scope, 'text', e.vector, e.model, s.candidates, s.hnswEfSearch);
+            return this.textHits(rows, modes);
+          })
+        : Promise.resolve(null),
+      modes.includes(SearchMode.Visual)
+        ? this.embeddings.clipText(text).then(async (e) => {
+            if ('unavailable' in e) {
+              unavailable.push({ signal: 'visual', reason: e.unavailable });
+              return null;
+            }
+            const rows = await this.repo.nearest(scope, 'visual', e.vector, e.model, s.candidates, s.hnswEfSearch);
+            return rows
+              .filter((r) => r.similarity >= s.visualMinSimilarity)
+              .map((r): SignalHit => ({ ...r, scores: { visual: round(r.similarity) }, matchedBy: [SearchMode.Visual] }));
+          })
+        : Promise.resolve(null),
+      modes.includes(SearchMode.Person)
+        ? this.repo
+            .peopleNamedIn(scope, text, s.candidates)
+            .then((rows) => rows.map((r): SignalHit => ({ ...r, scores: { person: round(r.score) }, matchedBy: [SearchMode.Person] })))
+        : Promise.resolve(null),
+    ];
+    return (await Promise.all(jobs)).filter((l): l is RankedList => l !== null);
+  }
+
+  /** Full-text fields that matched become `matchedBy`; typo-tolerant hits count where their similarity reached the threshold. */
+  private lexicalHits(rows: LexicalRow[], plan: Plan): SignalHit[] {
+    const min = this.config.search.fuzzyMinSimilarity;
+    const hits: SignalHit[] = [];
+    for (const row of rows) {
+      const matched = (value: number) => (row.fuzzy ? value >= min : value > 0);
+      const scores: Scores = {};
+      const matchedBy: SearchMode[] = [];
+      for (const [mode, field] of Object.entries(LEXICAL_MODES) as [SearchMode, LexicalField][]) {
+        if (!plan.modes.includes(mode) || !matched(row.fields[field])) continue;
+        scores[field] = round(row.fields[field]);
+        matchedBy.push(mode);
+      }
+      if (!plan.restricted && matched(row.fields.title)) scores.title = round(row.fields.title);
+      // A near spelling found only in a field the request left out is not a hit.
+      if (row.fuzzy && plan.restricted && !matchedBy.length) continue;
+      hits.push({ ...row, scores, matchedBy });
+    }
+    return hits;
+  }
+
+  /** The scene text vector covers transcript and on-screen text: a hit counts for whichever of them the scene has. */
+  private textHits(rows: VectorRow[], modes: SearchMode[]): SignalHit[] {
+    const hits: SignalHit[] = [];
+    for (const row of rows) {
+      if (row.similarity < this.config.search.textMinSimilarity) continue;
+      const matchedBy = [
+        ...(row.hasTranscript && modes.includes(SearchMode.Transcript) ? [SearchMode.Transcript] : []),
+        ...(row.hasOcr && modes.includes(SearchMode.Ocr) ? [SearchMode.Ocr] : []),
+      ];
+      if (matchedBy.length) hits.push({ ...row, scores: { text: round(row.similarity) }, matchedBy });
+    }
+    return hits;
+  }
+
+  private async browseList(scope: SearchScope): Promise<RankedList> {
+    const rows = await this.repo.browse(scope, this.config.search.candidates);
+    return rows.map((r): SignalHit => {
+      if (scope.personId) return { ...r, scores: { person: round(r.score) }, matchedBy: [SearchMode.Person] };
+      return { ...r, scores: { tag: round(r.score) }, matchedBy: [SearchMode.Tag] };
+    });
+  }
+
+  private async respond(
+    user: AuthUser,
+    lists: RankedList[],
+    query: SearchFiltersQuery,
+    ctx: { offset: number; fingerprint: string; snapshot: Date; text: string | null; configs: string[]; unavailable: UnavailableSignalDto[] },
+  ): Promise<SearchResultDto> {
+    const limit = query.limit ?? 20;
+    const fused = fuseByReciprocalRank(lists, this.config.search.rrfK);
+    const ordered = query.sort === SearchSort.Date ? sortByDate(fused) : fused;
+    const page = ordered.slice(ctx.offset, ctx.offset + limit);
+    const rows = new Map((await this.repo.page(user.id, page.map((h) => h.sceneId), ctx.text, ctx.configs)).map((r) => [r.sceneId, r]));
+    const items: SearchHitDto[] = [];
+    for (const hit of page) {
+      const row = rows.get(hit.sceneId);
+      if (row) items.push(await this.item(hit, row));
+    }
+    const next = ctx.offset + limit;
+    return {
+      items,
+      nextCursor: next < ordered.length ? encodeSearchCursor({ offset: next, snapshot: ctx.snapshot, fingerprint: ctx.fingerprint }) : null,
+      unavailable: ctx.unavailable,
+    };
+  }
+
+  private async item(hit: FusedHit, row: PageRow): Promise<SearchHitDto> {
+    const highlight = row.transcriptHighlight ?? row.ocrHighlight ?? row.tagHighlight ?? row.titleHighlight ?? excerpt(row.transcript || row.ocrText);
+    return {
+      videoId: row.videoId,
+      sceneId: row.sceneId,
+      startS: row.startS,
+      endS: row.endS,
+      matchStartS: hit.matchedBy.includes(SearchMode.Transcript) ? row.matchStartS : null,
+      score: hit.score,
+      scores: hit.scores,
+      matchedBy: hit.matchedBy,
+      highlight,
+      thumbnailUrl: await this.thumbnails.forKey(row.thumbnailKey),
+    };
+  }
+
+  /** Stemming configurations of the caller's languages; cached a minute, as a new language arrives with a newly indexed video. */
+  private async textSearchConfigs(userId: string): Promise<string[]> {
+    const cached = this.languages.get(userId);
+    if (cached && Date.now() - cached.at < LANGUAGES_TTL_MS) return cached.configs;
+    const configs = await this.repo.textSearchConfigs(userId);
+    this.languages.set(userId, { at: Date.now(), configs });
+    return configs;
+  }
+}
+
+function filtersOf(q: SearchFiltersQuery): Record<string, unknown> {
+  return { videoId: q.videoId, personId: q.personId, tags: q.tags ? [...new Set(q.tags)].sort() : undefined, from: q.from, to: q.to, sort: q.sort ?? SearchSort.Relevance };
+}
+
+function excerpt(text: string): string | null {
+  const plain = text.replace(/\s+/g, ' ').trim();
+  if (!plain) return null;
+  const cut = plain.length > EXCERPT_CHARS ? `${plain.slice(0, EXCERPT_CHARS).replace(/\s\S*$/, '')} …` : plain;
+  return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+async function assertPicture(image: Buffer): Promise<void> {
+  let format: string | undefined;
+  try {
+    const meta = await sharp(image).metadata();
+    format = meta.width && meta.height ? meta.format : undefined;
+  } catch {
+    format = undefined;
+  }
+  if (!format || !IMAGE_FORMATS.has(format)) {
+    throw new UnsupportedMediaTypeException('the upload is not a picture Heimdex can read: send a JPEG, PNG, WebP, GIF, AVIF or TIFF image');
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

@@ -1,0 +1,452 @@
+/**
+ * `npm run bench:search [-- --sizes 100000,1000000 --seconds 10 --keep --reuse --skip-recall --ef-search 100]`
+ * Seeds synthetic scenes into a database of its own on native Postgres with pgvector
+ * (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres; database
+ * heimdex_bench_search, dropped at the end unless --keep), then reports side by side for each size:
+ * SQL-only (the search repository's statements, no HTTP) and HTTP (GET /v1/search) latency
+ * p50/p95/p99 and throughput for lexical, vector and fused searches at concurrency 1 and 16, and
+ * HNSW recall@10 against exact search for several ef_search values.
+ *
+ * Data, generated inside Postgres (generate_series; far faster than shipping rows): 50 scenes per
+ * video, half the scenes owned by the benchmark user and the rest by nine others; transcripts of
+ * 25 words and some on-screen text drawn from a 2,000-word vocabulary with a Zipf-like skew;
+ * English for half the videos; unit vectors of the real widths (384 text, 512 visual) made as a
+ * topic centre (256) plus a subtopic offset (64 per topic) plus small noise, because real embeddings
+ * cluster by topic and sub-topic; uniformly random vectors (all neighbours nearly equidistant) are
+ * a degenerate case for any nearest-neighbour index.
+ *
+ * The HTTP rows run the real API with the test ONNX models in MODEL_DIR (the real weights cannot
+ * be fetched here); query embeddings come from its cache after the first round, so the rows
+ * measure search, not the model. The load generator runs in its own process.
+ */
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '@heimdex/config';
+import { migrateToLatest, ormOptions } from '@heimdex/db';
+import type { INestApplication } from '@nestjs/common';
+import { fork } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { fromSql } from 'pgvector';
+import { createApiApp } from '../apps/api/src/create-api-app';
+import { SearchRepository, SearchScope } from '../apps/api/src/search/search.repository';
+import { writeTestClipModel, writeTestTextModel } from '../test/helpers/onnx-models';
+import { mintDevToken } from './dev-token';
+
+const DB_NAME = 'heimdex_bench_search';
+const USER = '00000000-0000-4000-8000-00000000b0b0';
+const SCENES_PER_VIDEO = 50;
+const VOCABULARY = 2000;
+const TEXT_MODEL = 'test-minilm@1';
+const CLIP_MODEL = 'test-clip@1';
+const QUERIES = 200;
+const CANDIDATES = 100;
+/** hnsw.ef_search of the latency rows (SEARCH_HNSW_EF_SEARCH); --ef-search. */
+let efSearch = 100;
+const MAX_MATCHES = 2000;
+/** Vector structure: topic centre + subtopic offset (specific to its topic) + two small shared noise terms. */
+const TOPICS = 256;
+const SUBTOPICS = 64;
+const NOISE = 4096;
+
+interface LatencyRow {
+  size: number;
+  layer: 'sql' | 'http';
+  kind: string;
+  concurrency: number;
+  count: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100000,1000000' },
+      seconds: { type: 'string', default: '10' },
+      keep: { type: 'boolean', default: false },
+      // Measure again on the database a --keep run left (same size), without seeding and indexing anew.
+      reuse: { type: 'boolean', default: false },
+      'skip-recall': { type: 'boolean', default: false },
+      'ef-search': { type: 'string', default: '100' },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  const seconds = Number(values.seconds);
+  efSearch = Number(values['ef-search']);
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${DB_NAME}`;
+  const latency: LatencyRow[] = [];
+  const recall: string[] = [];
+  const setup: string[] = [];
+
+  for (const size of sizes) {
+    const reuse = values.reuse && (await keptSize(adminUrl, dbUrl.toString())) === size;
+    if (!reuse) {
+      await admin(adminUrl, `drop database if exists ${DB_NAME} with (force)`);
+      await admin(adminUrl, `create database ${DB_NAME}`);
+    }
+    try {
+      setup.push(...(reuse ? [`${size} scenes: reused the database of a --keep run`] : await seed(dbUrl.toString(), size)));
+      if (!values['skip-recall']) recall.push(...(await measureRecall(dbUrl.toString(), size)));
+      latency.push(...(await measureLatency(dbUrl.toString(), size, seconds)));
+    } finally {
+      if (!values.keep || size !== sizes[sizes.length - 1]) await admin(adminUrl, `drop database if exists ${DB_NAME} with (force)`);
+    }
+  }
+
+  console.log('\nsetup');
+  for (const line of setup) console.log(`  ${line}`);
+  console.log(`\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over 50 queries; top 10 of the ${CANDIDATES}-candidate list the API fetches)`);
+  for (const line of recall) console.log(`  ${line}`);
+  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${efSearch}, at most ${MAX_MATCHES} full-text matches ranked`);
+  console.log('scenes     layer kind     conc  requests    req/s   p50     p95     p99   errors');
+  for (const r of latency) {
+    console.log(
+      `${String(r.size).padEnd(10)} ${r.layer.padEnd(5)} ${r.kind.padEnd(8)} ${String(r.concurrency).padStart(4)} ${String(r.count).padStart(9)} ${r.rps.toFixed(1).padStart(8)} ${r.p50.toFixed(1).padStart(6)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(6)}`,
+    );
+  }
+  process.exit(0);
+}
+
+async function keptSize(adminUrl: string, url: string): Promise<number | null> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  const exists = (await c.query('select 1 from pg_database where datname = $1', [DB_NAME])).rowCount;
+  await c.end();
+  if (!exists) return null;
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return Number((await db.query('select count(*) as n from scenes')).rows[0].n);
+  } finally {
+    await db.end();
+  }
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Schema through the real migrations, rows generated in SQL, then the search indexes built once over the full table. */
+async function seed(url: string, size: number): Promise<string[]> {
+  const orm = await MikroORM.init(ormOptions(url, 2));
+  await migrateToLatest(orm);
+  await orm.close();
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const lines: string[] = [];
+  const step = async (label: string, sql: string) => {
+    const t0 = Date.now();
+    await c.query(sql);
+    const s = (Date.now() - t0) / 1000;
+    lines.push(`${size} scenes: ${label} ${s.toFixed(1)} s`);
+    console.log(lines[lines.length - 1]);
+  };
+  try {
+    await c.query(`set maintenance_work_mem = '4GB'; set max_parallel_maintenance_workers = 2; set work_mem = '256MB'`);
+    // Built once over the full table below (same definitions as the migration): far faster than growing them row by row.
+    await c.query('drop index scenes_text_embedding_hnsw, scenes_visual_embedding_hnsw, scenes_search_vector_gin, scenes_search_text_trgm');
+    await c.query(`
+      create table bench_vocab as select array_agg(translate(substr(md5(i::text), 1, 4 + i % 5), '0123456789', 'ghijklmnop') order by i) as words from generate_series(0, ${VOCABULARY - 1}) i;
+      create table bench_centroid as select k, l2_normalize(array(select random() - 0.5 from generate_series(1, 384) where k >= 0)::vector) as t,
+                                            l2_normalize(array(select random() - 0.5 from generate_series(1, 512) where k >= 0)::vector) as v
+                                       from generate_series(0, ${TOPICS - 1}) k;
+      create table bench_sub as select j, array(select (random() - 0.5) * 0.106 from generate_series(1, 384) where j >= 0)::vector as t,
+                                          array(select (random() - 0.5) * 0.092 from generate_series(1, 512) where j >= 0)::vector as v
+                                     from generate_series(0, ${TOPICS * SUBTOPICS - 1}) j;
+      create table bench_noise as select n, array(select (random() - 0.5) * 0.044 from generate_series(1, 384) where n >= 0)::vector as t,
+                                         array(select (random() - 0.5) * 0.038 from generate_series(1, 512) where n >= 0)::vector as v
+                                    from generate_series(0, ${NOISE - 1}) n;`);
+    const videos = Math.ceil(size / SCENES_PER_VIDEO);
+    await step(
+      `${videos} videos`,
+      `insert into videos (id, user_id, state, title, description, filename, content_type, size_bytes, storage_key, language, created_at, indexed_at)
+       select md5('v' || g)::uuid,
+              case when g % 2 = 0 then '${USER}'::uuid else md5('u' || (g % 9))::uuid end,
+              'indexed', 'video ' || translate(substr(md5(((g * 7) % ${VOCABULARY})::text), 1, 4 + ((g * 7) % ${VOCABULARY}) % 5), '0123456789', 'ghijklmnop'), null, 'v.mp4', 'video/mp4', 1, 'bench/' || g,
+              case when g % 2 = 0 then 'en' end, now() - make_interval(mins => g), now()
+         from generate_series(0, ${videos - 1}) g`,
+    );
+    // Word x of the vocabulary, spelled inline (indexing the vocabulary array would copy it per word).
+    const words = (n: number) =>
+      `array_to_string(array(select translate(substr(md5(x::text), 1, 4 + x % 5), '0123456789', 'ghijklmnop')
+                               from (select floor(${VOCABULARY} * power(random(), 3))::int as x from generate_series(1, ${n}) k where k > g * 0) r), ' ')`;
+    await step(
+      'scenes (text, vectors; the search trigger runs per row)',
+      `insert into scenes (id, video_id, user_id, index, start_s, end_s, transcript, words, ocr_text, tags, text_embedding, text_embedding_model, visual_embedding, visual_embedding_model)
+       select md5('s' || g)::uuid, md5('v' || (g / ${SCENES_PER_VIDEO}))::uuid,
+              case when (g / ${SCENES_PER_VIDEO}) % 2 = 0 then '${USER}'::uuid else md5('u' || ((g / ${SCENES_PER_VIDEO}) % 9))::uuid end,
+              g % ${SCENES_PER_VIDEO}, (g % ${SCENES_PER_VIDEO}) * 6, (g % ${SCENES_PER_VIDEO}) * 6 + 6,
+              ${words(25)}, '[]',
+              case when g % 10 < 3 then upper(${words(3)}) else '' end,
+              array[(array['happy','sad','tense','calm','energetic','romantic','scary','funny','dark','bright'])[1 + g % 10]],
+              l2_normalize(c.t + u.t + n1.t + n2.t), '${TEXT_MODEL}', l2_normalize(c.v + u.v + n1.v + n2.v), '${CLIP_MODEL}'
+         from generate_series(0, ${size - 1}) g
+         join bench_centroid c on c.k = (g * 2654435761::bigint) % ${TOPICS}
+         join bench_sub u on u.j = ((g * 2654435761::bigint) % ${TOPICS}) * ${SUBTOPICS} + (g * 40503::bigint / 7) % ${SUBTOPICS}
+         join bench_noise n1 on n1.n = g % ${NOISE}
+         join bench_noise n2 on n2.n = (g / ${NOISE} + g * 7) % ${NOISE}`,
+    );
+    await step('vacuum analyze scenes', 'vacuum analyze scenes');
+    await step('vacuum analyze videos', 'vacuum analyze videos');
+    await step('GIN full-text index', 'create index scenes_search_vector_gin on scenes using gin (user_id, search_vector)');
+    await step('GIN trigram index', 'create index scenes_search_text_trgm on scenes using gin (user_id, search_text gin_trgm_ops)');
+    await step('HNSW text (384-d) index', 'create index scenes_text_embedding_hnsw on scenes using hnsw (text_embedding vector_cosine_ops)');
+    await step('HNSW visual (512-d) index', 'create index scenes_visual_embedding_hnsw on scenes using hnsw (visual_embedding vector_cosine_ops)');
+    await c.query('analyze scenes');
+    const [{ bytes }] = (await c.query(`select pg_size_pretty(pg_database_size(current_database())) as bytes`)).rows as { bytes: string }[];
+    lines.push(`${size} scenes: database size ${bytes}`);
+  } finally {
+    await c.end();
+  }
+  return lines;
+}
+
+/** Query vectors from the data's own distribution: a topic, a subtopic and fresh noise (not any stored row). */
+async function queryVectors(c: Client, column: 't' | 'v', count: number, seed: number): Promise<number[][]> {
+  await c.query(`select setseed(${seed})`);
+  // The picks are drawn first: random() inside a join condition would be drawn per row pair.
+  const rows = (
+    await c.query(`
+      select l2_normalize(c.${column} + u.${column} + n1.${column} + n2.${column})::text as q
+        from (select i, floor(random() * ${TOPICS})::int as k, floor(random() * ${SUBTOPICS})::int as s,
+                     floor(random() * ${NOISE})::int as a, floor(random() * ${NOISE})::int as b
+                from generate_series(1, ${count}) i) pick
+        join bench_centroid c on c.k = pick.k
+        join bench_sub u on u.j = pick.k * ${SUBTOPICS} + pick.s
+        join bench_noise n1 on n1.n = pick.a
+        join bench_noise n2 on n2.n = pick.b
+       order by pick.i`)
+  ).rows as { q: string }[];
+  return rows.map((r) => fromSql(r.q) as number[]);
+}
+
+function lexicalQueries(words: string[]): string[] {
+  // Half one rarer word, half two commoner words (AND): a spread of match counts.
+  return Array.from({ length: QUERIES }, (_, i) => (i % 2 ? `${words[200 + ((i * 37) % 1300)]}` : `${words[20 + ((i * 13) % 280)]} ${words[20 + ((i * 29) % 280)]}`));
+}
+
+async function measureRecall(url: string, size: number): Promise<string[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const lines: string[] = [];
+  try {
+    for (const [column, name] of [['t', 'text_embedding'], ['v', 'visual_embedding']] as const) {
+      const queries = await queryVectors(c, column, 50, 0.42);
+      const exact: { ids: string[]; tenth: number }[] = [];
+      await c.query('begin');
+      await c.query('set local enable_indexscan = off; set local enable_bitmapscan = off');
+      for (const q of queries) {
+        const rows = (await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit 10`, [USER, JSON.stringify(q)])).rows;
+        exact.push({ ids: rows.map((r) => r.id as string), tenth: Number(rows[rows.length - 1].d) });
+      }
+      await c.query('commit');
+      for (const ef of [100, 200, 400]) {
+        let hits = 0;
+        let close = 0;
+        const t0 = Date.now();
+        await c.query('begin');
+        await c.query(`set local hnsw.ef_search = ${ef}; set local hnsw.iterative_scan = relaxed_order`);
+        for (const [i, q] of queries.entries()) {
+          // As the API asks: the candidate list (relaxed order), sorted by distance, then the top 10.
+          const got = (
+            await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit ${CANDIDATES}`, [USER, JSON.stringify(q)])
+          ).rows
+            .sort((a, b) => a.d - b.d)
+            .slice(0, 10);
+          hits += got.filter((r) => exact[i].ids.includes(r.id as string)).length;
+          // ann-benchmarks' measure: a result counts when it is as near as the true 10th (ε 1e-3), so exact ties do not count as misses.
+          close += got.filter((r) => Number(r.d) <= exact[i].tenth + 1e-3).length;
+        }
+        await c.query('commit');
+        lines.push(`${size} scenes, ${name.padEnd(16)} ef_search ${String(ef).padStart(3)}: recall@10 ${(hits / (10 * queries.length)).toFixed(3)} (by distance, ε 1e-3: ${(close / (10 * queries.length)).toFixed(3)}), ${((Date.now() - t0) / queries.length).toFixed(1)} ms/query`);
+        console.log(lines[lines.length - 1]);
+      }
+    }
+  } finally {
+    await c.end();
+  }
+  return lines;
+}
+
+async function measureLatency(url: string, size: number, seconds: number): Promise<LatencyRow[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const words = ((await c.query('select words from bench_vocab')).rows[0] as { words: string[] }).words;
+  const textVectors = await queryVectors(c, 't', QUERIES, 0.7);
+  const visualVectors = await queryVectors(c, 'v', QUERIES, 0.8);
+  await c.end();
+  const lexical = lexicalQueries(words);
+  const rows: LatencyRow[] = [];
+
+  // SQL only: the repository's statements on a pool, as the service issues them.
+  const orm = await MikroORM.init(ormOptions(url, 16));
+  const repo = new SearchRepository(orm.em.fork());
+  const scope = (): SearchScope => ({ userId: USER, indexedBy: new Date() });
+  const lexicalCall = (i: number) =>
+    repo.lexical(scope(), { text: lexical[i], configs: ['simple', 'english'], maxMatches: MAX_MATCHES, fields: null, fuzzyTerms: [], fuzzyBelow: 0, fuzzyMinSimilarity: 0.5, limit: CANDIDATES });
+  const sqlKinds: Record<string, (i: number) => Promise<unknown>> = {
+    lexical: lexicalCall,
+    vector: (i) => repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, efSearch),
+    fused: async (i) => {
+      const [lex] = await Promise.all([
+        lexicalCall(i),
+        repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, efSearch),
+        repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, efSearch),
+        repo.peopleNamedIn(scope(), lexical[i], CANDIDATES),
+      ]);
+      await repo.page(USER, lex.slice(0, 20).map((r) => r.sceneId), lexical[i], ['english']);
+    },
+  };
+  for (const [kind, call] of Object.entries(sqlKinds)) {
+    for (const concurrency of [1, 16]) {
+      const r = await inProcessLoad(call, concurrency, seconds);
+      rows.push({ size, layer: 'sql', kind, concurrency, ...r });
+      console.log(`${size} sql ${kind} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+    }
+  }
+  await orm.close();
+
+  // HTTP: the real API; lexical on an instance without models, vector and fused on one with the test models.
+  const modelDir = mkdtempSync(join(tmpdir(), 'heimdex-bench-models-'));
+  writeTestTextModel(modelDir);
+  writeTestClipModel(modelDir);
+  const withModels = await startApi(url, modelDir);
+  const withoutModels = await startApi(url, mkdtempSync(join(tmpdir(), 'heimdex-bench-nomodels-')));
+  const q = (s: string) => encodeURIComponent(s);
+  const httpKinds: Record<string, { base: string; token: string; paths: string[] }> = {
+    lexical: { ...withoutModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20`) },
+    vector: { ...withModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20&modes=visual`) },
+    fused: { ...withModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20`) },
+  };
+  for (const [kind, target] of Object.entries(httpKinds)) {
+    // One round first: loads the models and fills the query-embedding cache.
+    await httpLoad(target.base, target.token, target.paths, 4, 0, target.paths.length);
+    for (const concurrency of [1, 16]) {
+      const r = await httpLoad(target.base, target.token, target.paths, concurrency, seconds);
+      rows.push({ size, layer: 'http', kind, concurrency, ...r });
+      console.log(`${size} http ${kind} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`);
+    }
+  }
+  await withModels.app.close();
+  await withoutModels.app.close();
+  return rows;
+}
+
+async function startApi(databaseUrl: string, modelDir: string): Promise<{ app: INestApplication; base: string; token: string }> {
+  const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-search-'));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
+  const config = loadConfig({
+    rootDir: root,
+    env: {
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: '16',
+      MODEL_DIR: modelDir,
+      LOG_LEVEL: 'silent',
+      SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+      QUEUE_PREFIX: `heimdex-bench-${Date.now()}`,
+      SEARCH_CANDIDATES: String(CANDIDATES),
+      SEARCH_HNSW_EF_SEARCH: String(efSearch),
+      SEARCH_LEXICAL_MAX_MATCHES: String(MAX_MATCHES),
+      // The test models' vectors are unrelated to the synthetic ones: no cutoff, so every list is full length.
+      SEARCH_TEXT_MIN_SIMILARITY: '-1',
+      SEARCH_VISUAL_MIN_SIMILARITY: '-1',
+    },
+  });
+  const app = await createApiApp(config);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  return { app, base: `http://127.0.0.1:${port}`, token: await mintDevToken(config, { sub: USER, tier: 'enterprise' }) };
+}
+
+type LoadStats = Omit<LatencyRow, 'size' | 'layer' | 'kind' | 'concurrency'>;
+
+async function inProcessLoad(call: (i: number) => Promise<unknown>, concurrency: number, seconds: number): Promise<LoadStats> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const i = next++ % QUERIES;
+        const s = performance.now();
+        try {
+          await call(i);
+          latencies.push(performance.now() - s);
+        } catch (err) {
+          if (errors++ === 0) console.error(`first error: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }),
+  );
+  return stats(latencies, errors, (performance.now() - t0) / 1000);
+}
+
+/** Runs the HTTP load in a child process so the load generator does not share the API's event loop. */
+function httpLoad(base: string, token: string, paths: string[], concurrency: number, seconds: number, maxRequests = Infinity): Promise<LoadStats> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--load-client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (msg) => resolve(msg as LoadStats));
+    child.once('error', reject);
+    child.send({ base, token, paths, concurrency, seconds, maxRequests: Number.isFinite(maxRequests) ? maxRequests : null });
+  });
+}
+
+function runLoadClient(): void {
+  process.once('message', async (msg: { base: string; token: string; paths: string[]; concurrency: number; seconds: number; maxRequests: number | null }) => {
+    const latencies: number[] = [];
+    let errors = 0;
+    let next = 0;
+    const t0 = performance.now();
+    const deadline = msg.maxRequests === null ? t0 + msg.seconds * 1000 : Infinity;
+    const limit = msg.maxRequests ?? Infinity;
+    await Promise.all(
+      Array.from({ length: msg.concurrency }, async () => {
+        while (performance.now() < deadline && next < limit) {
+          const path = msg.paths[next++ % msg.paths.length];
+          const s = performance.now();
+          try {
+            const res = await fetch(`${msg.base}${path}`, { headers: { Authorization: `Bearer ${msg.token}` } });
+            await res.arrayBuffer();
+            if (res.ok) latencies.push(performance.now() - s);
+            else errors++;
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    process.send!(stats(latencies, errors, (performance.now() - t0) / 1000), () => process.exit(0));
+  });
+}
+
+function stats(latencies: number[], errors: number, wallS: number): LoadStats {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
+  return { count: sorted.length, rps: sorted.length / wallS, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors };
+}
+
+if (process.argv.includes('--load-client')) {
+  runLoadClient();
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
