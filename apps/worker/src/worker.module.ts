@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditTrailModule } from '@heimdex/audit';
 import { AppConfig, ConfigModule } from '@heimdex/config';
 import { DatabaseModule } from '@heimdex/db';
 import { createLoggerModule } from '@heimdex/observability';
@@ -7,8 +8,12 @@ import { ObjectStorage, StorageModule } from '@heimdex/storage';
 import { JOB_HANDLERS, JobHandler } from './jobs/job-handler';
 import { JobHandlerRegistry } from './jobs/job-handler-registry';
 import { configureQueueWorkers, QUEUE_PROCESSORS } from './jobs/queue-processors';
+import { AuditRetentionHandler } from './maintenance/audit-retention.handler';
+import { AuditRetentionScheduler } from './maintenance/audit-retention.scheduler';
 import { ReembedScenesHandler } from './maintenance/reembed-scenes.handler';
 import { ReembedScheduler } from './maintenance/reembed-scheduler';
+import { UserPurgeHandler } from './maintenance/user-purge.handler';
+import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
 import { MEDIA_PROVIDERS } from './media/media.providers';
 import { ModelEngines } from './models/model-engines';
@@ -47,7 +52,7 @@ const STAGES = [
 ];
 
 /** Jobs that are not pipeline stages. */
-const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler];
+const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler, UserPurgeHandler, AuditRetentionHandler];
 
 @Module({})
 export class WorkerModule {
@@ -62,6 +67,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({ url: config.database.url, poolMax: config.database.poolMax }),
         QueueModule.forRoot(config, 'consumer'),
         StorageModule.forRoot(storage),
+        AuditTrailModule,
       ],
       providers: [
         ...MEDIA_PROVIDERS,
@@ -72,6 +78,8 @@ export class WorkerModule {
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,
+        UserPurgeRepository,
+        AuditRetentionScheduler,
         {
           provide: JOB_HANDLERS,
           useFactory: (runner: StageRunner, ...rest: (PipelineStage | JobHandler)[]): JobHandler[] => [

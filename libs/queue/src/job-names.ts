@@ -28,10 +28,12 @@ export enum JobName {
   Commit = 'commit',
   VideoPurge = 'video_purge',
   ReembedScenes = 'reembed_scenes',
+  UserPurge = 'user_purge',
+  AuditRetention = 'audit_retention',
 }
 
 /** The job names that run one pipeline stage (same string as the stage). */
-export type StageJobName = Exclude<JobName, JobName.VideoPurge | JobName.ReembedScenes>;
+export type StageJobName = Exclude<JobName, JobName.VideoPurge | JobName.ReembedScenes | JobName.UserPurge | JobName.AuditRetention>;
 
 export interface StageJobPayload {
   videoId: string;
@@ -50,9 +52,30 @@ export interface ReembedScenesPayload {
   model: string;
 }
 
+export interface UserPurgePayload {
+  userId: string;
+  /** When the purge was asked for (ISO): part of the job id, so a later purge of the same user runs again. */
+  requestedAt: string;
+  /** Who asked: the Supabase webhook or an admin. */
+  reason: 'user.deleted' | 'admin';
+}
+
+/** Run by a BullMQ Job Scheduler; the payload says what started it. */
+export interface AuditRetentionPayload {
+  trigger: 'schedule' | 'manual';
+}
+
+/** Payloads of the jobs that are not pipeline stages. */
+interface MaintenancePayloads {
+  [JobName.VideoPurge]: VideoPurgePayload;
+  [JobName.ReembedScenes]: ReembedScenesPayload;
+  [JobName.UserPurge]: UserPurgePayload;
+  [JobName.AuditRetention]: AuditRetentionPayload;
+}
+
 /** Typed payload per job name. */
 export type JobPayloads = {
-  [N in JobName]: N extends JobName.VideoPurge ? VideoPurgePayload : N extends JobName.ReembedScenes ? ReembedScenesPayload : StageJobPayload;
+  [N in JobName]: N extends keyof MaintenancePayloads ? MaintenancePayloads[N] : StageJobPayload;
 };
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -70,6 +93,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Commit]: QueueName.Media,
   [JobName.VideoPurge]: QueueName.Maintenance,
   [JobName.ReembedScenes]: QueueName.Maintenance,
+  [JobName.UserPurge]: QueueName.Maintenance,
+  [JobName.AuditRetention]: QueueName.Maintenance,
 };
 
 /** Deterministic ids: enqueueing the same work twice is a no-op in BullMQ (which forbids ':' in custom ids). */
@@ -81,6 +106,12 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): s
       const p = payload as ReembedScenesPayload;
       return `${name}.${p.kind}.${p.model.replace(/[^a-zA-Z0-9._-]/g, '_')}`;
     }
+    case JobName.UserPurge: {
+      const p = payload as UserPurgePayload;
+      return `${name}.${p.userId}.${Date.parse(p.requestedAt)}`;
+    }
+    case JobName.AuditRetention:
+      return `${name}.${(payload as AuditRetentionPayload).trigger}`;
     default: {
       const p = payload as StageJobPayload;
       return `${name}.${p.videoId}.${p.run}`;

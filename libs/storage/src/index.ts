@@ -1,5 +1,6 @@
 export * from './object-storage';
 export * from './video-keys';
+export * from './user-keys';
 export * from './storage.errors';
 export * from './storage.validation';
 export * from './content-disposition';

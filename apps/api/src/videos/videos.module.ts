@@ -7,5 +7,6 @@ import { VideosService } from './videos.service';
 @Module({
   controllers: [VideosController],
   providers: [VideosRepository, VideosService, VideoEvents],
+  exports: [VideosService],
 })
 export class VideosModule {}

@@ -1,3 +1,4 @@
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
 import { Face } from './face.entity';
 import { OutboxMessage } from './outbox-message.entity';
@@ -6,6 +7,6 @@ import { PipelineJob } from './pipeline-job.entity';
 import { Scene } from './scene.entity';
 import { Video } from './video.entity';
 
-export { AuditEvent, Face, OutboxMessage, Person, PipelineJob, Scene, Video };
+export { AuditCheckpoint, AuditEvent, Face, OutboxMessage, Person, PipelineJob, Scene, Video };
 
-export const ENTITIES = [Video, PipelineJob, Scene, Person, Face, AuditEvent, OutboxMessage];
+export const ENTITIES = [Video, PipelineJob, Scene, Person, Face, AuditEvent, AuditCheckpoint, OutboxMessage];
