@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -35,7 +35,13 @@ export class AuditController {
     const format = q.format ?? 'ndjson';
     res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="heimdex-audit.${format}"`);
-    await pipeline(this.audit.export(q, format), res);
+    try {
+      await pipeline(this.audit.export(q, format), res);
+    } catch (err) {
+      // The reader left: recorded as such (nginx's 499), not as a server fault.
+      if ((err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE') throw new HttpException('the client closed the connection before the export finished', 499);
+      throw err;
+    }
   }
 
   @Get('verify')
