@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
+import { AuditInterceptorBinder } from './audit-interceptor.binder';
 import { AuditRepository } from './audit.repository';
 import { AuditRouteRegistry } from './audit-route-registry';
 import { AuditService } from './audit.service';
@@ -9,7 +10,7 @@ import { HttpAuditRecorder } from './http-audit-recorder';
 
 /**
  * The audit trail on the HTTP side: one event per state-changing request and per admin read
- * (interceptor for success, exception filter for failures), and the admin reads of the trail.
+ * (interceptor for success, bound to every non-SSE route; exception filter for failures), and the admin reads of the trail.
  * Sealing, verification and retention live in @heimdex/audit, shared with the worker. Global:
  * the exception filter, the rate limits and the webhooks write through its recorder.
  */
@@ -17,7 +18,7 @@ import { HttpAuditRecorder } from './http-audit-recorder';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuditController],
-  providers: [AuditRouteRegistry, HttpAuditRecorder, AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [AuditRouteRegistry, HttpAuditRecorder, AuditRepository, AuditService, AuditInterceptor, AuditInterceptorBinder],
   exports: [HttpAuditRecorder],
 })
 export class AuditModule {}
