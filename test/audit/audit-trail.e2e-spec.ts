@@ -123,6 +123,8 @@ describe('audit trail: what requests write', () => {
         .expect(201);
       // The nearest hop (loopback) is trusted, 203.0.113.9 is not: it is the client.
       expect((await eventsOfRequest(proxied.db.url, r.headers['x-request-id'] as string))[0].ip).toBe('203.0.113.9');
+      // Two apps in one process: each request is recorded by its own app, in its own database.
+      expect(await eventsOfRequest(stack.db.url, r.headers['x-request-id'] as string)).toEqual([]);
     } finally {
       await proxied.close();
     }

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditController } from './audit.controller';
-import { AuditInterceptor } from './audit.interceptor';
 import { AuditInterceptorBinder } from './audit-interceptor.binder';
 import { AuditRepository } from './audit.repository';
 import { AuditRouteRegistry } from './audit-route-registry';
@@ -18,7 +17,7 @@ import { HttpAuditRecorder } from './http-audit-recorder';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuditController],
-  providers: [AuditRouteRegistry, HttpAuditRecorder, AuditRepository, AuditService, AuditInterceptor, AuditInterceptorBinder],
+  providers: [AuditRouteRegistry, HttpAuditRecorder, AuditRepository, AuditService, AuditInterceptorBinder],
   exports: [HttpAuditRecorder],
 })
 export class AuditModule {}
