@@ -78,6 +78,17 @@ describe('audit trail: what requests write', () => {
     expect(events[0]).toMatchObject({ action: 'videos.remove', outcome: 'error', resource_id: 'not-a-uuid' });
   });
 
+  it('a body refused before routing, and an unknown path, are still recorded once', async () => {
+    const malformed = await api().patch(`/v1/videos/${videoId}`).set(bearer(alice)).set('Content-Type', 'application/json').send('{"title":').expect(400);
+    const [m, ...moreM] = await eventsOfRequest(stack.db.url, malformed.body.requestId);
+    expect(moreM).toEqual([]);
+    expect(m).toMatchObject({ action: 'api.unrouted', resource_type: 'videos', outcome: 'error' });
+    expect(m.details).toMatchObject({ method: 'PATCH', status: 400, error: expect.stringMatching(/JSON/) });
+
+    const unknown = await api().post('/v1/nothing-here').set(bearer(alice)).send({}).expect(404);
+    expect(await eventsOfRequest(stack.db.url, unknown.body.requestId)).toHaveLength(1);
+  });
+
   it('tokens, secrets and signed URLs in a request never reach the trail', async () => {
     const jwt = await hsToken();
     const res = await api()

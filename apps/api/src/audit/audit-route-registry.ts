@@ -62,7 +62,7 @@ export class AuditRouteRegistry implements OnModuleInit {
   forRequest(req: Request): AuditSpec | null {
     const template = (req.route as { path?: unknown } | undefined)?.path;
     const spec = typeof template === 'string' ? (this.byRoute.get(`${req.method} ${template}`) ?? this.byRoute.get(`ALL ${template}`)) : undefined;
-    // No matched route: a 404, or a body the parser refused before routing.
+    // No matched route: an unknown path, or a body the parser refused before routing.
     const resolved = spec === undefined ? unmatched(req) : spec;
     if (!resolved) return null;
     return READ_METHODS.has(req.method) && !resolved.reads ? null : resolved;
@@ -93,7 +93,7 @@ function unmatched(req: Request): AuditSpec | null {
   const path = req.path ?? '';
   if (!path.startsWith('/v1/')) return null;
   return {
-    action: 'api.unmatched',
+    action: 'api.unrouted',
     resourceType: path.split('/')[2] || null,
     idParam: 'id',
     reads: path.startsWith('/v1/admin/'),

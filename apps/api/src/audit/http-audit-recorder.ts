@@ -28,7 +28,9 @@ export class HttpAuditRecorder implements FailureRecorder {
     private readonly orm: MikroORM,
     private readonly routes: AuditRouteRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    if (!config.audit.httpEnabled) this.logger.warn('AUDIT_HTTP_ENABLED=false: requests are not written to the audit trail');
+  }
 
   /** The request's spec when it is to be recorded (and was not yet). */
   specFor(req: Request): AuditSpec | null {
