@@ -6,7 +6,8 @@
  *    AUDIT_HTTP_ENABLED=false, in alternating phases (on, off, on, off) so drift hits both alike.
  *    Prints requests/s, events/s and latency percentiles side by side, and the p95 the audit adds.
  * 2. Verification cost: `--events` events inserted unsealed, chained by the real sealer, then
- *    verified by the real verifier; prints seal and verify time per million events.
+ *    verified by the real verifier; prints seal and verify time per million events, and the
+ *    latency of admin list pages (filters, first and deepest keyset page) on that table.
  * Runs on native Postgres (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), each
  * part in a database of its own that is dropped at the end.
  */
@@ -18,7 +19,7 @@ import { AuditSealer, AuditVerifier } from '@heimdex/audit';
 import { AppConfig, loadConfig } from '@heimdex/config';
 import { migrateToLatest, ormOptions, Video, VideoState } from '@heimdex/db';
 import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,7 +221,8 @@ async function benchChain(databaseUrl: string, total: number): Promise<void> {
     const to = Math.min(total, from + chunk - 1);
     await orm.em.fork().execute(
       `insert into audit_events (at, actor_id, actor_role, action, resource_type, resource_id, outcome, ip, user_agent, request_id, details)
-       select now() - (${total} - i) * interval '10 milliseconds', md5(i::text)::uuid, 'user', 'videos.update', 'videos', md5('v' || i)::uuid::text,
+       select now() - (${total} - i) * interval '10 milliseconds', ${V4_UUID_SQL('(i % 1000)::text')}, 'user',
+              (array['videos.update', 'videos.create', 'videos.remove'])[1 + i % 3], 'videos', ${V4_UUID_SQL("'v' || (i % 20000)")}::text,
               'success', '203.0.113.' || (i % 250), 'bench-audit/1', md5('r' || i)::uuid::text,
               jsonb_build_object('method', 'PATCH', 'path', '/v1/videos/' || md5('v' || i)::uuid, 'status', 200, 'body', jsonb_build_object('title', 'Title ' || i))
          from generate_series(${from}, ${to}) as i`,
@@ -251,6 +253,7 @@ async function benchChain(databaseUrl: string, total: number): Promise<void> {
   const tampered = await verifier.verify();
   const tamperS = (Date.now() - t0) / 1000;
   await orm.close();
+  const pages = await benchListPages(databaseUrl, config);
 
   const perMillion = (s: number, n: number) => ((s * 1_000_000) / Math.max(1, n)).toFixed(1);
   console.log('\nstep                      events      seconds   s per million');
@@ -259,6 +262,72 @@ async function benchChain(databaseUrl: string, total: number): Promise<void> {
   console.log(`verify (AuditVerifier) ${String(result.checked).padStart(10)} ${verifyS.toFixed(1).padStart(12)} ${perMillion(verifyS, result.checked).padStart(15)}`);
   console.log(`verify result: ${JSON.stringify(result)}`);
   console.log(`after tampering with position ${middle}: ${JSON.stringify(tampered)} in ${tamperS.toFixed(1)} s`);
+  console.log(`\nGET /v1/admin/audit on ${total} events (limit 50), median of 15 requests each`);
+  console.log('query                                      first page ms   deepest page ms   pages walked to reach it');
+  for (const p of pages) console.log(`${p.name.padEnd(42)} ${p.firstMs.toFixed(1).padStart(13)} ${p.deepMs.toFixed(1).padStart(17)} ${String(p.pages).padStart(26)}`);
+}
+
+/**
+ * Keyset pages through the real API at both ends of a big table: the first page, and the page
+ * reached by following nextCursor to the oldest events (1000-event filters), or a cursor built
+ * for the oldest id (whole table).
+ */
+async function benchListPages(databaseUrl: string, config: AppConfig): Promise<{ name: string; firstMs: number; deepMs: number; pages: number }[]> {
+  const app = await createApiApp(configFor(databaseUrl, `heimdex-bench-list-${Date.now()}`, 'true'));
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/v1/admin/audit`;
+  const token = await mintDevToken(config, { role: 'admin' });
+  const get = async (params: Record<string, string>) => {
+    const t0 = performance.now();
+    const res = await fetch(`${base}?${new URLSearchParams(params)}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`list failed: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { items: { id: string }[]; nextCursor: string | null };
+    return { ms: performance.now() - t0, body };
+  };
+  const median = async (params: Record<string, string>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) times.push((await get(params)).ms);
+    return times.sort((a, b) => a - b)[7];
+  };
+  const [{ id: oldest }] = await query<{ id: string }>(databaseUrl, 'select (min(id) + 60)::text as id from audit_events');
+  const cases: { name: string; params: Record<string, string> }[] = [
+    { name: 'no filter', params: {} },
+    { name: 'actorId (1000 events)', params: { actorId: md5Uuid('7') } },
+    { name: 'resourceType + resourceId (50 events)', params: { resourceType: 'videos', resourceId: md5Uuid('v7') } },
+    { name: 'action (1/3 of the table)', params: { action: 'videos.remove' } },
+    { name: 'from/to (one hour, 360k events)', params: { from: new Date(Date.now() - 3 * 3600_000).toISOString(), to: new Date(Date.now() - 2 * 3600_000).toISOString() } },
+  ];
+  const out = [];
+  for (const c of cases) {
+    const firstMs = await median({ ...c.params, limit: '50' });
+    // Walk to the last page of small filters; for big ones jump with a cursor at the oldest events.
+    let cursor: string | null = Buffer.from(JSON.stringify(['a', oldest])).toString('base64url');
+    let pages = 0;
+    if (c.params.actorId || c.params.resourceId) {
+      cursor = null;
+      let next: string | null = (await get({ ...c.params, limit: '50' })).body.nextCursor;
+      while (next) {
+        cursor = next;
+        pages += 1;
+        next = (await get({ ...c.params, limit: '50', cursor: next })).body.nextCursor;
+      }
+    }
+    const deepMs = await median({ ...c.params, limit: '50', ...(cursor ? { cursor } : {}) });
+    out.push({ name: c.name, firstMs, deepMs, pages });
+  }
+  await app.close();
+  return out;
+}
+
+/** A deterministic version-4-shaped UUID from md5(text), in SQL and in TypeScript alike. */
+function V4_UUID_SQL(textExpr: string): string {
+  return `overlay(overlay(md5(${textExpr}) placing '4' from 13) placing '8' from 17)::uuid`;
+}
+
+function md5Uuid(text: string): string {
+  const h = createHash('md5').update(text).digest('hex');
+  const v4 = `${h.slice(0, 12)}4${h.slice(13, 16)}8${h.slice(17)}`;
+  return `${v4.slice(0, 8)}-${v4.slice(8, 12)}-${v4.slice(12, 16)}-${v4.slice(16, 20)}-${v4.slice(20)}`;
 }
 
 // --- plumbing -------------------------------------------------------------------------------------

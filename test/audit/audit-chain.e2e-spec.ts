@@ -29,6 +29,20 @@ describe('audit chain: verify', () => {
     expect(v).toMatchObject({ ok: true, fromSeq: '0', unsealed: 0 });
     expect(v.checked).toBeGreaterThanOrEqual(12);
     expect(v.firstBadId).toBeUndefined();
+    // Committed one after another, so chained in id order (ids 1..n, past 10: numeric, not text order).
+    await allSealed(stack.db.url);
+    const seqs = (await auditRows(stack.db.url)).map((r) => Number(r.chain_seq));
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('events committed together are chained oldest id first', async () => {
+    // 100 rows at once: their ids cross a power of ten, where text order and numeric order differ.
+    await sql(stack.db.url, "insert into audit_events (actor_role, action, outcome) select 'system', 'batch.row', 'success' from generate_series(1, 100)");
+    await allSealed(stack.db.url);
+    const rows = await auditRows(stack.db.url, "action = 'batch.row'");
+    const seqs = rows.map((r) => BigInt(r.chain_seq as string));
+    expect(seqs.slice(1).every((s, i) => s === seqs[i] + 1n)).toBe(true);
   });
 
   it('an event whose transaction commits after later ids were sealed is chained after them, and the chain still verifies', async () => {

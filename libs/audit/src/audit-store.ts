@@ -52,9 +52,9 @@ export class AuditStore {
     return em.count(AuditEvent, { chainSeq: null });
   }
 
-  /** Oldest unsealed events first (by id): the order they are chained in. */
+  /** Oldest unsealed events first (by id): the order they are chained in. Qualified: the bare `id` would sort the text alias. */
   unsealed(tx: EntityManager, limit: number): Promise<StoredChainRow[]> {
-    return tx.execute<StoredChainRow[]>(`select ${CHAIN_COLUMNS} from audit_events where chain_seq is null order by id limit ?`, [limit]);
+    return tx.execute<StoredChainRow[]>(`select ${CHAIN_COLUMNS} from audit_events where chain_seq is null order by audit_events.id limit ?`, [limit]);
   }
 
   /** The last sealed position: the newest sealed event, or the newest checkpoint once retention removed it, or genesis. */
@@ -86,7 +86,7 @@ export class AuditStore {
   chain(em: EntityManager, fromSeq: bigint, limit: number, throughSeq?: bigint): Promise<StoredChainRow[]> {
     const upper = throughSeq === undefined ? '' : 'and chain_seq <= ?';
     const params = throughSeq === undefined ? [fromSeq.toString(), limit] : [fromSeq.toString(), throughSeq.toString(), limit];
-    return em.execute<StoredChainRow[]>(`select ${CHAIN_COLUMNS} from audit_events where chain_seq >= ? ${upper} order by chain_seq limit ?`, params);
+    return em.execute<StoredChainRow[]>(`select ${CHAIN_COLUMNS} from audit_events where chain_seq >= ? ${upper} order by audit_events.chain_seq limit ?`, params);
   }
 
   /** The newest retention checkpoint, read through `em` (inside the caller's transaction when it has one). */
