@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261130214249_audit_trail } from './Migration20261130214249_audit_trail';
+import { Migration20261130224948_audit_trail } from './Migration20261130224948_audit_trail';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -11,5 +11,5 @@ import { Migration20261122000359_initial } from './Migration20261122000359_initi
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122000359_initial', class: Migration20261122000359_initial },
   { name: 'Migration20261122023427_pipeline_data', class: Migration20261122023427_pipeline_data },
-  { name: 'Migration20261130214249_audit_trail', class: Migration20261130214249_audit_trail },
+  { name: 'Migration20261130224948_audit_trail', class: Migration20261130224948_audit_trail },
 ];

@@ -289,7 +289,7 @@ async function benchListPages(databaseUrl: string, config: AppConfig): Promise<{
     for (let i = 0; i < 15; i++) times.push((await get(params)).ms);
     return times.sort((a, b) => a - b)[7];
   };
-  const [{ id: oldest }] = await query<{ id: string }>(databaseUrl, 'select (min(id) + 60)::text as id from audit_events');
+  const [oldest] = await query<{ id: string; at: Date }>(databaseUrl, 'select id::text as id, at from audit_events order by at, id offset 60 limit 1');
   const cases: { name: string; params: Record<string, string> }[] = [
     { name: 'no filter', params: {} },
     { name: 'actorId (1000 events)', params: { actorId: md5Uuid('7') } },
@@ -301,7 +301,7 @@ async function benchListPages(databaseUrl: string, config: AppConfig): Promise<{
   for (const c of cases) {
     const firstMs = await median({ ...c.params, limit: '50' });
     // Walk to the last page of small filters; for big ones jump with a cursor at the oldest events.
-    let cursor: string | null = Buffer.from(JSON.stringify(['a', oldest])).toString('base64url');
+    let cursor: string | null = Buffer.from(JSON.stringify(['a', oldest.at.toISOString(), oldest.id])).toString('base64url');
     let pages = 0;
     if (c.params.actorId || c.params.resourceId) {
       cursor = null;

@@ -23,7 +23,7 @@ describe('admin: audit reads', () => {
     await sql(
       stack.db.url,
       `insert into audit_events (at, actor_id, actor_role, action, resource_type, resource_id, outcome, details)
-       select timestamptz '2026-01-01T00:00:00Z' + i * interval '1 second', $1::uuid, 'user',
+       select timestamptz '2026-01-01T00:00:00Z' + (i / 4) * interval '1 second', $1::uuid, 'user',
               case when i % 5 = 0 then 'seed.delete' else 'seed.update' end, 'things', 'thing-' || (i % 7), 'success',
               jsonb_build_object('i', i, 'note', 'line one, "quoted"' || chr(10) || 'line two')
          from generate_series(1, ${SEEDED}) as i`,
@@ -40,14 +40,14 @@ describe('admin: audit reads', () => {
     return { type: res.headers.get('content-type') ?? '', text: await res.text() };
   };
 
-  it('lists newest first with a stable keyset cursor, even while new events arrive', async () => {
+  it('lists newest first with a stable keyset cursor (events sharing a timestamp included), even while new events arrive', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const res: request.Response = await api()
         .get('/v1/admin/audit')
-        .query({ actorId: actor, limit: 400, ...(cursor ? { cursor } : {}) })
+        .query({ actorId: actor, limit: 398, ...(cursor ? { cursor } : {}) })
         .set(bearer(admin))
         .expect(200);
       seen.push(...res.body.items.map((e: { id: string }) => e.id));
@@ -56,7 +56,8 @@ describe('admin: audit reads', () => {
       // New events (this very read is one) must not shift later pages.
       await sql(stack.db.url, "insert into audit_events (actor_id, actor_role, action, outcome) values ($1, 'user', 'seed.update', 'success')", [randomUUID()]);
     } while (cursor);
-    expect(pages).toBe(Math.ceil(SEEDED / 400));
+    // 398 is not a multiple of 4: page boundaries fall between events of the same second.
+    expect(pages).toBe(Math.ceil(SEEDED / 398));
     expect(seen).toHaveLength(SEEDED);
     expect(new Set(seen).size).toBe(SEEDED);
     expect([...seen].map(BigInt)).toEqual([...seen].map(BigInt).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
@@ -68,8 +69,8 @@ describe('admin: audit reads', () => {
       .query({ actorId: actor, action: 'seed.delete', resourceType: 'things', resourceId: 'thing-3', from: '2026-01-01T00:05:00Z', to: '2026-01-01T00:20:00Z', limit: 500 })
       .set(bearer(admin))
       .expect(200);
-    // i in [300, 1200) with i % 5 == 0 and i % 7 == 3
-    const expected = Array.from({ length: 900 }, (_, k) => 300 + k).filter((i) => i % 5 === 0 && i % 7 === 3);
+    // Four events a second: i / 4 in [300, 1200) seconds, so i in [1200, 2500], with i % 5 == 0 and i % 7 == 3.
+    const expected = Array.from({ length: 1301 }, (_, k) => 1200 + k).filter((i) => i % 5 === 0 && i % 7 === 3);
     expect(res.body.items.map((e: { details: { i: number } }) => e.details.i).sort((a: number, b: number) => a - b)).toEqual(expected);
     expect(res.body.items[0]).toMatchObject({ actorId: actor, actorRole: 'user', action: 'seed.delete', resourceType: 'things', resourceId: 'thing-3', outcome: 'success' });
     expect(res.body.nextCursor).toBeNull();

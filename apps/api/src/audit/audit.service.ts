@@ -3,7 +3,7 @@ import { AuditSealer, AuditVerifier } from '@heimdex/audit';
 import type { AuditEvent } from '@heimdex/db';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
-import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
+import { AuditPosition, decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
 import type { AuditFilterQuery, AuditListQuery, ExportFormat } from './dto/audit-query';
 import type { AuditEventDto, AuditPageDto, AuditVerifyDto } from './dto/audit-event.dto';
 import { AuditRepository } from './audit.repository';
@@ -27,7 +27,7 @@ export class AuditService {
     const rows = await this.repo.page(q, limit + 1, q.cursor ? decodeAuditCursor(q.cursor) : undefined);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toAuditEventDto), nextCursor: rows.length > limit && last ? encodeAuditCursor(last.id) : null };
+    return { items: page.map(toAuditEventDto), nextCursor: rows.length > limit && last ? encodeAuditCursor({ at: last.at, id: last.id }) : null };
   }
 
   /**
@@ -56,12 +56,13 @@ export class AuditService {
   private async *events(filter: AuditFilterQuery): AsyncGenerator<AuditEventDto> {
     const upTo = await this.repo.maxId();
     if (!upTo) return;
-    let after = '0';
+    let after: AuditPosition | undefined;
     for (;;) {
-      const batch = await this.repo.batch(filter, EXPORT_BATCH, after, upTo);
+      const batch = await this.repo.batch(filter, EXPORT_BATCH, upTo, after);
       for (const e of batch) yield toAuditEventDto(e);
       if (batch.length < EXPORT_BATCH) return;
-      after = batch[batch.length - 1].id;
+      const last = batch[batch.length - 1];
+      after = { at: last.at, id: last.id };
     }
   }
 }

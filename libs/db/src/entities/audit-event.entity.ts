@@ -7,10 +7,11 @@ import { ActorRole, AuditOutcome } from '../enums';
  * once. A trigger keeps the table append-only (see the audit_trail migration).
  */
 @Entity({ tableName: 'audit_events' })
+// Reads page newest first by (at, id): each filter has an index ending in (at, id).
 @Index({ name: 'audit_events_at_idx', properties: ['at', 'id'] })
-@Index({ name: 'audit_events_actor_idx', properties: ['actorId', 'id'] })
-@Index({ name: 'audit_events_resource_idx', properties: ['resourceType', 'resourceId', 'id'] })
-@Index({ name: 'audit_events_action_idx', properties: ['action', 'id'] })
+@Index({ name: 'audit_events_actor_idx', properties: ['actorId', 'at', 'id'] })
+@Index({ name: 'audit_events_resource_idx', properties: ['resourceType', 'resourceId', 'at', 'id'] })
+@Index({ name: 'audit_events_action_idx', properties: ['action', 'at', 'id'] })
 @Index({
   name: 'audit_events_unsealed_idx',
   expression: 'create index "audit_events_unsealed_idx" on "audit_events" ("id") where "chain_seq" is null',
@@ -20,7 +21,8 @@ export class AuditEvent {
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string;
 
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  /** Milliseconds, as JavaScript keeps them: a keyset cursor built from a Date matches the stored value exactly. */
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
   at: Date = new Date();
 
   @Property({ type: 'uuid', nullable: true })

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261130214249_audit_trail extends Migration {
+export class Migration20261130224948_audit_trail extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "audit_checkpoints" ("id" bigserial primary key, "through_seq" bigint not null, "hash" text not null, "archive_key" text not null, "events" int not null, "created_at" timestamptz not null default now());`);
@@ -8,10 +8,16 @@ export class Migration20261130214249_audit_trail extends Migration {
 
     this.addSql(`alter type "actor_role" add value if not exists 'anonymous' after 'system';`);
 
+    this.addSql(`drop index "audit_events_actor_idx";`);
+    this.addSql(`drop index "audit_events_resource_idx";`);
+
     this.addSql(`alter table "audit_events" add column "chain_seq" bigint null;`);
+    this.addSql(`alter table "audit_events" alter column "at" type timestamptz(3) using ("at"::timestamptz(3));`);
     this.addSql(`create index "audit_events_unsealed_idx" on "audit_events" ("id") where "chain_seq" is null;`);
-    this.addSql(`create index "audit_events_action_idx" on "audit_events" ("action", "id");`);
+    this.addSql(`create index "audit_events_action_idx" on "audit_events" ("action", "at", "id");`);
     this.addSql(`alter table "audit_events" add constraint "audit_events_chain_seq_uq" unique ("chain_seq");`);
+    this.addSql(`create index "audit_events_actor_idx" on "audit_events" ("actor_id", "at", "id");`);
+    this.addSql(`create index "audit_events_resource_idx" on "audit_events" ("resource_type", "resource_id", "at", "id");`);
 
     // Hand-written: the audit trail is append-only in the database itself. An event is inserted
     // unsealed; the sealer may fill chain_seq, prev_hash and hash once, changing nothing else;
@@ -64,7 +70,13 @@ end $$;`);
     this.addSql(`drop index "audit_events_unsealed_idx";`);
     this.addSql(`drop index "audit_events_action_idx";`);
     this.addSql(`alter table "audit_events" drop constraint "audit_events_chain_seq_uq";`);
+    this.addSql(`drop index "audit_events_resource_idx";`);
+    this.addSql(`drop index "audit_events_actor_idx";`);
     this.addSql(`alter table "audit_events" drop column "chain_seq";`);
+
+    this.addSql(`alter table "audit_events" alter column "at" type timestamptz(6) using ("at"::timestamptz(6));`);
+    this.addSql(`create index "audit_events_resource_idx" on "audit_events" ("resource_type", "resource_id", "id");`);
+    this.addSql(`create index "audit_events_actor_idx" on "audit_events" ("actor_id", "id");`);
   }
 
 }
