@@ -3,8 +3,9 @@
  *
  * 1. Audit write cost through the real API: `--connections` clients PATCH their own video for
  *    `--seconds`, against two api instances on one database, one auditing and one with
- *    AUDIT_HTTP_ENABLED=false, in alternating phases (on, off, on, off) so drift hits both alike.
- *    Prints requests/s, events/s and latency percentiles side by side, and the p95 the audit adds.
+ *    AUDIT_HTTP_ENABLED=false, in alternating phases (on, off, on, off) so drift hits both alike;
+ *    then one client, 10 s per mode, for the cost without queueing. Prints requests/s, events/s
+ *    and latency percentiles side by side, and the p50/p95 the audit adds.
  * 2. Verification cost: `--events` events inserted unsealed, chained by the real sealer, then
  *    verified by the real verifier; prints seal and verify time per million events, and the
  *    latency of admin list pages (filters, first and deepest keyset page) on that table.
@@ -85,15 +86,24 @@ async function benchHttp(databaseUrl: string, seconds: number, connections: numb
     else if (after !== before) console.log(`  note: ${after - before} event(s) appeared during an audit-off phase (sealing or stragglers)`);
   }
 
+  // The same with one client: the audit's own cost per request, without queueing behind 15 others.
+  const single: Record<'on' | 'off', PhaseResult[]> = { on: [], off: [] };
+  for (const mode of ['on', 'off', 'on', 'off'] as const) single[mode].push(await load(mode === 'on' ? on.url : off.url, targets.slice(0, 1), 5, 1));
+
   const rows = (['on', 'off'] as const).map((mode) => summarise(mode, results[mode]));
+  const singleRows = (['on', 'off'] as const).map((mode) => summarise(mode, single[mode]));
   const [a, b] = rows;
-  console.log('\naudit   req/s   events/s   p50 ms   p95 ms   p99 ms   non-2xx');
-  for (const r of rows) {
-    const eps = r.mode === 'on' ? written / r.seconds : 0;
-    console.log(`${r.mode.padEnd(5)} ${r.rps.toFixed(0).padStart(7)} ${eps.toFixed(0).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.bad).padStart(9)}`);
+  console.log('\nclients  audit   req/s   events/s   p50 ms   p95 ms   p99 ms   non-2xx');
+  for (const [clients, r] of [...rows.map((r) => [connections, r] as const), ...singleRows.map((r) => [1, r] as const)]) {
+    const eps = r.mode === 'on' && clients === connections ? written / r.seconds : NaN;
+    console.log(
+      `${String(clients).padStart(7)}  ${r.mode.padEnd(5)} ${r.rps.toFixed(0).padStart(7)} ${(Number.isNaN(eps) ? '' : eps.toFixed(0)).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.bad).padStart(9)}`,
+    );
   }
-  console.log(`\naudit events written: ${written} for ${a.requests} completed audited requests (requests still in flight when a phase ended wrote events too)`);
-  console.log(`added latency per request: p50 ${(a.p50 - b.p50).toFixed(1)} ms, p95 ${(a.p95 - b.p95).toFixed(1)} ms; throughput ${((a.rps / b.rps) * 100).toFixed(0)}% of the audit-off run`);
+  console.log(`\naudit events written under load: ${written} for ${a.requests} completed audited requests (requests still in flight when a phase ended wrote events too)`);
+  console.log(`added latency per request, ${connections} clients: p50 ${(a.p50 - b.p50).toFixed(1)} ms, p95 ${(a.p95 - b.p95).toFixed(1)} ms; throughput ${((a.rps / b.rps) * 100).toFixed(0)}% of the audit-off run`);
+  const [sa, sb] = singleRows;
+  console.log(`added latency per request, 1 client: p50 ${(sa.p50 - sb.p50).toFixed(2)} ms, p95 ${(sa.p95 - sb.p95).toFixed(2)} ms`);
 
   const t0 = Date.now();
   const sealer = on.app.get(AuditSealer);
