@@ -41,8 +41,7 @@ export class HttpAuditRecorder implements FailureRecorder {
   async recordSuccess(req: Request, res: Response, result: unknown): Promise<void> {
     const spec = this.specFor(req);
     if (!spec) return;
-    const status = res.headersSent ? res.statusCode : spec.successStatus;
-    await this.write(req, spec, AuditOutcome.Success, status, null, resourceIdOf(result));
+    await this.write(req, spec, { outcome: AuditOutcome.Success, status: res.headersSent ? res.statusCode : spec.successStatus, resultId: resourceIdOf(result) });
   }
 
   async recordFailure(req: Request, failure: { status: number; message: string; requestId: string }): Promise<void> {
@@ -50,7 +49,7 @@ export class HttpAuditRecorder implements FailureRecorder {
     const spec = this.specFor(req);
     if (!spec) return;
     const outcome = failure.status === 401 || failure.status === 403 ? AuditOutcome.Denied : AuditOutcome.Error;
-    await this.write(req, spec, outcome, failure.status, failure.message, null, failure.requestId);
+    await this.write(req, spec, { outcome, status: failure.status, error: failure.message, requestId: failure.requestId });
   }
 
   /** The first request refused by a rate limit in its window (the rest of a flood is not written). */
@@ -58,20 +57,17 @@ export class HttpAuditRecorder implements FailureRecorder {
     if (!this.config.audit.httpEnabled) return;
     const spec: AuditSpec = { ...RATE_LIMITED, resourceType: limiter === 'ip' ? 'clients' : 'users' };
     const user = (req as AuditedRequest).user;
-    await this.write(req, spec, AuditOutcome.Denied, 429, `rate limit exceeded: ${limit} per ${windowS} s`, null, undefined, limiter === 'user' ? (user?.id ?? null) : clientIp(req));
+    await this.write(req, spec, {
+      outcome: AuditOutcome.Denied,
+      status: 429,
+      error: `rate limit exceeded: ${limit} per ${windowS} s`,
+      resourceId: limiter === 'user' ? (user?.id ?? null) : clientIp(req),
+    });
   }
 
   /** Never throws: a failed audit write is logged as an error (and the request proceeds). */
-  private async write(
-    req: Request,
-    spec: AuditSpec,
-    outcome: AuditOutcome,
-    status: number,
-    error: string | null,
-    resultId: string | null,
-    requestId?: string,
-    resourceId?: string | null,
-  ): Promise<void> {
+  private async write(req: Request, spec: AuditSpec, what: Recorded): Promise<void> {
+    const { outcome, status, error, resultId, requestId, resourceId } = what;
     const r = req as AuditedRequest;
     r[RECORDED] = true;
     const note = auditAnnotation(req);
@@ -85,7 +81,7 @@ export class HttpAuditRecorder implements FailureRecorder {
         actorRole: user ? (user.role === 'admin' ? ActorRole.Admin : ActorRole.User) : spec.anonymousActor === 'system' ? ActorRole.System : ActorRole.Anonymous,
         action: spec.action,
         resourceType: spec.resourceType,
-        resourceId: resourceId ?? note.resourceId ?? (typeof param === 'string' ? param : null) ?? resultId,
+        resourceId: resourceId ?? note.resourceId ?? (typeof param === 'string' ? param : null) ?? resultId ?? null,
         outcome,
         ip: clientIp(req),
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
@@ -104,6 +100,19 @@ export class HttpAuditRecorder implements FailureRecorder {
       this.logger.error({ err, action: spec.action, requestId: r.id }, 'audit event could not be written');
     }
   }
+}
+
+/** What happened to a request, beyond what its route spec says. */
+interface Recorded {
+  outcome: AuditOutcome;
+  status: number;
+  error?: string;
+  /** The id a create returned. */
+  resultId?: string | null;
+  /** When the request has no id yet (rejected before the logger middleware). */
+  requestId?: string;
+  /** Overrides every other source of the resource id. */
+  resourceId?: string | null;
 }
 
 const RATE_LIMITED: AuditSpec = {
