@@ -1,3 +1,4 @@
+import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ActorRole, AuditEvent, AuditOutcome } from '@heimdex/db';
 import { redactDetails } from './redact';
@@ -17,10 +18,15 @@ export interface AuditInput {
 
 /**
  * Inserts one unsealed event through `em`: inside a transaction it commits (or not) with the
- * state change it describes. Details are redacted here whatever the caller passed.
+ * state change it describes.
  */
 export async function recordAuditEvent(em: EntityManager, input: AuditInput): Promise<void> {
-  await em.insert(AuditEvent, {
+  await em.insert(AuditEvent, auditEventRow(input));
+}
+
+/** The row for an event, timestamped now. Details are redacted here whatever the caller passed. */
+export function auditEventRow(input: AuditInput): RequiredEntityData<AuditEvent> {
+  return {
     at: new Date(),
     actorId: input.actorId,
     actorRole: input.actorRole,
@@ -32,7 +38,7 @@ export async function recordAuditEvent(em: EntityManager, input: AuditInput): Pr
     userAgent: input.userAgent?.slice(0, 512) ?? null,
     requestId: input.requestId ?? null,
     details: input.details ? redactDetails(input.details) : null,
-  });
+  };
 }
 
 /** A worker milestone (video indexed, failed, user purged...): actor `system`. */

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AuditBatchWriter } from './audit-batch-writer';
 import { AuditController } from './audit.controller';
 import { AuditInterceptorBinder } from './audit-interceptor.binder';
 import { AuditRepository } from './audit.repository';
@@ -17,7 +18,7 @@ import { HttpAuditRecorder } from './http-audit-recorder';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuditController],
-  providers: [AuditRouteRegistry, HttpAuditRecorder, AuditRepository, AuditService, AuditInterceptorBinder],
+  providers: [AuditRouteRegistry, AuditBatchWriter, HttpAuditRecorder, AuditRepository, AuditService, AuditInterceptorBinder],
   exports: [HttpAuditRecorder],
 })
 export class AuditModule {}

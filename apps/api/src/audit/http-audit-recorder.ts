@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { recordAuditEvent } from '@heimdex/audit';
+import { auditEventRow } from '@heimdex/audit';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { ActorRole, AuditOutcome } from '@heimdex/db';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import type { FailureRecorder } from '../common/http-exception.filter';
 import { auditAnnotation } from './audit.decorators';
+import { AuditBatchWriter } from './audit-batch-writer';
 import { AuditRouteRegistry, AuditSpec } from './audit-route-registry';
 import { clientIp } from './client-ip';
 
@@ -25,7 +25,7 @@ export class HttpAuditRecorder implements FailureRecorder {
   private readonly logger = new Logger('Audit');
 
   constructor(
-    private readonly orm: MikroORM,
+    private readonly writer: AuditBatchWriter,
     private readonly routes: AuditRouteRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -76,7 +76,7 @@ export class HttpAuditRecorder implements FailureRecorder {
     const body = req.body as unknown;
     const query = req.query as Record<string, unknown> | undefined;
     try {
-      await recordAuditEvent(this.orm.em.fork(), {
+      await this.writer.write(auditEventRow({
         actorId: user?.id ?? null,
         actorRole: user ? (user.role === 'admin' ? ActorRole.Admin : ActorRole.User) : spec.anonymousActor === 'system' ? ActorRole.System : ActorRole.Anonymous,
         action: spec.action,
@@ -95,7 +95,7 @@ export class HttpAuditRecorder implements FailureRecorder {
           ...(error ? { error } : {}),
           ...note.details,
         },
-      });
+      }));
     } catch (err) {
       this.logger.error({ err, action: spec.action, requestId: r.id }, 'audit event could not be written');
     }
