@@ -1,3 +1,6 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { AuditSealer } from '@heimdex/audit';
+import { ormOptions } from '@heimdex/db';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { allSealed, asSuperuserBypassingTriggers, auditRows } from '../helpers/audit';
@@ -43,6 +46,25 @@ describe('audit chain: verify', () => {
     const rows = await auditRows(stack.db.url, "action = 'batch.row'");
     const seqs = rows.map((r) => BigInt(r.chain_seq as string));
     expect(seqs.slice(1).every((s, i) => s === seqs[i] + 1n)).toBe(true);
+  });
+
+  it('sealers on separate connections (as in the api and the worker) take turns through the advisory lock: each event chained once', async () => {
+    await sql(stack.db.url, "insert into audit_events (actor_role, action, outcome) select 'system', 'many.row', 'success' from generate_series(1, 5000)");
+    const others = await Promise.all([0, 1].map(() => MikroORM.init(ormOptions(stack.db.url, 2))));
+    try {
+      const sealers = [stack.api.get(AuditSealer), ...others.map((orm) => new AuditSealer(orm, stack.config))];
+      await Promise.all(sealers.map((s) => s.sealPending()));
+      await allSealed(stack.db.url);
+    } finally {
+      await Promise.all(others.map((orm) => orm.close()));
+    }
+    const [{ n, distinct, max }] = await sql<{ n: string; distinct: string; max: string }>(
+      stack.db.url,
+      'select count(*) as n, count(distinct chain_seq) as distinct, max(chain_seq)::text as max from audit_events',
+    );
+    expect(distinct).toBe(n);
+    expect(max).toBe(n);
+    expect(await verify()).toMatchObject({ ok: true });
   });
 
   it('an event whose transaction commits after later ids were sealed is chained after them, and the chain still verifies', async () => {
