@@ -1,5 +1,5 @@
 /** Unit tests sit next to their code (*.spec.ts); integration tests live in test/ (*.e2e-spec.ts). */
-const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml', 'sidecar', 'faces'];
+const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml', 'sidecar', 'faces', 'audit'];
 module.exports = {
   // Node's own typed arrays inside the test VM: onnxruntime-node's native outputs fail instanceof checks otherwise.
   testEnvironment: '<rootDir>/test/helpers/onnx-test-environment.ts',

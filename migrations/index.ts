@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261130214106_people_faces } from './Migration20261130214106_people_faces';
 import { Migration20261130214343_search } from './Migration20261130214343_search';
+import { Migration20261130224948_audit_trail } from './Migration20261130224948_audit_trail';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122023427_pipeline_data', class: Migration20261122023427_pipeline_data },
   { name: 'Migration20261130214106_people_faces', class: Migration20261130214106_people_faces },
   { name: 'Migration20261130214343_search', class: Migration20261130214343_search },
+  { name: 'Migration20261130224948_audit_trail', class: Migration20261130224948_audit_trail },
 ];

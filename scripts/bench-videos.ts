@@ -52,7 +52,11 @@ async function benchBackend(
 ): Promise<Row[]> {
   const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
-  const config = loadConfig({ rootDir: root, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}` } });
+  const config = loadConfig({
+    rootDir: root,
+    // No rate limits: the load is the point.
+    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}`, RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_USER: '0' },
+  });
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;

@@ -6,6 +6,7 @@ import type { AppConfig } from '@heimdex/config';
 import { createObjectStorage } from '@heimdex/storage';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { HttpAuditRecorder } from './audit/http-audit-recorder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -13,11 +14,13 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const storage = createObjectStorage(config.storage, config.publicUrl);
   await storage.ensureBucket();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storage), { bufferLogs: true, abortOnError: false });
+  // rawBody: webhook signatures are computed over the exact bytes received.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storage), { bufferLogs: true, abortOnError: false, rawBody: true });
   app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAuditRecorder)));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return app;

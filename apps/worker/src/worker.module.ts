@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditTrailModule } from '@heimdex/audit';
 import { AppConfig, ConfigModule } from '@heimdex/config';
 import { DatabaseModule } from '@heimdex/db';
 import { FacesModule } from '@heimdex/faces';
@@ -12,8 +13,12 @@ import { EnrolmentReembedder } from './maintenance/enrolment-reembedder';
 import { FaceModelScheduler } from './maintenance/face-model-scheduler';
 import { FacesClusterHandler } from './maintenance/faces-cluster.handler';
 import { FacesRematchHandler } from './maintenance/faces-rematch.handler';
+import { AuditRetentionHandler } from './maintenance/audit-retention.handler';
+import { AuditRetentionScheduler } from './maintenance/audit-retention.scheduler';
 import { ReembedScenesHandler } from './maintenance/reembed-scenes.handler';
 import { ReembedScheduler } from './maintenance/reembed-scheduler';
+import { UserPurgeHandler } from './maintenance/user-purge.handler';
+import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
 import { MEDIA_PROVIDERS } from './media/media.providers';
 import { ModelEngines } from './models/model-engines';
@@ -52,7 +57,7 @@ const STAGES = [
 ];
 
 /** Jobs that are not pipeline stages. */
-const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler, FacesRematchHandler, FacesClusterHandler];
+const MAINTENANCE_HANDLERS = [VideoPurgeHandler, ReembedScenesHandler, FacesRematchHandler, FacesClusterHandler, UserPurgeHandler, AuditRetentionHandler];
 
 @Module({})
 export class WorkerModule {
@@ -68,6 +73,7 @@ export class WorkerModule {
         QueueModule.forRoot(config, 'consumer'),
         StorageModule.forRoot(storage),
         FacesModule,
+        AuditTrailModule,
       ],
       providers: [
         ...MEDIA_PROVIDERS,
@@ -80,6 +86,8 @@ export class WorkerModule {
         ReembedScheduler,
         EnrolmentReembedder,
         FaceModelScheduler,
+        UserPurgeRepository,
+        AuditRetentionScheduler,
         {
           provide: JOB_HANDLERS,
           useFactory: (runner: StageRunner, ...rest: (PipelineStage | JobHandler)[]): JobHandler[] => [

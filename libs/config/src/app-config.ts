@@ -84,6 +84,18 @@ export interface AppConfig {
     queryCacheSize: number;
     imageMaxBytes: number;
   };
+  /** Express `trust proxy`: which proxies' X-Forwarded-For is believed for the client IP. */
+  trustProxy: boolean | number | string;
+  /** Requests per window; 0 turns that limit off. */
+  rateLimit: { windowS: number; perIp: number; perUser: number };
+  audit: {
+    /** Off only for benchmarks: requests are then not written to the audit trail. */
+    httpEnabled: boolean;
+    sealIntervalMs: number;
+    /** Events older than this are archived to storage and removed; 0 keeps them forever. */
+    retentionDays: number;
+    retentionIntervalS: number;
+  };
   scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };
   worker: {

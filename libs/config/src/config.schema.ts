@@ -52,6 +52,18 @@ export const envSchema = z
     AUTH_CLOCK_SKEW_S: int(0, 300).default(30),
     AUTH_JWKS_COOLDOWN_MS: int(0, 600_000).default(30_000),
     METRICS_TOKEN: z.string().min(16).optional(),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|\d+|[\w.:/,\s-]+)$/, 'must be true, false, a hop count, or comma-separated addresses/subnets (loopback, 10.0.0.0/8, ...)')
+      .default('false'),
+    RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
+    RATE_LIMIT_PER_IP: int(0, 100_000_000).default(6000),
+    RATE_LIMIT_PER_USER: int(0, 100_000_000).default(3000),
+
+    AUDIT_HTTP_ENABLED: bool.default('true'),
+    AUDIT_SEAL_INTERVAL_MS: int(50, 600_000).default(1000),
+    AUDIT_RETENTION_DAYS: int(0, 36_500).default(365),
+    AUDIT_RETENTION_INTERVAL_S: int(10, 7 * 86_400).default(3600),
 
     MODEL_DIR: z.string().min(1).optional(),
     FFMPEG_PATH: z.string().min(1).optional(),

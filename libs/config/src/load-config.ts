@@ -121,6 +121,14 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       queryCacheSize: raw.SEARCH_QUERY_CACHE_SIZE,
       imageMaxBytes: raw.SEARCH_IMAGE_MAX_BYTES,
     },
+    trustProxy: trustProxySetting(raw.TRUST_PROXY),
+    rateLimit: { windowS: raw.RATE_LIMIT_WINDOW_S, perIp: raw.RATE_LIMIT_PER_IP, perUser: raw.RATE_LIMIT_PER_USER },
+    audit: {
+      httpEnabled: raw.AUDIT_HTTP_ENABLED,
+      sealIntervalMs: raw.AUDIT_SEAL_INTERVAL_MS,
+      retentionDays: raw.AUDIT_RETENTION_DAYS,
+      retentionIntervalS: raw.AUDIT_RETENTION_INTERVAL_S,
+    },
     scenes: { cutThreshold: raw.SCENE_CUT_THRESHOLD, minS: raw.SCENE_MIN_S, maxS: raw.SCENE_MAX_S, framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX },
     uploads: {
       urlTtlS: raw.UPLOAD_URL_TTL_S,
@@ -140,6 +148,12 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     },
   };
+}
+
+/** TRUST_PROXY as Express takes it: a boolean, a hop count, or the address list unchanged. */
+function trustProxySetting(raw: string): boolean | number | string {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 function absolute(rootDir: string, p: string): string {

@@ -52,6 +52,8 @@ export enum ActorRole {
   User = 'user',
   Admin = 'admin',
   System = 'system',
+  /** A request without a valid token (an audited 401). */
+  Anonymous = 'anonymous',
 }
 
 /** Not stored (Supabase owns users); lives here so there is one enum file. */

@@ -30,10 +30,12 @@ export enum JobName {
   ReembedScenes = 'reembed_scenes',
   FacesRematch = 'faces_rematch',
   FacesCluster = 'faces_cluster',
+  UserPurge = 'user_purge',
+  AuditRetention = 'audit_retention',
 }
 
 /** The job names that run one pipeline stage (same string as the stage). */
-export type StageJobName = Exclude<JobName, JobName.VideoPurge | JobName.ReembedScenes | JobName.FacesRematch | JobName.FacesCluster>;
+export type StageJobName = Exclude<JobName, keyof MaintenancePayloads>;
 
 export interface StageJobPayload {
   videoId: string;
@@ -68,17 +70,32 @@ export interface FacesClusterPayload {
   run: number;
 }
 
+export interface UserPurgePayload {
+  userId: string;
+  /** When the purge was asked for (ISO): part of the job id, so a later purge of the same user runs again. */
+  requestedAt: string;
+  /** Who asked: the Supabase webhook or an admin. */
+  reason: 'user.deleted' | 'admin';
+}
+
+/** Run by a BullMQ Job Scheduler; the payload says what started it. */
+export interface AuditRetentionPayload {
+  trigger: 'schedule' | 'manual';
+}
+
+/** Payloads of the jobs that are not pipeline stages. */
+interface MaintenancePayloads {
+  [JobName.VideoPurge]: VideoPurgePayload;
+  [JobName.ReembedScenes]: ReembedScenesPayload;
+  [JobName.UserPurge]: UserPurgePayload;
+  [JobName.AuditRetention]: AuditRetentionPayload;
+  [JobName.FacesRematch]: FacesRematchPayload;
+  [JobName.FacesCluster]: FacesClusterPayload;
+}
+
 /** Typed payload per job name. */
 export type JobPayloads = {
-  [N in JobName]: N extends JobName.VideoPurge
-    ? VideoPurgePayload
-    : N extends JobName.ReembedScenes
-      ? ReembedScenesPayload
-      : N extends JobName.FacesRematch
-        ? FacesRematchPayload
-        : N extends JobName.FacesCluster
-          ? FacesClusterPayload
-          : StageJobPayload;
+  [N in JobName]: N extends keyof MaintenancePayloads ? MaintenancePayloads[N] : StageJobPayload;
 };
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -98,6 +115,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReembedScenes]: QueueName.Maintenance,
   [JobName.FacesRematch]: QueueName.Maintenance,
   [JobName.FacesCluster]: QueueName.Maintenance,
+  [JobName.UserPurge]: QueueName.Maintenance,
+  [JobName.AuditRetention]: QueueName.Maintenance,
 };
 
 /** Deterministic ids: enqueueing the same work twice is a no-op in BullMQ (which forbids ':' in custom ids). */
@@ -117,6 +136,12 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): s
       const p = payload as FacesClusterPayload;
       return `${name}.${p.videoId}.${p.run}`;
     }
+    case JobName.UserPurge: {
+      const p = payload as UserPurgePayload;
+      return `${name}.${p.userId}.${Date.parse(p.requestedAt)}`;
+    }
+    case JobName.AuditRetention:
+      return `${name}.${(payload as AuditRetentionPayload).trigger}`;
     default: {
       const p = payload as StageJobPayload;
       return `${name}.${p.videoId}.${p.run}`;

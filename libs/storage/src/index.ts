@@ -1,6 +1,7 @@
 export * from './object-storage';
 export * from './video-keys';
 export * from './people-keys';
+export * from './user-keys';
 export * from './storage.errors';
 export * from './storage.validation';
 export * from './content-disposition';

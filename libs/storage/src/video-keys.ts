@@ -2,6 +2,8 @@
 const base = (userId: string, videoId: string) => `videos/${userId}/${videoId}/`;
 
 export const videoKeys = {
+  /** Every video of one user. */
+  userPrefix: (userId: string) => `videos/${userId}/`,
   prefix: base,
   source: (userId: string, videoId: string) => `${base(userId, videoId)}source`,
   sidecar: (userId: string, videoId: string, format: 'json' | 'vtt' | 'srt') => `${base(userId, videoId)}sidecar.${format}`,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { UserThrottlerGuard } from '../rate-limit/user-throttler.guard';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -13,9 +14,10 @@ import { SigningKeyResolver } from './signing-key-resolver';
   providers: [
     SigningKeyResolver,
     JwtStrategy,
-    // Order matters: authenticate, then check roles.
+    // Order matters: authenticate, then check roles, then count the request against the user's rate limit.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: UserThrottlerGuard },
   ],
 })
 export class AuthModule {}

@@ -11,6 +11,9 @@ import { STATUS_CODES } from 'node:http';
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  /** `recorder` writes the audit event of a failed request before the error response goes out. */
+  constructor(private readonly recorder?: FailureRecorder) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
@@ -19,9 +22,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Errors raised before the logger middleware ran (body parsing) have no id yet.
     const requestId = req.id ? String(req.id) : requestIdFor(req, res);
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'unhandled error');
-    if (res.headersSent) return;
-    res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId });
+    const reply = () => {
+      if (res.headersSent) return;
+      res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId });
+    };
+    if (!this.recorder) return reply();
+    this.recorder.recordFailure(req, { status, message, requestId }).then(reply, reply);
   }
+}
+
+/** Records a failed request (the audit trail); must not throw. */
+export interface FailureRecorder {
+  recordFailure(req: Request, failure: { status: number; message: string; requestId: string }): Promise<void>;
 }
 
 function describe(exception: unknown): { status: number; message: string } {

@@ -8,5 +8,6 @@ import { VideosService } from './videos.service';
 @Module({
   controllers: [VideosController],
   providers: [VideosRepository, VideosService, VideoEvents, ThumbnailUrls],
+  exports: [VideosService],
 })
 export class VideosModule {}

@@ -84,9 +84,14 @@ export class VideosService {
     return this.get(user, id);
   }
 
-  async list(user: AuthUser, q: ListVideosQuery): Promise<VideoListDto> {
+  list(user: AuthUser, q: ListVideosQuery): Promise<VideoListDto> {
+    return this.listForUser(user.id, q);
+  }
+
+  /** One user's videos, newest first; also what an admin sees of any user. */
+  async listForUser(userId: string, q: ListVideosQuery): Promise<VideoListDto> {
     const limit = q.limit ?? 20;
-    const rows = await this.videos.page(user.id, { state: q.state, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const rows = await this.videos.page(userId, { state: q.state, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
     const page = rows.slice(0, limit);
     const jobs = await this.videos.jobsByVideo(page.map((v) => v.id));
     const last = page[page.length - 1];

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { recordSystemEvent } from '@heimdex/audit';
+import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, jobNameForStage, OutboxDispatcher, readyStages, StageJobPayload } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -141,6 +142,13 @@ export class StageRunner {
         { video: video.id, state: { $in: [JobState.Pending, JobState.Running] }, pipelineRun: run },
         { state: JobState.Cancelled, finishedAt: new Date() },
       );
+      await recordSystemEvent(tx, {
+        action: 'videos.failed',
+        resourceType: 'videos',
+        resourceId: video.id,
+        outcome: AuditOutcome.Error,
+        details: { ownerId: video.userId, run, stage, reason },
+      });
     });
   }
 }

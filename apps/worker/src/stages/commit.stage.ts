@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { recordSystemEvent } from '@heimdex/audit';
+import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 
 const DONE = new Set([JobState.Completed, JobState.Skipped]);
@@ -22,6 +23,13 @@ export class CommitStage implements PipelineStage {
         if (open.length) throw new Error(`cannot commit: stages not done: ${open.join(', ')}`);
         const current = await tx.findOneOrFail(Video, { id: video.id });
         Object.assign(current, { state: VideoState.Indexed, indexedAt: new Date(), error: null });
+        await recordSystemEvent(tx, {
+          action: 'videos.indexed',
+          resourceType: 'videos',
+          resourceId: video.id,
+          outcome: AuditOutcome.Success,
+          details: { ownerId: video.userId, run: video.pipelineRun },
+        });
       },
     });
   }

@@ -1,3 +1,4 @@
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
 import { Face } from './face.entity';
 import { FaceCluster } from './face-cluster.entity';
@@ -8,6 +9,6 @@ import { PipelineJob } from './pipeline-job.entity';
 import { Scene } from './scene.entity';
 import { Video } from './video.entity';
 
-export { AuditEvent, Face, FaceCluster, FaceIndexState, OutboxMessage, Person, PipelineJob, Scene, Video };
+export { AuditCheckpoint, AuditEvent, Face, FaceCluster, FaceIndexState, OutboxMessage, Person, PipelineJob, Scene, Video };
 
-export const ENTITIES = [Video, PipelineJob, Scene, Person, Face, FaceCluster, FaceIndexState, AuditEvent, OutboxMessage];
+export const ENTITIES = [Video, PipelineJob, Scene, Person, Face, FaceCluster, FaceIndexState, AuditEvent, AuditCheckpoint, OutboxMessage];

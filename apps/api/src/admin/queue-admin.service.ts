@@ -1,0 +1,87 @@
+import { ConflictException, HttpException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { isJobName, JOB_QUEUE, QueueName, QueueRegistry } from '@heimdex/queue';
+import type { QueueDto, RetriedJobDto } from './dto/queue.dto';
+
+/** Queue administration over BullMQ: counts, pause, resume, retry of a failed job. */
+@Injectable()
+export class QueueAdminService {
+  constructor(private readonly queues: QueueRegistry) {}
+
+  list(): Promise<QueueDto[]> {
+    return redis(() => Promise.all(Object.values(QueueName).map((name) => this.describe(name))));
+  }
+
+  /** Pauses the queue for every worker: running jobs finish, no new one starts. */
+  pause(name: QueueName): Promise<QueueDto> {
+    return redis(async () => {
+      await this.queues.get(name).pause();
+      return this.describe(name);
+    });
+  }
+
+  resume(name: QueueName): Promise<QueueDto> {
+    return redis(async () => {
+      await this.queues.get(name).resume();
+      return this.describe(name);
+    });
+  }
+
+  /**
+   * Job ids are deterministic and start with the job name (`upload_validate.<video>.<run>`,
+   * `user_purge.<user>.<time>`), and the job name fixes the queue (JOB_QUEUE); ids of another
+   * shape (a scheduler's runs) are looked for in every queue.
+   */
+  retry(id: string): Promise<RetriedJobDto> {
+    return redis(async () => {
+      const job = await this.find(id);
+      if (!job) throw new NotFoundException(`no job ${id} in any queue (completed and failed jobs are kept for a limited time)`);
+      const state = await job.getState();
+      if (state !== 'failed') throw new ConflictException(`job ${id} is ${state}; only failed jobs can be retried`);
+      await job.retry('failed');
+      return { id, name: job.name, queue: job.queueName as QueueName, state: await job.getState() };
+    });
+  }
+
+  private async find(id: string): Promise<Job | null> {
+    const prefix = id.split('.')[0];
+    const first = isJobName(prefix) ? [JOB_QUEUE[prefix]] : [];
+    const order = [...first, ...Object.values(QueueName).filter((q) => !first.includes(q))];
+    for (const name of order) {
+      const job = await this.queues.get(name).getJob(id);
+      if (job) return job;
+    }
+    return null;
+  }
+
+  private async describe(name: QueueName): Promise<QueueDto> {
+    const queue: Queue = this.queues.get(name);
+    const [counts, paused] = await Promise.all([
+      queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children'),
+      queue.isPaused(),
+    ]);
+    return {
+      name,
+      paused,
+      counts: {
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        completed: counts.completed ?? 0,
+        failed: counts.failed ?? 0,
+        delayed: counts.delayed ?? 0,
+        prioritized: counts.prioritized ?? 0,
+        waitingChildren: counts['waiting-children'] ?? 0,
+      },
+    };
+  }
+}
+
+/** Redis not answering is a 503 saying so, not a bare 500. */
+async function redis<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof HttpException) throw err;
+    throw new ServiceUnavailableException(`the queue store (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

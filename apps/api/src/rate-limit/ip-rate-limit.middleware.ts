@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import type { NextFunction, Request, Response } from 'express';
+import { clientIp } from '../audit/client-ip';
+import { HttpAuditRecorder } from '../audit/http-audit-recorder';
+import { apiRedisKey } from '../redis/redis.module';
+import { tooManyRequests } from './rate-limit-response';
+
+/**
+ * Per client address, before authentication: floods of bad or missing tokens are limited too
+ * (and never reach the database). A middleware, so it runs ahead of every guard. Counts live in
+ * Redis (shared by every api instance) through the throttler's storage. If Redis cannot answer,
+ * requests pass: the limiter is a guard against abuse, not a dependency of serving.
+ */
+@Injectable()
+export class IpRateLimitMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('RateLimit');
+  private lastWarning = 0;
+
+  constructor(
+    @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
+    private readonly audit: HttpAuditRecorder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const { perIp: limit, windowS } = this.config.rateLimit;
+    if (limit <= 0) return next();
+    const ip = clientIp(req) ?? 'unknown';
+    let record;
+    try {
+      const ms = windowS * 1000;
+      record = await this.storage.increment(apiRedisKey(this.config, 'rl', 'ip', ip), ms, limit, ms, 'ip');
+    } catch (err) {
+      if (Date.now() - this.lastWarning > 30_000) {
+        this.lastWarning = Date.now();
+        this.logger.warn(`rate limit store unavailable, not limiting: ${String(err)}`);
+      }
+      return next();
+    }
+    res.setHeader('X-RateLimit-Limit', String(limit));
+    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - record.totalHits)));
+    if (!record.isBlocked) return next();
+    if (record.totalHits === limit + 1) await this.audit.recordRateLimited(req, 'ip', limit, windowS);
+    throw tooManyRequests(res, 'ip', record.timeToBlockExpire, limit, windowS);
+  }
+}

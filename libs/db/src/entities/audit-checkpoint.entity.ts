@@ -1,0 +1,29 @@
+import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * Written by audit retention when it archives the oldest part of the chain and removes it:
+ * the last removed event's chain position and hash, where verification of what remains starts.
+ */
+@Entity({ tableName: 'audit_checkpoints' })
+export class AuditCheckpoint {
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
+  id!: string;
+
+  /** Chain position of the last archived (and removed) event. */
+  @Property({ type: new BigIntType('string'), unique: 'audit_checkpoints_through_seq_uq' })
+  throughSeq!: string;
+
+  /** Its hash: the prevHash the next event must carry. */
+  @Property({ type: 'text' })
+  hash!: string;
+
+  /** Object key of the NDJSON archive holding the removed events. */
+  @Property({ type: 'text' })
+  archiveKey!: string;
+
+  @Property({ type: 'integer' })
+  events!: number;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
