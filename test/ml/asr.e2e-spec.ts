@@ -53,8 +53,10 @@ function expectSpoken(transcript: Transcript, track: SpeechTrack): void {
 describeWithPocketsphinx(title, () => {
   let engine: AsrEngine;
 
+  const config = testConfig({ ASR_ENGINE: 'pocketsphinx', ASR_LANGUAGE: 'en' });
+
   beforeAll(async () => {
-    const loaded = await loadAsr(testConfig({ ASR_ENGINE: 'pocketsphinx', ASR_LANGUAGE: 'en' }), noWhisper);
+    const loaded = await loadAsr(config, noWhisper);
     if (!loaded.available) throw new Error(loaded.reason);
     engine = loaded.engine;
   });
@@ -114,6 +116,18 @@ describeWithPocketsphinx(title, () => {
       { text: 'happy birthday', atS: 176 },
     ];
     const track = writeSpeechWav(join(dir, 'long.wav'), late, 180);
+    expectSpoken(await engine.transcribe(track.path, { language: null }), track);
+  });
+
+  it('decodes a long file in parts cut at pauses: a phrase across the even split is heard whole', async () => {
+    // Two decoder processes (POCKETSPHINX_PROCESSES default): the even split of 70 s is at 35 s, inside "happy birthday".
+    expect(config.ml.pocketsphinxProcesses).toBe(2);
+    const across = [
+      { text: 'hello world', atS: 3 },
+      { text: 'happy birthday', atS: 34.6 },
+      { text: 'the stock market', atS: 60 },
+    ];
+    const track = writeSpeechWav(join(dir, 'across.wav'), across, 70);
     expectSpoken(await engine.transcribe(track.path, { language: null }), track);
   });
 });

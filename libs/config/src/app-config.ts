@@ -48,6 +48,8 @@ export interface AppConfig {
     /** Configured transcript language; null: detect (Whisper) or the engine's default. */
     asrLanguage: string | null;
     pocketsphinxPath: string | null;
+    /** Decoder processes per file: a long recording is cut at pauses and decoded in parallel. */
+    pocketsphinxProcesses: number;
     /** Manifest names to use when MODEL_DIR holds several of a kind; null: the first. */
     textModel: string | null;
     clipModel: string | null;

@@ -87,6 +87,7 @@ export const envSchema = z
       .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en')
       .optional(),
     POCKETSPHINX_PATH: z.string().min(1).optional(),
+    POCKETSPHINX_PROCESSES: int(1, 16).default(2),
     TEXT_EMBEDDING_MODEL: z.string().min(1).optional(),
     CLIP_MODEL: z.string().min(1).optional(),
     WHISPER_MODEL: z.string().min(1).optional(),

@@ -95,6 +95,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       asrEngine: raw.ASR_ENGINE,
       asrLanguage: raw.ASR_LANGUAGE ?? null,
       pocketsphinxPath: raw.POCKETSPHINX_PATH ?? null,
+      pocketsphinxProcesses: raw.POCKETSPHINX_PROCESSES,
       textModel: raw.TEXT_EMBEDDING_MODEL ?? null,
       clipModel: raw.CLIP_MODEL ?? null,
       whisperModel: raw.WHISPER_MODEL ?? null,

@@ -1,5 +1,5 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages } from '@heimdex/queue';
@@ -101,10 +101,20 @@ export class VideosService {
     };
   }
 
+  /**
+   * The video and its stages from one snapshot: the worker changes a stage and the video's state in
+   * one transaction, so two separate reads could show a completed stage on a video still validating.
+   */
   async get(user: AuthUser, id: string): Promise<VideoDto> {
-    const video = await this.requireOwned(user, id);
-    const jobs = await this.videos.jobsByVideo([video.id]);
-    return toVideoDto(video, jobs.get(video.id) ?? []);
+    return this.em.fork().transactional(
+      async (em) => {
+        const video = await this.videos.findOwned(user.id, id, em);
+        if (!video) throw new NotFoundException('video not found');
+        const jobs = await this.videos.jobsByVideo([video.id], em);
+        return toVideoDto(video, jobs.get(video.id) ?? []);
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    );
   }
 
   async update(user: AuthUser, id: string, dto: UpdateVideoDto): Promise<VideoDto> {

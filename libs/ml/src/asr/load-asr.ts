@@ -80,5 +80,5 @@ async function loadWhisper(
 async function loadPocketsphinx(config: AppConfig, sources: AsrEngineSources): Promise<Availability<AsrEngine>> {
   const found = await sources.findPocketsphinx({ binaryPath: config.ml.pocketsphinxPath, language: config.ml.asrLanguage });
   if ('reason' in found) return { available: false, reason: found.reason };
-  return { available: true, engine: new PocketsphinxEngine(found) };
+  return { available: true, engine: new PocketsphinxEngine(found, { processes: config.ml.pocketsphinxProcesses }) };
 }

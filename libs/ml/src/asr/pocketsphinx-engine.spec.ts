@@ -71,7 +71,7 @@ describe('PocketsphinxEngine (with stand-in CLIs)', () => {
     const engine = new PocketsphinxEngine(fakeCli('pocketsphinx_continuous', reportingContinuous, 'continuous'));
     const transcript = await engine.transcribe(wavFile('ffmpeg.wav', 1000, true), { language: null });
     expect(transcript.segments[0].text).toBe('file2000');
-    expect(transcript.segments[1].text).toContain('-infile samples.raw');
+    expect(transcript.segments[1].text).toContain('-infile part-0.raw');
   });
 
   it('streams the samples to `pocketsphinx live -` on stdin and reads its JSON', async () => {

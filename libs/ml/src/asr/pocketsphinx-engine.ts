@@ -8,12 +8,18 @@ import { pipeline } from 'node:stream/promises';
 import type { AsrEngine, ModelInfo, Transcript, TranscriptSegment } from '../engine-types';
 import type { PocketsphinxInstall } from './pocketsphinx-install';
 import { createPocketsphinxParser } from './pocketsphinx-output';
+import { DEFAULT_CHUNK_PLAN, planSpeechChunks, type SpeechChunk } from './speech-chunks';
 import { assertSpeechWav, readWavInfo, type WavInfo } from './wav-file';
 
 export interface PocketsphinxEngineOptions {
   /** The run is killed after minTimeoutS + timeoutPerAudioS × the audio's length. */
   minTimeoutS?: number;
   timeoutPerAudioS?: number;
+  /**
+   * Decoder processes per file. pocketsphinx uses one core; a long file is cut at pauses into this
+   * many parts (each at least 30 s) decoded side by side, their word times shifted back.
+   */
+  processes?: number;
 }
 
 /** Lines of stderr kept for error messages: the decoder logs thousands of INFO lines on long files. */
@@ -28,11 +34,15 @@ const stderrTailLines = 20;
  * assumes a 44-byte header; ffmpeg's WAVs carry a LIST chunk before `data`, so for those the
  * samples are first copied (streamed) to a headerless temp file. Its `-infile /dev/stdin` cannot be
  * used: Node gives children a socket, not a pipe, as stdin, and opening /dev/stdin on a socket fails.
+ *
+ * A decoder uses one core. A long file is cut at pauses into `processes` parts (speech-chunks.ts),
+ * decoded side by side, each part's samples streamed to it as above.
  */
 export class PocketsphinxEngine implements AsrEngine {
   readonly model: ModelInfo;
   private readonly minTimeoutS: number;
   private readonly timeoutPerAudioS: number;
+  private readonly processes: number;
 
   constructor(
     private readonly install: PocketsphinxInstall,
@@ -41,6 +51,7 @@ export class PocketsphinxEngine implements AsrEngine {
     this.model = { name: `pocketsphinx-${install.model.code}`, version: install.version };
     this.minTimeoutS = options.minTimeoutS ?? 60;
     this.timeoutPerAudioS = options.timeoutPerAudioS ?? 2;
+    this.processes = options.processes ?? 1;
   }
 
   async transcribe(wavPath: string, options: { language: string | null }): Promise<Transcript> {
@@ -50,27 +61,48 @@ export class PocketsphinxEngine implements AsrEngine {
     }
     const info = await readWavInfo(wavPath);
     assertSpeechWav(info, wavPath);
-    const timeoutS = this.minTimeoutS + this.timeoutPerAudioS * info.durationS;
-    return { language: model.language, segments: await this.decodeFile(wavPath, info, timeoutS) };
-  }
-
-  private async decodeFile(wavPath: string, info: WavInfo, timeoutS: number): Promise<TranscriptSegment[]> {
-    if (this.install.format === 'json') return this.decode(wavPath, info, { stdin: true }, timeoutS);
-    if (info.dataOffset === 44 && info.dataOffset + info.dataBytes === info.fileBytes && wavPath.endsWith('.wav')) {
-      return this.decode(wavPath, info, { file: wavPath }, timeoutS);
-    }
+    const chunks = await planSpeechChunks(wavPath, info, { ...DEFAULT_CHUNK_PLAN, parts: this.processes });
     const work = await mkdtemp(join(tmpdir(), 'heimdex-pocketsphinx-'));
+    // One part failing stops the others: a retry must not find the last attempt's decoders still running.
+    const stop = new AbortController();
     try {
-      const raw = join(work, 'samples.raw');
-      await pipeline(createReadStream(wavPath, dataRange(info)), createWriteStream(raw));
-      return await this.decode(wavPath, info, { file: raw }, timeoutS);
+      const parts = await Promise.all(
+        chunks.map((chunk, i) =>
+          this.decodeChunk(wavPath, info, chunk, join(work, `part-${i}.raw`), stop.signal).catch((err: unknown) => {
+            stop.abort();
+            throw err;
+          }),
+        ),
+      );
+      return { language: model.language, segments: parts.flat() };
     } finally {
       await rm(work, { recursive: true, force: true });
     }
   }
 
-  /** `input`: stdin for `pocketsphinx live`; a canonical WAV or headerless samples for pocketsphinx_continuous. */
-  private decode(wavPath: string, info: WavInfo, input: { stdin: true } | { file: string }, timeoutS: number): Promise<TranscriptSegment[]> {
+  /** One part's segments, with times from the start of the file. */
+  private async decodeChunk(wavPath: string, info: WavInfo, chunk: SpeechChunk, rawPath: string, signal: AbortSignal): Promise<TranscriptSegment[]> {
+    const timeoutS = this.minTimeoutS + this.timeoutPerAudioS * (chunk.endS - chunk.decodeFromS);
+    const whole = chunk.range.start === info.dataOffset && chunk.range.end === info.dataOffset + info.dataBytes - 1;
+    let segments: TranscriptSegment[];
+    if (this.install.format === 'json') {
+      segments = await this.decode(wavPath, { stdin: chunk.range }, timeoutS, signal);
+    } else if (whole && info.dataOffset === 44 && info.dataOffset + info.dataBytes === info.fileBytes && wavPath.endsWith('.wav')) {
+      segments = await this.decode(wavPath, { file: wavPath }, timeoutS, signal);
+    } else {
+      await pipeline(createReadStream(wavPath, chunk.range), createWriteStream(rawPath), { signal });
+      segments = await this.decode(wavPath, { file: rawPath }, timeoutS, signal);
+    }
+    return chunk.decodeFromS === 0 ? segments : wordsFrom(segments.map((s) => shiftSegment(s, chunk.decodeFromS)), chunk.startS);
+  }
+
+  /** `input`: a byte range of samples on stdin for `pocketsphinx live`; a canonical WAV or headerless samples for pocketsphinx_continuous. */
+  private decode(
+    wavPath: string,
+    input: { stdin: { start: number; end: number } } | { file: string },
+    timeoutS: number,
+    signal: AbortSignal,
+  ): Promise<TranscriptSegment[]> {
     const { binary, format, model } = this.install;
     const modelArgs = ['-hmm', model.hmm, '-lm', model.lm, '-dict', model.dict, '-samprate', '16000'];
     const args = 'file' in input ? [...modelArgs, '-infile', input.file, '-time', 'yes'] : [...modelArgs, 'live', '-'];
@@ -85,6 +117,9 @@ export class PocketsphinxEngine implements AsrEngine {
         child.kill('SIGKILL');
       };
       const timer = setTimeout(() => fail(new Error(`pocketsphinx timed out after ${Math.round(timeoutS * 10) / 10} s on ${wavPath}`)), timeoutS * 1000);
+      const onAbort = (): void => fail(new Error(`another part of ${wavPath} failed`));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
 
       const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
       lines.on('line', (line) => {
@@ -100,7 +135,7 @@ export class PocketsphinxEngine implements AsrEngine {
 
       // EPIPE when the decoder dies early: its exit status and stderr say why.
       child.stdin.on('error', () => undefined);
-      const samples = 'stdin' in input && info.dataBytes > 0 ? createReadStream(wavPath, dataRange(info)) : null;
+      const samples = 'stdin' in input && input.stdin.end >= input.stdin.start ? createReadStream(wavPath, input.stdin) : null;
       if (samples) {
         samples.on('error', (err) => fail(new Error(`reading ${wavPath}: ${err.message}`)));
         samples.pipe(child.stdin);
@@ -110,16 +145,18 @@ export class PocketsphinxEngine implements AsrEngine {
 
       child.on('error', (err) => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         samples?.destroy();
         reject(new Error(`cannot run ${binary}: ${err.message}`));
       });
-      child.on('close', (code, signal) => {
+      child.on('close', (code, exitSignal) => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         samples?.destroy();
         void stdoutDone.then(() => {
           if (failure) return reject(withStderr(failure, stderr));
           if (code !== 0) {
-            return reject(withStderr(new Error(`pocketsphinx failed (${signal ? `signal ${signal}` : `exit code ${code}`}) on ${wavPath}`), stderr));
+            return reject(withStderr(new Error(`pocketsphinx failed (${exitSignal ? `signal ${exitSignal}` : `exit code ${code}`}) on ${wavPath}`), stderr));
           }
           try {
             resolve(parser.finish());
@@ -132,8 +169,24 @@ export class PocketsphinxEngine implements AsrEngine {
   }
 }
 
-function dataRange(info: WavInfo): { start: number; end: number } {
-  return { start: info.dataOffset, end: info.dataOffset + info.dataBytes - 1 };
+/** The segments cut down to the words that start at `fromS` or later (a part's warm-up is dropped). */
+function wordsFrom(segments: TranscriptSegment[], fromS: number): TranscriptSegment[] {
+  return segments.flatMap((segment) => {
+    if (segment.startS >= fromS) return [segment];
+    const words = segment.words.filter((w) => w.startS >= fromS);
+    if (!words.length) return [];
+    return [{ startS: words[0].startS, endS: segment.endS, text: words.map((w) => w.word).join(' '), words }];
+  });
+}
+
+function shiftSegment(segment: TranscriptSegment, byS: number): TranscriptSegment {
+  const at = (t: number) => Math.round((t + byS) * 1000) / 1000;
+  return {
+    ...segment,
+    startS: at(segment.startS),
+    endS: at(segment.endS),
+    words: segment.words.map((w) => ({ ...w, startS: at(w.startS), endS: at(w.endS) })),
+  };
 }
 
 function withStderr(err: Error, stderr: StderrTail): Error {
