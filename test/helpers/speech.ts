@@ -1,4 +1,5 @@
 import { resolveFfmpegBinaries } from '@heimdex/media';
+import { pcm16MonoWav } from '../../libs/ml/src/asr/wav-file';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,7 +103,7 @@ export function writeSpeechWav(path: string, phrases: SpeechPhrase[], totalS: nu
     for (let i = 0; i < voiceSamples.length; i++) track[at + i] = Math.round(voiceSamples[i] * speechGain);
     spoken.push({ ...phrase, startS: phrase.atS, endS: phrase.atS + voiceSamples.length / sampleRate });
   }
-  writeFileSync(path, wavBytes(track));
+  writeFileSync(path, pcm16MonoWav(track, sampleRate));
   return { path, durationS: track.length / sampleRate, spoken };
 }
 
@@ -139,22 +140,4 @@ export function writeSpeechVideo(path: string, phrases: SpeechPhrase[], totalS: 
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function wavBytes(samples: Int16Array): Buffer {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + samples.byteLength, 4);
-  header.write('WAVE', 8, 'ascii');
-  header.write('fmt ', 12, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(samples.byteLength, 40);
-  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CHUNK_PLAN, lastUtterance, planSpeechChunks, quietestWindow } from './speech-chunks';
-import { readWavInfo } from './wav-file';
+import { pcm16MonoWav, readWavInfo } from './wav-file';
 
 const RATE = 16000;
 
@@ -13,21 +13,8 @@ function wav(seconds: number, silences: [number, number][]): string {
     const t = i / RATE;
     samples[i] = silences.some(([a, b]) => t >= a && t < b) ? 0 : Math.round(8000 * Math.sin(2 * Math.PI * 220 * t));
   }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + samples.byteLength, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(RATE, 24);
-  header.writeUInt32LE(RATE * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(samples.byteLength, 40);
   const path = join(mkdtempSync(join(tmpdir(), 'heimdex-chunks-')), 'a.wav');
-  writeFileSync(path, Buffer.concat([header, Buffer.from(samples.buffer)]));
+  writeFileSync(path, pcm16MonoWav(samples, RATE));
   return path;
 }
 

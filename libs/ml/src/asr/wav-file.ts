@@ -143,3 +143,21 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
   }
   return filled === length ? buffer : buffer.subarray(0, filled);
 }
+
+/** A canonical 44-byte-header WAV of 16-bit mono PCM samples (what the speech engines read). */
+export function pcm16MonoWav(samples: Int16Array, sampleRate: number = SPEECH_SAMPLE_RATE): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + samples.byteLength, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(samples.byteLength, 40);
+  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
+}

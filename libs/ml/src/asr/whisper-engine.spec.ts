@@ -4,28 +4,14 @@ import { join } from 'node:path';
 import { pipelineOutput } from './transformers-whisper-runner';
 import { WhisperEngine, type WhisperRunner, type WhisperTimestamps, WordTimestampsUnsupportedError } from './whisper-engine';
 import type { WhisperChunk } from './whisper-transcript';
+import { pcm16MonoWav } from './wav-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'heimdex-whisper-'));
 const model = { name: 'whisper-test', version: '1' };
 
 function writeWav(name: string, samples: number[], rate = 16000): string {
-  const data = Buffer.alloc(samples.length * 2);
-  samples.forEach((v, i) => data.writeInt16LE(v, i * 2));
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(data.length, 40);
   const path = join(dir, name);
-  writeFileSync(path, Buffer.concat([h, data]));
+  writeFileSync(path, pcm16MonoWav(Int16Array.from(samples), rate));
   return path;
 }
 
