@@ -9,7 +9,7 @@ import { Video } from './video.entity';
 @Unique({ name: 'scenes_video_index_uq', properties: ['video', 'index'] })
 @Index({
   name: 'scenes_text_embedding_hnsw',
-  expression: 'create index "scenes_text_embedding_hnsw" on "scenes" using hnsw ("text_embedding" vector_cosine_ops)',
+  expression: 'create index "scenes_text_embedding_hnsw" on "scenes" using hnsw ("text_embedding" vector_cosine_ops) with (m = 16, ef_construction = 128)',
 })
 @Index({
   name: 'scenes_search_vector_gin',
@@ -22,7 +22,7 @@ import { Video } from './video.entity';
 })
 @Index({
   name: 'scenes_visual_embedding_hnsw',
-  expression: 'create index "scenes_visual_embedding_hnsw" on "scenes" using hnsw ("visual_embedding" vector_cosine_ops)',
+  expression: 'create index "scenes_visual_embedding_hnsw" on "scenes" using hnsw ("visual_embedding" vector_cosine_ops) with (m = 16, ef_construction = 128)',
 })
 export class Scene {
   @PrimaryKey({ type: 'uuid' })

@@ -4,6 +4,11 @@ import { VideoState } from '../enums';
 
 @Entity({ tableName: 'videos' })
 @Index({ name: 'videos_user_created_idx', properties: ['userId', 'createdAt', 'id'] })
+@Index({
+  name: 'videos_user_search_idx',
+  // Search joins scenes to the owner's indexed videos and reads them from this index alone.
+  expression: 'create index "videos_user_search_idx" on "videos" ("user_id", "id") include ("state", "indexed_at", "created_at")',
+})
 export class Video {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
