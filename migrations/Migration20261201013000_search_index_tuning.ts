@@ -6,8 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   graph raises recall@10 at the same query-time ef_search, for about 1.4x the build time.
  * - A covering index on the caller's videos: every search list joins scenes to the owner's
  *   indexed videos, and reads them from this index alone instead of the table.
- * Rebuilding an HNSW index takes minutes on millions of scenes; search keeps working meanwhile
- * (exact scans) and the migration finishes before the API starts serving.
+ * Rebuilding an HNSW index takes minutes on millions of scenes, and the apps start only after
+ * migrations have run: the first start after this upgrade is that much slower on a large library.
  */
 export class Migration20261201013000_search_index_tuning extends Migration {
 

@@ -198,11 +198,8 @@ export class SearchService {
     const ordered = query.sort === SearchSort.Date ? sortByDate(fused) : fused;
     const page = ordered.slice(ctx.offset, ctx.offset + limit);
     const rows = new Map((await this.repo.page(user.id, page.map((h) => h.sceneId), ctx.text, ctx.configs)).map((r) => [r.sceneId, r]));
-    const items: SearchHitDto[] = [];
-    for (const hit of page) {
-      const row = rows.get(hit.sceneId);
-      if (row) items.push(await this.item(hit, row));
-    }
+    // A scene deleted since the lists were read drops out of the page.
+    const items = await Promise.all(page.filter((hit) => rows.has(hit.sceneId)).map((hit) => this.item(hit, rows.get(hit.sceneId)!)));
     const next = ctx.offset + limit;
     return {
       items,
