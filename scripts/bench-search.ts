@@ -17,8 +17,7 @@
  *   domain's direction plus one of its own), as subjects in a real library are related by degrees;
  *   the noise lies in a 32-dimensional subspace;
  * - `structured`: the same, but the 256 topic centres are unrelated (mutually near-orthogonal), so
- *   every topic is equally far from every other: a graph index has no gradient to follow between
- *   them and, at 1M scenes, misses a query's whole topic now and then;
+ *   every topic is equally far from every other and a graph index has no gradient to follow between them;
  * - `isotropic`: unrelated topics and noise in every dimension, where a query's neighbours are
  *   nearly equidistant: the hard case for any nearest-neighbour index.
  * The recall section prints how far apart the exact neighbours are and how many queries missed
@@ -73,13 +72,7 @@ const SEARCH_INDEXES = [
 type VectorShape = 'hierarchical' | 'structured' | 'isotropic';
 const VECTOR_SHAPES: VectorShape[] = ['hierarchical', 'structured', 'isotropic'];
 
-/**
- * The noise pool. Structured: each noise vector lies in a 32-dimensional subspace (Gaussian
- * coefficients over fixed random directions), like real embeddings, whose variation within a
- * topic has few degrees of freedom. Isotropic: uniform noise in every dimension, the hard case for
- * any nearest-neighbour index, since a query's neighbours all sit at almost the same distance.
- * Both have the same norm (about 0.25 per term).
- */
+/** The 256 topic centres: unrelated unit vectors, or (hierarchical) each its domain's direction plus one of its own. */
 function centroidSql(shape: VectorShape): string {
   const unit = (dims: number, row: string) => `l2_normalize(array(select random() - 0.5 from generate_series(1, ${dims}) where ${row} >= 0)::vector)`;
   if (shape !== 'hierarchical') {
@@ -91,6 +84,13 @@ function centroidSql(shape: VectorShape): string {
                                            from generate_series(0, ${TOPICS - 1}) k join bench_domain d on d.d = k % ${DOMAINS};`;
 }
 
+/**
+ * The noise pool. Structured: each noise vector lies in a 32-dimensional subspace (Gaussian
+ * coefficients over fixed random directions), like real embeddings, whose variation within a
+ * topic has few degrees of freedom. Isotropic: uniform noise in every dimension, the hard case for
+ * any nearest-neighbour index, since a query's neighbours all sit at almost the same distance.
+ * Both have the same norm (about 0.25 per term).
+ */
 function noiseSql(shape: VectorShape): string {
   if (shape === 'isotropic') {
     return `create table bench_noise as select n, array(select (random() - 0.5) * 0.044 from generate_series(1, 384) where n >= 0)::vector as t,
