@@ -72,9 +72,14 @@ const SEARCH_INDEXES = [
 type VectorShape = 'hierarchical' | 'structured' | 'isotropic';
 const VECTOR_SHAPES: VectorShape[] = ['hierarchical', 'structured', 'isotropic'];
 
+/** A random unit vector of `dims` dimensions, drawn afresh for each row (`row` ties the subquery to it). */
+function randomUnitSql(dims: number, row: string): string {
+  return `l2_normalize(array(select random() - 0.5 from generate_series(1, ${dims}) where ${row} >= 0)::vector)`;
+}
+
 /** The 256 topic centres: unrelated unit vectors, or (hierarchical) each its domain's direction plus one of its own. */
 function centroidSql(shape: VectorShape): string {
-  const unit = (dims: number, row: string) => `l2_normalize(array(select random() - 0.5 from generate_series(1, ${dims}) where ${row} >= 0)::vector)`;
+  const unit = randomUnitSql;
   if (shape !== 'hierarchical') {
     return `create table bench_centroid as select k, ${unit(384, 'k')} as t, ${unit(512, 'k')} as v from generate_series(0, ${TOPICS - 1}) k;`;
   }
@@ -98,9 +103,7 @@ function noiseSql(shape: VectorShape): string {
                                     from generate_series(0, ${NOISE - 1}) n;`;
   }
   const gaussian = `(0.044 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::real`;
-  return `create table bench_direction as select d, l2_normalize(array(select random() - 0.5 from generate_series(1, 384) where d >= 0)::vector) as t,
-                                           l2_normalize(array(select random() - 0.5 from generate_series(1, 512) where d >= 0)::vector) as v
-                                      from generate_series(0, ${LATENT - 1}) d;
+  return `create table bench_direction as select d, ${randomUnitSql(384, 'd')} as t, ${randomUnitSql(512, 'd')} as v from generate_series(0, ${LATENT - 1}) d;
           create table bench_noise as select n, sum(d.t * array_fill(${gaussian}, array[384])::vector) as t,
                                                 sum(d.v * array_fill(${gaussian}, array[512])::vector) as v
                                            from generate_series(0, ${NOISE - 1}) n cross join bench_direction d group by n;`;
