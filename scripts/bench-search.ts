@@ -1,11 +1,12 @@
 /**
- * `npm run bench:search [-- --sizes 100000,1000000 --seconds 10 --keep --reuse --skip-recall --ef-search 200 --vectors hierarchical|structured|isotropic]`
+ * `npm run bench:search [-- --sizes 100000,1000000 --seconds 10 --keep --reuse --skip-recall --ef-search 200,400 --vectors hierarchical|structured|isotropic]`
  * Seeds synthetic scenes into a database of its own on native Postgres with pgvector
  * (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres; database
  * heimdex_bench_search, dropped at the end unless --keep), then reports side by side for each size:
  * SQL-only (the search repository's statements, no HTTP) and HTTP (GET /v1/search) latency
  * p50/p95/p99 and throughput for lexical, vector and fused searches at concurrency 1 and 16, and
- * HNSW recall@10 against exact search for several ef_search values.
+ * HNSW recall@10 against exact search for several ef_search values. `--ef-search 200,400` measures
+ * the vector and fused rows at each value, side by side (default: SEARCH_HNSW_EF_SEARCH's default).
  *
  * Data, generated inside Postgres (generate_series; far faster than shipping rows): 50 scenes per
  * video, half the scenes owned by the benchmark user and the rest by nine others; transcripts of
@@ -52,8 +53,10 @@ const TEXT_MODEL = 'test-minilm@1';
 const CLIP_MODEL = 'test-clip@1';
 const QUERIES = 200;
 const CANDIDATES = 100;
-/** hnsw.ef_search of the latency rows: --ef-search, else SEARCH_HNSW_EF_SEARCH's default. */
-let efSearch = 0;
+/** hnsw.ef_search values of the vector and fused latency rows: --ef-search, else SEARCH_HNSW_EF_SEARCH's default. */
+let efSearches: number[] = [];
+const RECALL_QUERIES = 200;
+const RECALL_EF_SEARCHES = [100, 200, 400, 1000];
 const MAX_MATCHES = 2000;
 /** Vector structure: topic centre + subtopic offset (specific to its topic) + two small shared noise terms. */
 const TOPICS = 256;
@@ -113,6 +116,8 @@ interface LatencyRow {
   size: number;
   layer: 'sql' | 'http';
   kind: string;
+  /** hnsw.ef_search of a row whose searches use the vector indexes. */
+  efSearch: number | null;
   concurrency: number;
   count: number;
   rps: number;
@@ -137,7 +142,8 @@ async function main(): Promise<void> {
   });
   const sizes = values.sizes.split(',').map(Number);
   const seconds = Number(values.seconds);
-  efSearch = values['ef-search'] ? Number(values['ef-search']) : envSchema.shape.SEARCH_HNSW_EF_SEARCH.parse(undefined);
+  efSearches = values['ef-search'] ? values['ef-search'].split(',').map(Number) : [envSchema.shape.SEARCH_HNSW_EF_SEARCH.parse(undefined)];
+  if (efSearches.some((ef) => !Number.isInteger(ef) || ef < 10 || ef > 1000)) throw new Error('--ef-search takes whole numbers from 10 to 1000, comma-separated');
   const vectors = VECTOR_SHAPES.find((v) => v === values.vectors);
   if (!vectors) throw new Error(`--vectors is one of ${VECTOR_SHAPES.join(', ')}`);
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -164,13 +170,13 @@ async function main(): Promise<void> {
 
   console.log('\nsetup');
   for (const line of setup) console.log(`  ${line}`);
-  console.log(`\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over 50 queries; top 10 of the ${CANDIDATES}-candidate list the API fetches)`);
+  console.log(`\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over ${RECALL_QUERIES} queries; top 10 of the ${CANDIDATES}-candidate list the API fetches)`);
   for (const line of recall) console.log(`  ${line}`);
-  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, ef_search ${efSearch}, at most ${MAX_MATCHES} full-text matches ranked`);
-  console.log('scenes     layer kind     conc  requests    req/s   p50     p95     p99   errors');
+  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, at most ${MAX_MATCHES} full-text matches ranked`);
+  console.log('scenes     layer kind     ef_search conc  requests    req/s   p50     p95     p99   errors');
   for (const r of latency) {
     console.log(
-      `${String(r.size).padEnd(10)} ${r.layer.padEnd(5)} ${r.kind.padEnd(8)} ${String(r.concurrency).padStart(4)} ${String(r.count).padStart(9)} ${r.rps.toFixed(1).padStart(8)} ${r.p50.toFixed(1).padStart(6)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(6)}`,
+      `${String(r.size).padEnd(10)} ${r.layer.padEnd(5)} ${r.kind.padEnd(8)} ${String(r.efSearch ?? '-').padStart(9)} ${String(r.concurrency).padStart(4)} ${String(r.count).padStart(9)} ${r.rps.toFixed(1).padStart(8)} ${r.p50.toFixed(1).padStart(6)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(6)}`,
     );
   }
   process.exit(0);
@@ -307,23 +313,24 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
   const lines: string[] = [];
   try {
     for (const [column, name] of [['t', 'text_embedding'], ['v', 'visual_embedding']] as const) {
-      const queries = await queryVectors(c, column, 50, 0.42);
+      const queries = await queryVectors(c, column, RECALL_QUERIES, 0.42);
       const exact: { ids: string[]; tenth: number }[] = [];
       await c.query('begin');
       await c.query('set local enable_indexscan = off; set local enable_bitmapscan = off');
-      const contrast = { tenthToFirst: 0, hundredthToTenth: 0 };
+      const contrast = { tenthToFirst: 0, hundredthToTenth: 0, tenthSimilarity: 1 };
       for (const q of queries) {
         const rows = (await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit 100`, [USER, JSON.stringify(q)])).rows;
         const d = (rank: number) => Number(rows[Math.min(rank, rows.length) - 1].d);
         exact.push({ ids: rows.slice(0, 10).map((r) => r.id as string), tenth: d(10) });
         contrast.tenthToFirst += d(10) / d(1) / queries.length;
         contrast.hundredthToTenth += d(100) / d(10) / queries.length;
+        contrast.tenthSimilarity = Math.min(contrast.tenthSimilarity, 1 - d(10));
       }
       await c.query('commit');
       // How far apart the true neighbours are: near 1.0, a query's neighbours are almost equidistant and hard to tell apart.
-      lines.push(`${size} scenes, ${name.padEnd(16)} exact-neighbour distance ratios: 10th/1st ${contrast.tenthToFirst.toFixed(3)}, 100th/10th ${contrast.hundredthToTenth.toFixed(3)}`);
+      lines.push(`${size} scenes, ${name.padEnd(16)} exact-neighbour distance ratios: 10th/1st ${contrast.tenthToFirst.toFixed(3)}, 100th/10th ${contrast.hundredthToTenth.toFixed(3)}; least similarity of a true 10th ${contrast.tenthSimilarity.toFixed(3)}`);
       console.log(lines[lines.length - 1]);
-      for (const ef of [100, 200, 400]) {
+      for (const ef of [...new Set([...RECALL_EF_SEARCHES, ...efSearches])].sort((a, b) => a - b)) {
         let hits = 0;
         let close = 0;
         // Queries whose list holds none of their true 10: the search ended in the wrong neighbourhood.
@@ -345,7 +352,7 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
           close += got.filter((r) => Number(r.d) <= exact[i].tenth + 1e-3).length;
         }
         await c.query('commit');
-        lines.push(`${size} scenes, ${name.padEnd(16)} ef_search ${String(ef).padStart(3)}: recall@10 ${(hits / (10 * queries.length)).toFixed(3)} (by distance, ε 1e-3: ${(close / (10 * queries.length)).toFixed(3)}), ${lost} of ${queries.length} queries found none of their 10, ${((Date.now() - t0) / queries.length).toFixed(1)} ms/query`);
+        lines.push(`${size} scenes, ${name.padEnd(16)} ef_search ${String(ef).padStart(4)}: recall@10 ${(hits / (10 * queries.length)).toFixed(3)} (by distance, ε 1e-3: ${(close / (10 * queries.length)).toFixed(3)}), ${lost} of ${queries.length} queries found none of their 10, ${((Date.now() - t0) / queries.length).toFixed(1)} ms/query`);
         console.log(lines[lines.length - 1]);
       }
     }
@@ -371,55 +378,69 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
   const scope = (): SearchScope => ({ userId: USER, indexedBy: new Date() });
   const lexicalCall = (i: number) =>
     repo.lexical(scope(), { text: lexical[i], configs: ['simple', 'english'], maxMatches: MAX_MATCHES, fields: null, fuzzyTerms: [], fuzzyBelow: 0, fuzzyMinSimilarity: 0.5, limit: CANDIDATES });
-  const sqlKinds: Record<string, (i: number) => Promise<unknown>> = {
-    lexical: lexicalCall,
-    vector: (i) => repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, efSearch),
-    fused: async (i) => {
-      const [lex] = await Promise.all([
-        lexicalCall(i),
-        repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, efSearch),
-        repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, efSearch),
-        repo.peopleNamedIn(scope(), lexical[i], CANDIDATES),
-      ]);
-      await repo.page(USER, lex.slice(0, 20).map((r) => r.sceneId), lexical[i], ['english']);
+  // Each kind's rows at every --ef-search value in turn, so they are measured side by side under the same load.
+  const sqlKinds: Record<string, { vectors: boolean; call: (ef: number) => (i: number) => Promise<unknown> }> = {
+    lexical: { vectors: false, call: () => lexicalCall },
+    vector: { vectors: true, call: (ef) => (i) => repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, ef) },
+    fused: {
+      vectors: true,
+      call: (ef) => async (i) => {
+        const [lex] = await Promise.all([
+          lexicalCall(i),
+          repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, ef),
+          repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, ef),
+          repo.peopleNamedIn(scope(), lexical[i], CANDIDATES),
+        ]);
+        await repo.page(USER, lex.slice(0, 20).map((r) => r.sceneId), lexical[i], ['english']);
+      },
     },
   };
-  for (const [kind, call] of Object.entries(sqlKinds)) {
+  for (const [kind, { vectors, call }] of Object.entries(sqlKinds)) {
     for (const concurrency of [1, 16]) {
-      const r = await inProcessLoad(call, concurrency, seconds);
-      rows.push({ size, layer: 'sql', kind, concurrency, ...r });
-      console.log(`${size} sql ${kind} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+      for (const efSearch of vectors ? efSearches : [null]) {
+        const r = await inProcessLoad(call(efSearch ?? 0), concurrency, seconds);
+        rows.push({ size, layer: 'sql', kind, efSearch, concurrency, ...r });
+        console.log(`${size} sql ${kind}${efSearch ? ` ef_search ${efSearch}` : ''} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+      }
     }
   }
   await orm.close();
 
-  // HTTP: the real API; lexical on an instance without models, vector and fused on one with the test models.
+  // HTTP: the real API; lexical on an instance without models, vector and fused on one with the test models per ef_search.
   const modelDir = mkdtempSync(join(tmpdir(), 'heimdex-bench-models-'));
   writeTestTextModel(modelDir);
   writeTestClipModel(modelDir);
-  const withModels = await startApi(url, modelDir);
-  const withoutModels = await startApi(url, mkdtempSync(join(tmpdir(), 'heimdex-bench-nomodels-')));
+  const withModels = new Map<number, Api>();
+  for (const efSearch of efSearches) withModels.set(efSearch, await startApi(url, modelDir, efSearch));
+  const withoutModels = await startApi(url, mkdtempSync(join(tmpdir(), 'heimdex-bench-nomodels-')), efSearches[0]);
   const q = (s: string) => encodeURIComponent(s);
-  const httpKinds: Record<string, { base: string; token: string; paths: string[] }> = {
-    lexical: { ...withoutModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20`) },
-    vector: { ...withModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20&modes=visual`) },
-    fused: { ...withModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20`) },
+  const httpKinds: Record<string, { targets: Map<number | null, Api>; paths: string[] }> = {
+    lexical: { targets: new Map([[null, withoutModels]]), paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20`) },
+    vector: { targets: withModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20&modes=visual`) },
+    fused: { targets: withModels, paths: lexical.map((t) => `/v1/search?q=${q(t)}&limit=20`) },
   };
-  for (const [kind, target] of Object.entries(httpKinds)) {
+  for (const [kind, { targets, paths }] of Object.entries(httpKinds)) {
     // One round first: loads the models and fills the query-embedding cache.
-    await httpLoad(target.base, target.token, target.paths, 4, 0, target.paths.length);
+    for (const target of targets.values()) await httpLoad(target.base, target.token, paths, 4, 0, paths.length);
     for (const concurrency of [1, 16]) {
-      const r = await httpLoad(target.base, target.token, target.paths, concurrency, seconds);
-      rows.push({ size, layer: 'http', kind, concurrency, ...r });
-      console.log(`${size} http ${kind} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`);
+      for (const [efSearch, target] of targets) {
+        const r = await httpLoad(target.base, target.token, paths, concurrency, seconds);
+        rows.push({ size, layer: 'http', kind, efSearch, concurrency, ...r });
+        console.log(`${size} http ${kind}${efSearch ? ` ef_search ${efSearch}` : ''} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`);
+      }
     }
   }
-  await withModels.app.close();
-  await withoutModels.app.close();
+  for (const api of [...withModels.values(), withoutModels]) await api.app.close();
   return rows;
 }
 
-async function startApi(databaseUrl: string, modelDir: string): Promise<{ app: INestApplication; base: string; token: string }> {
+interface Api {
+  app: INestApplication;
+  base: string;
+  token: string;
+}
+
+async function startApi(databaseUrl: string, modelDir: string, efSearch: number): Promise<Api> {
   const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-search-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
   const config = loadConfig({
@@ -448,7 +469,7 @@ async function startApi(databaseUrl: string, modelDir: string): Promise<{ app: I
   return { app, base: `http://127.0.0.1:${port}`, token: await mintDevToken(config, { sub: USER, tier: 'enterprise' }) };
 }
 
-type LoadStats = Omit<LatencyRow, 'size' | 'layer' | 'kind' | 'concurrency'>;
+type LoadStats = Omit<LatencyRow, 'size' | 'layer' | 'kind' | 'efSearch' | 'concurrency'>;
 
 async function inProcessLoad(call: (i: number) => Promise<unknown>, concurrency: number, seconds: number): Promise<LoadStats> {
   const latencies: number[] = [];

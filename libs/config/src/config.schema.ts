@@ -120,7 +120,7 @@ export const envSchema = z
     SEARCH_LEXICAL_MAX_MATCHES: int(100, 10_000_000).default(2000),
     SEARCH_FUZZY_BELOW: int(0, 1000).default(5),
     SEARCH_FUZZY_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.5),
-    SEARCH_HNSW_EF_SEARCH: int(10, 1000).default(200),
+    SEARCH_HNSW_EF_SEARCH: int(10, 1000).default(400),
     SEARCH_RRF_K: int(1, 1000).default(60),
     SEARCH_QUERY_CACHE_SIZE: int(0, 100_000).default(1000),
     SEARCH_IMAGE_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
