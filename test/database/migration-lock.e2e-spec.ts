@@ -15,7 +15,11 @@ class SlowMigration extends Migration {
 // meaningful on a real server, which CI provides through DATABASE_URL.
 const onNativePostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
-onNativePostgres('migrations at start: api and worker racing', () => {
+const title = process.env.DATABASE_URL
+  ? 'migrations at start: api and worker racing'
+  : 'migrations at start: api and worker racing (skipped: needs native Postgres through DATABASE_URL; PGlite is one shared session)';
+
+onNativePostgres(title, () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();

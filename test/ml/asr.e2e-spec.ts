@@ -133,9 +133,10 @@ describeWithPocketsphinx(title, () => {
 });
 
 describe('speech test media', () => {
+  // The speech media are synthesised by espeak-ng; without it there is nothing to check.
   const describeWithEspeak = speechAvailable() ? describe : describe.skip;
 
-  describeWithEspeak('(espeak-ng)', () => {
+  describeWithEspeak(speechAvailable() ? '(espeak-ng)' : '(espeak-ng; skipped: apt-get install espeak-ng)', () => {
     it('places each phrase at its time and cuts the video where asked', () => {
       const video = writeSpeechVideo(join(dir, 'cuts.mp4'), [{ text: 'hello world', atS: 0.5 }], 4, { cutsAtS: [1.5, 3] });
       expect(video.spoken).toEqual([expect.objectContaining({ text: 'hello world', startS: 0.5 })]);
