@@ -2,7 +2,7 @@
  * `npm run bench:search [-- --sizes 100000,1000000 --seconds 10 --keep --reuse --skip-recall --ef-search 200,400 --vectors hierarchical|structured|isotropic]`
  * Seeds synthetic scenes into a database of its own on native Postgres with pgvector
  * (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/postgres; database
- * heimdex_bench_search, dropped at the end unless --keep), then reports side by side for each size:
+ * heimdex_bench_search, dropped at the end unless --keep or --reuse), then reports side by side for each size:
  * SQL-only (the search repository's statements, no HTTP) and HTTP (GET /v1/search) latency
  * p50/p95/p99 and throughput for lexical, vector and fused searches at concurrency 1 and 16, and
  * HNSW recall@10 against exact search for several ef_search values. `--ef-search 200,400` measures
@@ -24,6 +24,11 @@
  * The recall section prints how far apart the exact neighbours are and how many queries missed
  * their neighbourhood entirely, so the shapes can be compared.
  *
+ * Before measuring, the tables and indexes are read once into the OS cache (pg_prewarm), and the
+ * header of the latency table names Postgres' shared_buffers: they decide where a search's pages
+ * come from (Postgres' buffers, the OS cache or the disk), which otherwise varies from run to run
+ * more than a code change does.
+ *
  * The HTTP rows run the real API with the test ONNX models in MODEL_DIR (the real weights cannot
  * be fetched here); query embeddings come from its cache after the first round, so the rows
  * measure search, not the model. The load generator runs in its own process.
@@ -41,6 +46,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { fromSql } from 'pgvector';
 import { createApiApp } from '../apps/api/src/create-api-app';
+import { fuzzyTerms } from '../apps/api/src/search/query-terms';
 import { SearchRepository, SearchScope } from '../apps/api/src/search/search.repository';
 import { writeTestClipModel, writeTestTextModel } from '../test/helpers/onnx-models';
 import { mintDevToken } from './dev-token';
@@ -133,7 +139,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '100000,1000000' },
       seconds: { type: 'string', default: '10' },
       keep: { type: 'boolean', default: false },
-      // Measure again on the database a --keep run left (same size), without seeding and indexing anew.
+      // Measure again on the database a --keep run left (same size), without seeding and indexing anew; it is kept again.
       reuse: { type: 'boolean', default: false },
       'skip-recall': { type: 'boolean', default: false },
       'ef-search': { type: 'string' },
@@ -149,6 +155,7 @@ async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${DB_NAME}`;
+  const sharedBuffers = await serverSetting(adminUrl, 'shared_buffers');
   const latency: LatencyRow[] = [];
   const recall: string[] = [];
   const setup: string[] = [];
@@ -161,10 +168,12 @@ async function main(): Promise<void> {
     }
     try {
       setup.push(...(reuse ? [`${size} scenes: reused the database of a --keep run`] : await seed(dbUrl.toString(), size, vectors)));
+      setup.push(await warmCache(dbUrl.toString(), size));
       if (!values['skip-recall']) recall.push(...(await measureRecall(dbUrl.toString(), size)));
       latency.push(...(await measureLatency(dbUrl.toString(), size, seconds)));
     } finally {
-      if (!values.keep || size !== sizes[sizes.length - 1]) await admin(adminUrl, `drop database if exists ${DB_NAME} with (force)`);
+      const keep = (values.keep || values.reuse) && size === sizes[sizes.length - 1];
+      if (!keep) await admin(adminUrl, `drop database if exists ${DB_NAME} with (force)`);
     }
   }
 
@@ -172,7 +181,7 @@ async function main(): Promise<void> {
   for (const line of setup) console.log(`  ${line}`);
   console.log(`\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over ${RECALL_QUERIES} queries; top 10 of the ${CANDIDATES}-candidate list the API fetches)`);
   for (const line of recall) console.log(`  ${line}`);
-  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, at most ${MAX_MATCHES} full-text matches ranked`);
+  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}; Postgres shared_buffers ${sharedBuffers}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, at most ${MAX_MATCHES} full-text matches ranked`);
   console.log('scenes     layer kind     ef_search conc  requests    req/s   p50     p95     p99   errors');
   for (const r of latency) {
     console.log(
@@ -188,20 +197,49 @@ async function keptSize(adminUrl: string, url: string): Promise<number | null> {
   const exists = (await c.query('select 1 from pg_database where datname = $1', [DB_NAME])).rowCount;
   await c.end();
   if (!exists) return null;
-  const db = new Client({ connectionString: url });
-  await db.connect();
+  return withClient(url, async (db) => Number((await db.query('select count(*) as n from scenes')).rows[0].n));
+}
+
+/**
+ * Reads the scenes and videos tables, the scenes' TOAST (where the vectors live) and every index
+ * of theirs once, with pg_prewarm's 'read' mode (into the operating system's cache, not Postgres'
+ * own), so that no row measures a disk gone cold since the data was written: a server that has
+ * been answering searches has them cached.
+ */
+async function warmCache(url: string, size: number): Promise<string> {
   try {
-    return Number((await db.query('select count(*) as n from scenes')).rows[0].n);
-  } finally {
-    await db.end();
+    return await withClient(url, (c) => prewarm(c, size));
+  } catch (err) {
+    return `${size} scenes: not warmed (${err instanceof Error ? err.message : String(err)}); the first rows may read from disk`;
   }
 }
 
+async function prewarm(c: Client, size: number): Promise<string> {
+  await c.query('create extension if not exists pg_prewarm');
+  const started = Date.now();
+  const { rows } = await c.query(`
+    with tables as (select oid from pg_class where relname in ('scenes', 'videos')
+                    union select reltoastrelid from pg_class where relname = 'scenes'),
+         relations as (select oid from tables union select indexrelid from pg_index where indrelid in (select oid from tables))
+    select sum(pg_prewarm(oid, 'read'))::bigint * current_setting('block_size')::bigint as bytes from relations`);
+  const gib = Number((rows[0] as { bytes: string }).bytes) / 2 ** 30;
+  return `${size} scenes: read ${gib.toFixed(1)} GiB of tables and indexes into the OS cache (pg_prewarm) in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
+/** A server setting as Postgres shows it (`128MB`): the memory settings decide how much of the indexes stays in Postgres' own cache. */
+async function serverSetting(url: string, name: string): Promise<string> {
+  return withClient(url, async (c) => String((await c.query('select current_setting($1) as value', [name])).rows[0].value));
+}
+
 async function admin(url: string, sql: string): Promise<void> {
+  await withClient(url, (c) => c.query(sql));
+}
+
+async function withClient<T>(url: string, use: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(sql);
+    return await use(c);
   } finally {
     await c.end();
   }
@@ -376,8 +414,20 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
   const orm = await MikroORM.init(ormOptions(url, 16));
   const repo = new SearchRepository(orm.em.fork());
   const scope = (): SearchScope => ({ userId: USER, indexedBy: new Date() });
+  // With the typo-tolerance settings the service passes, so the statements are the API's own.
+  const fuzzyBelow = envSchema.shape.SEARCH_FUZZY_BELOW.parse(undefined);
+  const fuzzyMinSimilarity = envSchema.shape.SEARCH_FUZZY_MIN_SIMILARITY.parse(undefined);
   const lexicalCall = (i: number) =>
-    repo.lexical(scope(), { text: lexical[i], configs: ['simple', 'english'], maxMatches: MAX_MATCHES, fields: null, fuzzyTerms: [], fuzzyBelow: 0, fuzzyMinSimilarity: 0.5, limit: CANDIDATES });
+    repo.lexical(scope(), {
+      text: lexical[i],
+      configs: ['simple', 'english'],
+      maxMatches: MAX_MATCHES,
+      fields: null,
+      fuzzyTerms: fuzzyTerms(lexical[i]),
+      fuzzyBelow,
+      fuzzyMinSimilarity,
+      limit: CANDIDATES,
+    });
   // Each kind's rows at every --ef-search value in turn, so they are measured side by side under the same load.
   const sqlKinds: Record<string, { vectors: boolean; call: (ef: number) => (i: number) => Promise<unknown> }> = {
     lexical: { vectors: false, call: () => lexicalCall },

@@ -136,6 +136,17 @@ describe('search', () => {
       expect(items.find((h) => h.sceneId === ids.shown)?.matchedBy).toEqual(['ocr']);
     });
 
+    it('adds near spellings after the few full-text hits, without repeating those', async () => {
+      const tours = await seed.scene({ videoId: video, userId: alice, index: 5, transcript: 'guided tours leave daily' });
+      const { items } = await ok({ q: 'tour' });
+      expect(items.map((h) => [h.sceneId, h.matchedBy])).toEqual([
+        [ids.said, ['transcript']],
+        [tours, ['transcript']],
+      ]);
+      expect(items[0].highlight).toContain('<mark>tour</mark>');
+      expect(items[1].scores.transcript).toBeGreaterThanOrEqual(0.5);
+    });
+
     it('escapes markup in highlights', async () => {
       const { items } = await ok({ q: 'friends' });
       expect(items[0].highlight).toBe('if a &lt; b then &lt;b&gt;bold&lt;/b&gt; <mark>friends</mark>');

@@ -107,92 +107,97 @@ export class SearchRepository {
    * OR, -exclusion); the ranking reads at most `maxMatches` of the caller's matching scenes. A
    * scene that matched only through its video's title or description stands for its video once
    * (the earliest such scene in the list), so a title does not flood the list with every scene of
-   * that video. When full text finds fewer than `fuzzyBelow` scenes, pg_trgm word
-   * similarity adds scenes with a near spelling of every query word, after the full-text ones.
+   * that video. When full text finds fewer than `fuzzyBelow` scenes, pg_trgm word similarity adds
+   * scenes with a near spelling of every query word, after the full-text ones. That is a second
+   * statement, sent only then: planning it costs several milliseconds (pg_trgm estimates each word
+   * against the column's statistics), which searches that full text answers should not pay.
    */
   async lexical(scope: SearchScope, q: LexicalQuery): Promise<LexicalRow[]> {
+    const found = byRank(await this.fullText(scope, q));
+    const tolerateTypos = q.fuzzyTerms.length > 0 && found.length < q.fuzzyBelow;
+    const near = tolerateTypos ? byRank(await this.nearSpellings(scope, q, found)) : [];
+    return standForTheirVideo([...found, ...near]);
+  }
+
+  private async fullText(scope: SearchScope, q: LexicalQuery): Promise<LexicalRow[]> {
     const where = scopeWhere(scope);
     const fieldFilter = q.fields ? `and ts_filter(s.search_vector, '{${q.fields.map((f) => WEIGHT_LABEL[f]).join(',')}}') @@ (select query from q)` : '';
-    const fuzzy = q.fuzzyTerms.length > 0 && q.fuzzyBelow > 0;
-    // Every word must be found near-spelled, as full text needs every word (BitmapAnd over the trigram index).
-    const fuzzyAnd = q.fuzzyTerms.map(() => '? <% s.search_text').join(' and ');
-    const sql = `
-      with q as (
-        select coalesce(string_agg('(' || t::text || ')', ' | '), '')::tsquery as query
-          from (select websearch_to_tsquery(c::regconfig, ?) as t from jsonb_array_elements_text(?::jsonb) c) parsed
-         where numnode(t) > 0
-      ),
-      terms as (
-        select coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery as any_term
-          from (select distinct unnest(tsvector_to_array(to_tsvector(c::regconfig, ?))) as lexeme from jsonb_array_elements_text(?::jsonb) c) l
-         where lexeme <> 'or'
-      ),
-      matched as (
-        select s.id, s.video_id, s.start_s, v.created_at, s.search_vector
-          from scenes s join videos v on v.id = s.video_id
-         where ${where.sql}
-           and s.search_vector @@ (select query from q)
-           and querytree((select query from q)) <> 'T'
-           ${fieldFilter}
-         limit ?
-      ),
-      top as (
-        select id, video_id, start_s, created_at, search_vector, ts_rank(search_vector, (select query from q)) as rank
-          from matched
-         order by rank desc, id
-         limit ?
-      ),
-      fts as (
-        select id, video_id, start_s, created_at, rank,
-               ts_rank('${ONLY.transcript}', search_vector, (select any_term from terms)) as transcript,
-               ts_rank('${ONLY.ocr}', search_vector, (select any_term from terms)) as ocr,
-               ts_rank('${ONLY.tag}', search_vector, (select any_term from terms)) as tag,
-               ts_rank('${ONLY.title}', search_vector, (select any_term from terms)) as title
-          from top
-      )${
-        fuzzy
-          ? `,
-      fuzzy as (
-        select * from (
-          select s.id, s.video_id, s.start_s, v.created_at, w.total as rank, w.transcript, w.ocr, w.tag, w.title,
-                 row_number() over (partition by s.video_id, greatest(w.transcript, w.ocr, w.tag) >= ? order by s.start_s, s.id) as nth,
-                 greatest(w.transcript, w.ocr, w.tag) >= ? as in_scene
-            from scenes s join videos v on v.id = s.video_id
-            cross join lateral (
-              select avg(word_similarity(t, s.search_text)) as total,
-                     max(word_similarity(t, s.transcript)) as transcript,
-                     max(word_similarity(t, s.ocr_text)) as ocr,
-                     max(word_similarity(t, array_to_string(s.tags, ' '))) as tag,
-                     max(word_similarity(t, concat_ws(' ', v.title, v.description))) as title
-                from jsonb_array_elements_text(?::jsonb) t
-            ) w
-           where (select count(*) from fts) < ?
-             and ${where.sql}
-             and ${fuzzyAnd}
-             and s.id not in (select id from fts)
-        ) near
-         -- Like full text: a near spelling of the title stands for its video once, and not at all when the title already matched.
-         where in_scene or (nth = 1 and video_id not in (select video_id from fts))
-         order by rank desc, id
-         limit ?
-      )`
-          : ''
-      }
-      select id, video_id, start_s, created_at, rank, transcript, ocr, tag, title, false as fuzzy from fts
-      ${fuzzy ? 'union all select id, video_id, start_s, created_at, rank, transcript, ocr, tag, title, true as fuzzy from fuzzy' : ''}`;
-    const params: unknown[] = [q.text, JSON.stringify(q.configs), q.text, JSON.stringify(q.configs), ...where.params, q.maxMatches, q.limit];
-    if (fuzzy) params.push(q.fuzzyMinSimilarity, q.fuzzyMinSimilarity, JSON.stringify(q.fuzzyTerms), q.fuzzyBelow, ...where.params, ...q.fuzzyTerms, q.limit);
-    const rows = await this.withSettings([['pg_trgm.word_similarity_threshold', String(q.fuzzyMinSimilarity)]], sql, params);
-    const ordered = rows
-      .map((r) => ({
-        ...sceneRef(r),
-        rank: Number(r.rank),
-        fields: { transcript: Number(r.transcript), ocr: Number(r.ocr), tag: Number(r.tag), title: Number(r.title) },
-        fuzzy: r.fuzzy === true,
-      }))
-      // Full-text rows first, then typo-tolerant ones, each best first (UNION ALL promises no order).
-      .sort((a, b) => Number(a.fuzzy) - Number(b.fuzzy) || b.rank - a.rank || (a.sceneId < b.sceneId ? -1 : 1));
-    return standForTheirVideo(ordered);
+    const rows: Row[] = await this.em.execute(
+      `with q as (
+         select coalesce(string_agg('(' || t::text || ')', ' | '), '')::tsquery as query
+           from (select websearch_to_tsquery(c::regconfig, ?) as t from jsonb_array_elements_text(?::jsonb) c) parsed
+          where numnode(t) > 0
+       ),
+       terms as (
+         select coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery as any_term
+           from (select distinct unnest(tsvector_to_array(to_tsvector(c::regconfig, ?))) as lexeme from jsonb_array_elements_text(?::jsonb) c) l
+          where lexeme <> 'or'
+       ),
+       matched as (
+         select s.id, s.video_id, s.start_s, v.created_at, s.search_vector
+           from scenes s join videos v on v.id = s.video_id
+          where ${where.sql}
+            and s.search_vector @@ (select query from q)
+            and querytree((select query from q)) <> 'T'
+            ${fieldFilter}
+          limit ?
+       ),
+       top as (
+         select id, video_id, start_s, created_at, search_vector, ts_rank(search_vector, (select query from q)) as rank
+           from matched
+          order by rank desc, id
+          limit ?
+       )
+       select id, video_id, start_s, created_at, rank,
+              ts_rank('${ONLY.transcript}', search_vector, (select any_term from terms)) as transcript,
+              ts_rank('${ONLY.ocr}', search_vector, (select any_term from terms)) as ocr,
+              ts_rank('${ONLY.tag}', search_vector, (select any_term from terms)) as tag,
+              ts_rank('${ONLY.title}', search_vector, (select any_term from terms)) as title
+         from top`,
+      [q.text, JSON.stringify(q.configs), q.text, JSON.stringify(q.configs), ...where.params, q.maxMatches, q.limit],
+    );
+    return rows.map((r) => lexicalRow(r, false));
+  }
+
+  /** Scenes holding a near spelling of every query word (BitmapAnd over the trigram index), other than the full-text hits. */
+  private async nearSpellings(scope: SearchScope, q: LexicalQuery, found: LexicalRow[]): Promise<LexicalRow[]> {
+    const where = scopeWhere(scope);
+    const nearAll = q.fuzzyTerms.map(() => '? <% s.search_text').join(' and ');
+    const rows = await this.withSettings(
+      [['pg_trgm.word_similarity_threshold', String(q.fuzzyMinSimilarity)]],
+      `select * from (
+         select s.id, s.video_id, s.start_s, v.created_at, w.total as rank, w.transcript, w.ocr, w.tag, w.title,
+                row_number() over (partition by s.video_id, greatest(w.transcript, w.ocr, w.tag) >= ? order by s.start_s, s.id) as nth,
+                greatest(w.transcript, w.ocr, w.tag) >= ? as in_scene
+           from scenes s join videos v on v.id = s.video_id
+           cross join lateral (
+             select avg(word_similarity(t, s.search_text)) as total,
+                    max(word_similarity(t, s.transcript)) as transcript,
+                    max(word_similarity(t, s.ocr_text)) as ocr,
+                    max(word_similarity(t, array_to_string(s.tags, ' '))) as tag,
+                    max(word_similarity(t, concat_ws(' ', v.title, v.description))) as title
+               from jsonb_array_elements_text(?::jsonb) t
+           ) w
+          where ${where.sql}
+            and ${nearAll}
+            and s.id not in (select jsonb_array_elements_text(?::jsonb)::uuid)
+       ) near
+        -- Like full text: a near spelling of the title stands for its video once, and not at all when the title already matched.
+        where in_scene or (nth = 1 and video_id not in (select jsonb_array_elements_text(?::jsonb)::uuid))
+        order by rank desc, id
+        limit ?`,
+      [
+        q.fuzzyMinSimilarity,
+        q.fuzzyMinSimilarity,
+        JSON.stringify(q.fuzzyTerms),
+        ...where.params,
+        ...q.fuzzyTerms,
+        JSON.stringify(found.map((r) => r.sceneId)),
+        JSON.stringify([...new Set(found.map((r) => r.videoId))]),
+        q.limit,
+      ],
+    );
+    return rows.map((r) => lexicalRow(r, true));
   }
 
   /** Nearest scenes by cosine similarity of `column` to `vector`, among those embedded by `model` (one space). */
@@ -372,6 +377,20 @@ function standForTheirVideo(rows: LexicalRow[]): LexicalRow[] {
     if (titleOnly(r) && (!seen || r.startS < seen.startS)) first.set(r.videoId, r);
   }
   return rows.filter((r) => !titleOnly(r) || first.get(r.videoId) === r);
+}
+
+function lexicalRow(r: Row, fuzzy: boolean): LexicalRow {
+  return {
+    ...sceneRef(r),
+    rank: Number(r.rank),
+    fields: { transcript: Number(r.transcript), ocr: Number(r.ocr), tag: Number(r.tag), title: Number(r.title) },
+    fuzzy,
+  };
+}
+
+/** Best first; ties by id, so pages are stable. */
+function byRank(rows: LexicalRow[]): LexicalRow[] {
+  return rows.sort((a, b) => b.rank - a.rank || (a.sceneId < b.sceneId ? -1 : 1));
 }
 
 function sceneRef(r: Row): SceneRef {
