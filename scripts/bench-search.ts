@@ -192,10 +192,7 @@ async function main(): Promise<void> {
 }
 
 async function keptSize(adminUrl: string, url: string): Promise<number | null> {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  const exists = (await c.query('select 1 from pg_database where datname = $1', [DB_NAME])).rowCount;
-  await c.end();
+  const exists = await withClient(adminUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [DB_NAME])).rowCount);
   if (!exists) return null;
   return withClient(url, async (db) => Number((await db.query('select count(*) as n from scenes')).rows[0].n));
 }

@@ -113,9 +113,9 @@ export class SearchRepository {
    * against the column's statistics), which searches that full text answers should not pay.
    */
   async lexical(scope: SearchScope, q: LexicalQuery): Promise<LexicalRow[]> {
-    const found = byRank(await this.fullText(scope, q));
+    const found = await this.fullText(scope, q);
     const tolerateTypos = q.fuzzyTerms.length > 0 && found.length < q.fuzzyBelow;
-    const near = tolerateTypos ? byRank(await this.nearSpellings(scope, q, found)) : [];
+    const near = tolerateTypos ? await this.nearSpellings(scope, q, found) : [];
     return standForTheirVideo([...found, ...near]);
   }
 
@@ -153,7 +153,8 @@ export class SearchRepository {
               ts_rank('${ONLY.ocr}', search_vector, (select any_term from terms)) as ocr,
               ts_rank('${ONLY.tag}', search_vector, (select any_term from terms)) as tag,
               ts_rank('${ONLY.title}', search_vector, (select any_term from terms)) as title
-         from top`,
+         from top
+        order by rank desc, id`,
       [q.text, JSON.stringify(q.configs), q.text, JSON.stringify(q.configs), ...where.params, q.maxMatches, q.limit],
     );
     return rows.map((r) => lexicalRow(r, false));
@@ -386,11 +387,6 @@ function lexicalRow(r: Row, fuzzy: boolean): LexicalRow {
     fields: { transcript: Number(r.transcript), ocr: Number(r.ocr), tag: Number(r.tag), title: Number(r.title) },
     fuzzy,
   };
-}
-
-/** Best first; ties by id, so pages are stable. */
-function byRank(rows: LexicalRow[]): LexicalRow[] {
-  return rows.sort((a, b) => b.rank - a.rank || (a.sceneId < b.sceneId ? -1 : 1));
 }
 
 function sceneRef(r: Row): SceneRef {
