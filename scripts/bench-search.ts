@@ -431,12 +431,15 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
     vector: { vectors: true, call: (ef) => (i) => repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, ef) },
     fused: {
       vectors: true,
+      // As SearchService sends them: full text on one connection, the other lists in turn on a second.
       call: (ef) => async (i) => {
         const [lex] = await Promise.all([
           lexicalCall(i),
-          repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, ef),
-          repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, ef),
-          repo.peopleNamedIn(scope(), lexical[i], CANDIDATES),
+          (async () => {
+            await repo.nearest(scope(), 'text', textVectors[i], TEXT_MODEL, CANDIDATES, ef);
+            await repo.nearest(scope(), 'visual', visualVectors[i], CLIP_MODEL, CANDIDATES, ef);
+            await repo.peopleNamedIn(scope(), lexical[i], CANDIDATES);
+          })(),
         ]);
         await repo.page(USER, lex.slice(0, 20).map((r) => r.sceneId), lexical[i], ['english']);
       },

@@ -7,7 +7,7 @@ import { ThumbnailUrls } from '../common/thumbnail-urls';
 import type { SearchFiltersQuery, SearchQuery } from './dto/search.query';
 import type { SearchHitDto, SearchResultDto, UnavailableSignalDto } from './dto/search-result.dto';
 import { LruCache } from './lru-cache';
-import { QueryEmbeddings } from './query-embeddings';
+import { Embedded, QueryEmbeddings } from './query-embeddings';
 import { fuzzyTerms, hasWord } from './query-terms';
 import { FusedHit, fuseByReciprocalRank, RankedList, Scores, SignalHit, sortByDate } from './rank-fusion';
 import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './search-cursor';
@@ -93,55 +93,67 @@ export class SearchService {
     return { scope, offset: cursor?.offset ?? 0 };
   }
 
+  /**
+   * At most two statements of a search are in flight at once: full text, usually the longest, on
+   * one connection, and the other lists one after another on a second. Each statement is one busy
+   * Postgres backend; sent all at once they only queue for the same cores, and full text, which
+   * the response waits for, finishes later (`npm run bench:search`, 1M scenes on 2 cores). The
+   * query embeddings are computed from the start, in parallel, as before.
+   */
   private async textLists(scope: SearchScope, plan: Plan, configs: string[], unavailable: UnavailableSignalDto[]): Promise<RankedList[]> {
     const { text, modes } = plan;
     const s = this.config.search;
     const lexicalFields = modes.map((m) => LEXICAL_MODES[m]).filter((f): f is LexicalField => f !== undefined);
     const wantsText = modes.includes(SearchMode.Transcript) || modes.includes(SearchMode.Ocr);
-    const jobs: Promise<RankedList | null>[] = [
-      lexicalFields.length
-        ? this.repo
-            .lexical(scope, {
-              text,
-              configs: ['simple', ...configs],
-              maxMatches: s.lexicalMaxMatches,
-              fields: plan.restricted ? lexicalFields : null,
-              fuzzyTerms: fuzzyTerms(text),
-              fuzzyBelow: s.fuzzyBelow,
-              fuzzyMinSimilarity: s.fuzzyMinSimilarity,
-              limit: s.candidates,
-            })
-            .then((rows) => this.lexicalHits(rows, plan))
-        : Promise.resolve(null),
-      wantsText
-        ? this.embeddings.text(text).then(async (e) => {
-            if ('unavailable' in e) {
-              unavailable.push({ signal: 'text', reason: e.unavailable });
-              return null;
-            }
-            const rows = await this.repo.nearest(scope, 'text', e.vector, e.model, s.candidates, s.hnswEfSearch);
-            return this.textHits(rows, modes);
+    const textVector = wantsText ? handled(this.embeddings.text(text)) : null;
+    const clipVector = modes.includes(SearchMode.Visual) ? handled(this.embeddings.clipText(text)) : null;
+    const lexical = lexicalFields.length
+      ? this.repo
+          .lexical(scope, {
+            text,
+            configs: ['simple', ...configs],
+            maxMatches: s.lexicalMaxMatches,
+            fields: plan.restricted ? lexicalFields : null,
+            fuzzyTerms: fuzzyTerms(text),
+            fuzzyBelow: s.fuzzyBelow,
+            fuzzyMinSimilarity: s.fuzzyMinSimilarity,
+            limit: s.candidates,
           })
-        : Promise.resolve(null),
-      modes.includes(SearchMode.Visual)
-        ? this.embeddings.clipText(text).then(async (e) => {
-            if ('unavailable' in e) {
-              unavailable.push({ signal: 'visual', reason: e.unavailable });
-              return null;
-            }
-            const rows = await this.repo.nearest(scope, 'visual', e.vector, e.model, s.candidates, s.hnswEfSearch);
-            return rows
-              .filter((r) => r.similarity >= s.visualMinSimilarity)
-              .map((r): SignalHit => ({ ...r, scores: { visual: round(r.similarity) }, matchedBy: [SearchMode.Visual] }));
-          })
-        : Promise.resolve(null),
-      modes.includes(SearchMode.Person)
-        ? this.repo
-            .peopleNamedIn(scope, text, s.candidates)
-            .then((rows) => rows.map((r): SignalHit => ({ ...r, scores: { person: round(r.score) }, matchedBy: [SearchMode.Person] })))
-        : Promise.resolve(null),
-    ];
-    return (await Promise.all(jobs)).filter((l): l is RankedList => l !== null);
+          .then((rows) => this.lexicalHits(rows, plan))
+      : Promise.resolve(null);
+    const others = (async (): Promise<(RankedList | null)[]> => [
+      textVector ? await this.textVectorList(scope, await textVector, modes, unavailable) : null,
+      clipVector ? await this.visualVectorList(scope, await clipVector, unavailable) : null,
+      modes.includes(SearchMode.Person) ? await this.personList(scope, text) : null,
+    ])();
+    const [lexicalList, otherLists] = await Promise.all([lexical, others]);
+    return [lexicalList, ...otherLists].filter((l): l is RankedList => l !== null);
+  }
+
+  private async textVectorList(scope: SearchScope, e: Embedded, modes: SearchMode[], unavailable: UnavailableSignalDto[]): Promise<RankedList | null> {
+    if ('unavailable' in e) {
+      unavailable.push({ signal: 'text', reason: e.unavailable });
+      return null;
+    }
+    const s = this.config.search;
+    return this.textHits(await this.repo.nearest(scope, 'text', e.vector, e.model, s.candidates, s.hnswEfSearch), modes);
+  }
+
+  private async visualVectorList(scope: SearchScope, e: Embedded, unavailable: UnavailableSignalDto[]): Promise<RankedList | null> {
+    if ('unavailable' in e) {
+      unavailable.push({ signal: 'visual', reason: e.unavailable });
+      return null;
+    }
+    const s = this.config.search;
+    const rows = await this.repo.nearest(scope, 'visual', e.vector, e.model, s.candidates, s.hnswEfSearch);
+    return rows
+      .filter((r) => r.similarity >= s.visualMinSimilarity)
+      .map((r): SignalHit => ({ ...r, scores: { visual: round(r.similarity) }, matchedBy: [SearchMode.Visual] }));
+  }
+
+  private async personList(scope: SearchScope, text: string): Promise<RankedList> {
+    const rows = await this.repo.peopleNamedIn(scope, text, this.config.search.candidates);
+    return rows.map((r): SignalHit => ({ ...r, scores: { person: round(r.score) }, matchedBy: [SearchMode.Person] }));
   }
 
   /** Full-text fields that matched become `matchedBy`; typo-tolerant hits count where their similarity reached the threshold. */
@@ -256,6 +268,12 @@ async function assertPicture(image: Buffer): Promise<void> {
   if (!format || !IMAGE_FORMATS.has(format)) {
     throw new UnsupportedMediaTypeException('the upload is not a picture Heimdex can read: send a JPEG, PNG, WebP, GIF, AVIF or TIFF image');
   }
+}
+
+/** The same promise, marked handled now: it is awaited later, and a rejection in between must not count as unhandled. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function round(x: number): number {
