@@ -1,8 +1,5 @@
-import { loadConfig } from '@heimdex/config';
 import { UserTier } from '@heimdex/db';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { testConfig } from '../../../../test/helpers/test-config';
 import type { AuthUser } from '../auth/auth-user';
 import type { ThumbnailUrls } from '../common/thumbnail-urls';
 import type { Embedded, QueryEmbeddings } from './query-embeddings';
@@ -79,11 +76,8 @@ class TimedRepository {
 }
 
 function service(repo: TimedRepository, embeddings: { text(q: string): Promise<Embedded>; clipText(q: string): Promise<Embedded> }): SearchService {
-  const root = mkdtempSync(join(tmpdir(), 'heimdex-search-service-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
-  const config = loadConfig({ rootDir: root, env: {} });
   const thumbnails = { forKey: async () => null } as unknown as ThumbnailUrls;
-  return new SearchService(repo as unknown as SearchRepository, embeddings as unknown as QueryEmbeddings, thumbnails, config);
+  return new SearchService(repo as unknown as SearchRepository, embeddings as unknown as QueryEmbeddings, thumbnails, testConfig());
 }
 
 const models = {
