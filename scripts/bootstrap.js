@@ -36,11 +36,24 @@ function build() {
   run(process.execPath, [alias, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
 }
 
-/** Runs the final command, forwarding Ctrl-C / SIGTERM to it and exiting with its code. */
+/** Runs a command, forwarding Ctrl-C / SIGTERM to it; resolves with its exit code. */
+function child(args) {
+  const c = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const forward = (sig) => c.kill(sig);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, forward);
+  return new Promise((resolve) => c.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+/** Runs the final command and exits with its code. */
 function exec(args) {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child(args).then((code) => process.exit(code));
+}
+
+/** The browser tests (apps/web/e2e, Playwright with Debian's chromium) against the built api, worker and console. */
+function browserTests() {
+  build();
+  require('./build-web').buildWeb();
+  return child([join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', join('apps', 'web', 'playwright.config.ts')]);
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -50,17 +63,26 @@ switch (command) {
     break;
   case 'start':
     build();
+    require('./build-web').buildWeb();
     exec([join(root, 'dist', 'scripts', 'start.js'), ...rest]);
     break;
   case 'test':
     // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
-    exec(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest]);
+    // With no arguments the browser tests run after jest; with some (test files), jest alone.
+    child(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest])
+      .then(async (jest) => {
+        const browser = rest.length ? 0 : await browserTests();
+        process.exit(jest || browser);
+      });
+    break;
+  case 'test:browser':
+    browserTests().then((code) => process.exit(code));
     break;
   case 'script':
     build();
     exec([join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
     break;
   default:
-    console.error('usage: bootstrap.js install|start|test|script <name> [args]');
+    console.error('usage: bootstrap.js install|start|test|test:browser|script <name> [args]');
     process.exit(2);
 }

@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { HttpAuditRecorder } from './audit/http-audit-recorder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { serveConsole } from './web/console-static';
 
 /** Builds the API exactly as production runs it; main.ts and the integration tests both use this. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -22,6 +23,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAuditRecorder)));
   app.enableShutdownHooks();
+  serveConsole(app, config);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return app;
 }

@@ -22,6 +22,10 @@ export interface AppConfig {
     | { driver: 'local'; bucket: string; root: string; signingKey: string }
     | { driver: 's3'; bucket: string; region: string; endpoint: string; publicEndpoint: string; accessKey: string; secretKey: string };
   auth: {
+    /** The Supabase project the web console signs in against (null: embedded development). */
+    supabaseUrl: string | null;
+    /** The project's public anon key, handed to the console for supabase-js. */
+    supabaseAnonKey: string | null;
     jwtSecret: string | null;
     /** True when jwtSecret is the generated local-development secret. */
     devSecret: boolean;

@@ -43,6 +43,7 @@ export const envSchema = z
     S3_REGION: z.string().min(1).default('us-east-1'),
 
     SUPABASE_URL: httpUrl.optional(),
+    SUPABASE_ANON_KEY: z.string().min(1).optional(),
     SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SUPABASE_JWKS_URL: httpUrl.optional(),
     SUPABASE_JWT_ISSUER: z.string().min(1).optional(),

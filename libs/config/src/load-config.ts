@@ -72,6 +72,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
           }
         : { driver: 'local', bucket: raw.S3_BUCKET, root: join(dataDir, 'objects'), signingKey: dev!.storageSigningKey },
     auth: {
+      supabaseUrl: raw.SUPABASE_URL ? raw.SUPABASE_URL.replace(/\/+$/, '') : null,
+      supabaseAnonKey: raw.SUPABASE_ANON_KEY ?? null,
       jwtSecret: raw.SUPABASE_JWT_SECRET ?? (needsDevSecret ? dev!.jwtSecret : null),
       devSecret: needsDevSecret,
       jwksUrl,

@@ -12,12 +12,12 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
   return id;
 }
 
-/** Presigned URLs carry credentials in the query string: keep the path only. */
-function safeUrl(url: string | undefined): string | undefined {
+/** Presigned URLs and single-use tickets carry credentials in the query string: keep the path only. */
+export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return url;
   const q = url.indexOf('?');
   if (q < 0) return url;
-  return /X-(Amz|Heimdex)-Signature/i.test(url) ? `${url.slice(0, q)}?[redacted]` : url;
+  return /X-(Amz|Heimdex)-Signature|[?&]ticket=/i.test(url) ? `${url.slice(0, q)}?[redacted]` : url;
 }
 
 /** Structured JSON logs (pino) with a request id on every line of a request. */

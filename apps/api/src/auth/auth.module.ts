@@ -7,17 +7,20 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { RolesGuard } from './roles.guard';
 import { SigningKeyResolver } from './signing-key-resolver';
+import { StreamTickets } from './stream-tickets';
 
 @Module({
   imports: [PassportModule],
   controllers: [AuthController],
   providers: [
     SigningKeyResolver,
+    StreamTickets,
     JwtStrategy,
     // Order matters: authenticate, then check roles, then count the request against the user's rate limit.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
   ],
+  exports: [StreamTickets],
 })
 export class AuthModule {}

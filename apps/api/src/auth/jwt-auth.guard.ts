@@ -1,18 +1,35 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC } from './auth.decorators';
+import type { Request } from 'express';
+import type { AuthUser } from './auth-user';
+import { IS_PUBLIC, STREAM_TICKET } from './auth.decorators';
+import { StreamTickets } from './stream-tickets';
 
 /** Global: every route needs a valid token unless marked @Public(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tickets: StreamTickets,
+  ) {
     super();
   }
 
   override canActivate(ctx: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const ticketed = this.reflector.getAllAndOverride<{ purpose: string; param: string } | undefined>(STREAM_TICKET, targets);
+    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    if (ticketed && typeof req.query.ticket === 'string' && !req.headers.authorization) return this.redeemTicket(req, req.query.ticket, ticketed);
     return super.canActivate(ctx);
+  }
+
+  private async redeemTicket(req: Request & { user?: AuthUser }, ticket: string, opts: { purpose: string; param: string }): Promise<boolean> {
+    const user = await this.tickets.redeem(ticket, opts.purpose, String(req.params[opts.param]));
+    if (!user) throw new UnauthorizedException('this stream ticket was used already, has expired or is for another resource: ask for a new one');
+    req.user = user;
+    return true;
   }
 
   /** Say why a token was refused (expired, bad audience...) without echoing the token. */

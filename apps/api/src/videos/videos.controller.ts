@@ -9,22 +9,25 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/auth.decorators';
+import { AcceptsStreamTicket, CurrentUser } from '../auth/auth.decorators';
+import { StreamTickets } from '../auth/stream-tickets';
 import { ErrorDto } from '../common/error.dto';
 import { CreateVideoDto } from './dto/create-video.dto';
 import { ReprocessQuery } from './dto/reprocess.query';
 import { ListVideosQuery } from './dto/list-videos.query';
 import { SidecarQuery } from './dto/sidecar.query';
 import { UpdateVideoDto } from './dto/update-video.dto';
-import { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
+import { CreatedVideoDto, EventsTicketDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
 import { VideoEvents } from './video-events';
 import { VideosService } from './videos.service';
 
+const VIDEO_EVENTS = 'video-events';
 const Id = () => Param('id', new ParseUUIDPipe());
 
 @ApiTags('videos')
@@ -35,6 +38,7 @@ export class VideosController {
   constructor(
     private readonly videos: VideosService,
     private readonly events: VideoEvents,
+    private readonly tickets: StreamTickets,
   ) {}
 
   @Post()
@@ -65,7 +69,17 @@ export class VideosController {
     return this.videos.get(user, id);
   }
 
+  @Post(':id/events/ticket')
+  @ApiOperation({ summary: 'A single-use ticket (30 s) that opens this video\'s event stream without a bearer header, for browsers\' EventSource' })
+  @ApiCreatedResponse({ type: EventsTicketDto })
+  async eventsTicket(@CurrentUser() user: AuthUser, @Id() id: string): Promise<EventsTicketDto> {
+    await this.videos.get(user, id);
+    return this.tickets.issue(user, VIDEO_EVENTS, id);
+  }
+
   @Sse(':id/events')
+  @AcceptsStreamTicket(VIDEO_EVENTS)
+  @ApiQuery({ name: 'ticket', required: false, description: 'from POST /v1/videos/{id}/events/ticket, instead of the Authorization header' })
   @ApiOperation({ summary: 'Server-Sent Events: `progress` on every stage change until indexed or failed' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'an event stream' })

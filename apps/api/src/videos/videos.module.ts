@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { ThumbnailUrls } from '../common/thumbnail-urls';
 import { VideoEvents } from './video-events';
 import { VideosController } from './videos.controller';
@@ -6,6 +7,7 @@ import { VideosRepository } from './videos.repository';
 import { VideosService } from './videos.service';
 
 @Module({
+  imports: [AuthModule],
   controllers: [VideosController],
   providers: [VideosRepository, VideosService, VideoEvents, ThumbnailUrls],
   exports: [VideosService],

@@ -65,6 +65,11 @@ export class PlaybackDto {
   @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
 }
 
+export class EventsTicketDto {
+  @ApiProperty({ description: 'pass as `?ticket=` to GET /v1/videos/{id}/events; single use' }) ticket!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
+}
+
 export class ScenePersonDto {
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty() name!: string;
