@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Heimdex is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  Console  ${publicBase}/${config.auth.supabaseUrl ? '' : '   (sign in with the dev token below)'}`,
     `  API      ${publicBase}/v1`,
     `  Docs     ${publicBase}/docs   (OpenAPI: ${publicBase}/docs-json)`,
     `  Health   ${publicBase}/health/ready`,

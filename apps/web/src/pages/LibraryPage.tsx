@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, errorMessage, ok, type Schemas } from '../api/client';
 import { DropZone } from '../components/DropZone';
 import { Notice } from '../components/Notice';
@@ -12,10 +12,21 @@ import { VideoActions } from '../components/VideoActions';
 import { bytes, when } from '../format';
 import { Link } from '../router';
 
+const LIVE_STREAMS = 3;
+
 export function LibraryPage() {
   const videos = useAsync(async () => ok(await api.GET('/v1/videos', { params: { query: { limit: 100 } } })).items, []);
   const [upload, setUpload] = useState<{ name: string; share: number } | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  // A browser holds at most 6 HTTP/1.1 connections per host: a few live streams, the rest refreshed by polling.
+  const inFlight = (videos.data ?? []).filter((v) => !isTerminal(v.state) && v.state !== 'uploading').map((v) => v.id);
+  const live = new Set(inFlight.slice(0, LIVE_STREAMS));
+  const polled = inFlight.length > LIVE_STREAMS;
+  useEffect(() => {
+    if (!polled) return;
+    const timer = setInterval(videos.reload, 5000);
+    return () => clearInterval(timer);
+  }, [polled, videos.reload]);
 
   const onFile = async (file: File) => {
     setMessage(null);
@@ -50,15 +61,15 @@ export function LibraryPage() {
       {videos.data?.length === 0 && <p className="empty">No videos yet. Upload one to get started.</p>}
       <ul className="video-list" aria-label="Your videos">
         {videos.data?.map((v) => (
-          <VideoRow key={v.id} video={v} onChange={videos.reload} onError={(text) => setMessage({ kind: 'error', text })} />
+          <VideoRow key={v.id} video={v} live={live.has(v.id)} onChange={videos.reload} onError={(text) => setMessage({ kind: 'error', text })} />
         ))}
       </ul>
     </>
   );
 }
 
-function VideoRow({ video, onChange, onError }: { video: Schemas['VideoDto']; onChange: () => void; onError: (m: string) => void }) {
-  const live = useVideoEvents(video.id, !isTerminal(video.state) && video.state !== 'uploading');
+function VideoRow({ video, live: streamed, onChange, onError }: { video: Schemas['VideoDto']; live: boolean; onChange: () => void; onError: (m: string) => void }) {
+  const live = useVideoEvents(video.id, streamed);
   const state = live?.state ?? video.state;
   const progress = live?.progress ?? video.progress;
   const stages = live?.stages ?? video.stages;
