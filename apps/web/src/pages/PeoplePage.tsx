@@ -70,14 +70,19 @@ export function PeoplePage() {
   );
 }
 
+const NEW_PERSON = 'new';
+
+/** A group of unknown faces: name it as someone new, or merge it into a person you already have. */
 function ClusterTile(props: { cluster: Schemas['FaceClusterDto']; people: Schemas['PersonDto'][]; onDone: (m: string) => void; onError: (m: string) => void }) {
   const { cluster } = props;
-  const [personId, setPersonId] = useState('');
+  const [personId, setPersonId] = useState(props.people.length ? '' : NEW_PERSON);
+  const [newName, setNewName] = useState('');
   const rep = cluster.representative;
   const assign = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const res = ok(await api.POST('/v1/faces/clusters/{id}/assign', { params: { path: { id: cluster.id } }, body: { personId } }));
+      const target = personId === NEW_PERSON ? ok(await api.POST('/v1/people', { body: { name: newName.trim() } })).id : personId;
+      const res = ok(await api.POST('/v1/faces/clusters/{id}/assign', { params: { path: { id: cluster.id } }, body: { personId: target } }));
       props.onDone(`${res.named} face${res.named === 1 ? '' : 's'} named ${res.person.name}.`);
     } catch (err) {
       props.onError(errorMessage(err));
@@ -87,7 +92,7 @@ function ClusterTile(props: { cluster: Schemas['FaceClusterDto']; people: Schema
     <li className="tile">
       {rep ? (
         <Link href={`/videos/${rep.videoId}?t=${rep.startS.toFixed(1)}`} className="tile-button" aria-label={`Where this face appears, ${clock(rep.startS)}`}>
-          {rep.thumbnailUrl ? <img src={rep.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-empty" />}
+          {rep.thumbnailUrl ? <img src={rep.thumbnailUrl} alt="" loading="lazy" className="face" /> : <div className="thumb-empty" />}
           <span className="time">{clock(rep.startS)}</span>
         </Link>
       ) : (
@@ -100,7 +105,8 @@ function ClusterTile(props: { cluster: Schemas['FaceClusterDto']; people: Schema
         <label className="small-text">
           This is
           <select value={personId} onChange={(e) => setPersonId(e.target.value)} required>
-            <option value="">choose a person…</option>
+            <option value="">choose…</option>
+            <option value={NEW_PERSON}>someone new</option>
             {props.people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -108,8 +114,14 @@ function ClusterTile(props: { cluster: Schemas['FaceClusterDto']; people: Schema
             ))}
           </select>
         </label>
+        {personId === NEW_PERSON && (
+          <label className="small-text">
+            Their name
+            <input value={newName} onChange={(e) => setNewName(e.target.value)} required maxLength={200} />
+          </label>
+        )}
         <button className="primary small" disabled={!personId}>
-          Name them
+          {personId === NEW_PERSON || !personId ? 'Name them' : 'Merge into this person'}
         </button>
       </form>
     </li>
