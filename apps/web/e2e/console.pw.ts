@@ -25,7 +25,7 @@ test('signs in with the dev token, stays signed in after a reload, and signs out
   await signIn(page, admin);
 
   // The seed's bug: tokens were never stored, so every call after the login got 403.
-  const call = page.waitForRequest((r) => r.url().includes('/v1/videos') && r.method() === 'GET');
+  const call = page.waitForRequest((r) => r.url().includes('/v1/videos') && r.method() === 'GET', { timeout: 30_000 });
   await page.reload();
   expect((await call).headers()['authorization']).toBe(`Bearer ${admin}`);
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
