@@ -6,9 +6,11 @@ import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/tes
  */
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, TestResult['status']>();
+  private readonly skipReasons = new Set<string>();
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.outcomes.set(test.id, result.status);
+    for (const a of test.annotations) if (a.type === 'skip' && a.description) this.skipReasons.add(a.description);
   }
 
   onEnd(_result: FullResult): void {
@@ -17,7 +19,8 @@ export default class SummaryReporter implements Reporter {
     const skipped = all.filter((s) => s === 'skipped').length;
     const passed = all.filter((s) => s === 'passed').length;
     const parts = [failed && `${failed} failed`, skipped && `${skipped} skipped`, passed && `${passed} passed`, `${all.length} total`].filter(Boolean);
-    console.log(`\nBrowser tests (Playwright, chromium)\nTests:       ${parts.join(', ')}`);
+    const reasons = [...this.skipReasons].map((r) => `skipped: ${r}\n`).join('');
+    console.log(`\nBrowser tests (Playwright, chromium)\n${reasons}Tests:       ${parts.join(', ')}`);
   }
 
   printsToStdio(): boolean {
