@@ -29,8 +29,13 @@ export interface SceneTag {
   model: ModelRef;
 }
 
-/** A frame kept from the scene_detect decode pass, in storage. */
+/** A frame kept from the scene_detect decode pass, in storage: every one is analysed (OCR, faces). */
 export interface SceneFrame {
   timeS: number;
   key: string;
+  /**
+   * One of the few frames (FRAMES_PER_SCENE_MAX) that summarise the whole scene (its CLIP vector);
+   * the first of them, nearest the middle, is the thumbnail. Absent on scenes stored before it existed.
+   */
+  summary?: number;
 }
