@@ -15,8 +15,11 @@ export interface SceneWord {
 export interface SceneOcrLine {
   text: string;
   confidence: number;
-  /** Time of the frame the line was read from. */
+  /** Time of the frame the line was read from: the first analysed frame that showed it. */
   frameS: number;
+  /** First and last analysed frame that showed the line (merged across frames); absent on older rows. */
+  startS?: number;
+  endS?: number;
 }
 
 export type TagSource = 'clip' | 'face_expression' | 'audio_loudness';
