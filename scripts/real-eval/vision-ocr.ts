@@ -48,6 +48,8 @@ export function renderTitleCard(ffmpeg: string, spec: TitleCardSpec, out: string
 export interface OcrEvalResult {
   expected: { text: string; found: string | null; startS: number | null; endS: number | null }[];
   recall: number;
+  /** Cuts found in the one-shot clip (each is a false cut). */
+  cuts: number[];
   framesAnalysed: number;
   framesSkipped: number;
   decoded: number;
@@ -75,6 +77,7 @@ export async function evalTitleCard(bins: FfmpegBinaries, ocr: OcrEngine, spec: 
   return {
     expected,
     recall: expected.filter((e) => e.found).length / expected.length,
+    cuts: pass.cuts,
     framesAnalysed: pass.frames.length,
     framesSkipped: pass.duplicates,
     decoded: pass.decoded,

@@ -8,6 +8,7 @@ import { resolveFfmpegBinaries } from '@heimdex/media';
 import { FaceApiEngine, GutenOcrEngine } from '@heimdex/ml';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CutEvalResult, evalCuts } from './vision-cuts';
 import { evalFaceSimilarities, FaceEvalResult } from './vision-faces';
 import { DEFAULT_TITLE_CARD, evalTitleCard, OcrEvalResult } from './vision-ocr';
 
@@ -15,6 +16,7 @@ export const REALMEDIA_DIR = process.env.REALMEDIA_DIR ?? '/work/shared/realmedi
 
 export interface VisionSetResult {
   ffmpeg: { path: string; version: string };
+  cuts: CutEvalResult[] | { skipped: string };
   ocr: OcrEvalResult | { skipped: string };
   faces: FaceEvalResult | { skipped: string };
 }
@@ -28,7 +30,12 @@ export async function runVisionSet(mediaDir = REALMEDIA_DIR): Promise<VisionSetR
     : { skipped: `${background} is missing` };
   const clips = existsSync(facesDir) ? readdirSync(facesDir).filter((f) => f.endsWith('.mpg')).map((f) => join(facesDir, f)) : [];
   const faces = clips.length >= 2 ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips) : { skipped: `fewer than two talking-head clips in ${facesDir}` };
-  return { ffmpeg: { path: bins.ffmpeg, version: bins.version }, ocr, faces };
+  // Every ffmpeg build at hand: the cuts must not depend on which one is used.
+  const builds = [bins.ffmpeg, (require('@ffmpeg-installer/ffmpeg') as { path: string }).path, '/usr/bin/ffmpeg']
+    .filter((p, i, all) => existsSync(p) && all.indexOf(p) === i)
+    .map((ffmpegPath) => resolveFfmpegBinaries({ ffmpegPath, ffprobePath: null }));
+  const cuts = clips.length >= 3 ? await evalCuts(builds, clips) : { skipped: `fewer than three talking-head clips in ${facesDir}` };
+  return { ffmpeg: { path: bins.ffmpeg, version: bins.version }, cuts, ocr, faces };
 }
 
 if (require.main === module) {

@@ -17,7 +17,7 @@ export interface ShotDetectorOptions {
   adaptiveRatio: number;
   /** Neighbouring steps (each side) the adaptive mean looks at. */
   window: number;
-  /** A step at least this opens or continues a gradual-transition run. */
+  /** A step at least this opens or continues a gradual-transition run (encoder noise on a still shot stays near 0.003). */
   gradualStep: number;
   /** A gradual run's ends differ at least this much. */
   minGradualScore: number;
@@ -30,11 +30,11 @@ export interface ShotDetectorOptions {
 }
 
 export const DEFAULT_SHOT_DETECTOR: ShotDetectorOptions = {
-  minCutScore: 0.12,
+  minCutScore: 0.06,
   adaptiveRatio: 3,
   window: 3,
-  gradualStep: 0.012,
-  minGradualScore: 0.15,
+  gradualStep: 0.007,
+  minGradualScore: 0.045,
   straightness: 0.55,
   maxGradualFrames: 24,
   darkLevel: 0.1,
@@ -106,7 +106,10 @@ export function detectShots(frames: ShotFrames, options: Partial<ShotDetectorOpt
       const total = frames.diff(from, to);
       let path = 0;
       for (let k = from + 1; k <= to; k++) path += step[k];
-      if (total >= o.minGradualScore && total >= o.straightness * path) {
+      // ...and its steps stand out from the calm stretches around it (a dissolve between still shots, not a restless one).
+      const calm = meanStep(step, from - 2 * o.window, from).concat(meanStep(step, to + 1, to + 2 * o.window + 1));
+      const calmMean = calm.length ? calm.reduce((a, b) => a + b, 0) / calm.length : 0;
+      if (total >= o.minGradualScore && total >= o.straightness * path && path / len >= 2 * calmMean) {
         transitions.push({ from, to, kind: dark[from] || dark[to] ? 'fade' : 'gradual', score: total });
       }
     }
@@ -114,6 +117,11 @@ export function detectShots(frames: ShotFrames, options: Partial<ShotDetectorOpt
   }
   transitions.sort((a, b) => a.from - b.from);
   return mergeTransitions(transitions, dark, n);
+}
+
+/** The steps with index in [from, to), within the video. */
+function meanStep(step: number[], from: number, to: number): number[] {
+  return step.slice(Math.max(1, from), Math.max(1, Math.min(step.length, to)));
 }
 
 /**
