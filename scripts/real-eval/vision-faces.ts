@@ -7,7 +7,8 @@
  * different people, which FACE_CLUSTER_EPS (cosine distance) and the track threshold are chosen from.
  */
 import { FfmpegBinaries, runScenePass } from '@heimdex/media';
-import { cosineSimilarity, FaceEngine, meanDirection } from '@heimdex/ml';
+import { matchScenes } from '@heimdex/faces';
+import { cosineSimilarity, FaceEngine, FaceMatchRule, meanDirection } from '@heimdex/ml';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -20,10 +21,21 @@ export interface FaceEvalResult {
   /** Largest cosine distance that keeps every same-person pair together, and the smallest between different people. */
   sameMaxDistance: number;
   differentMinDistance: number;
+  /**
+   * Each person enrolled from one frame of the first half (as from a photo); the second half's
+   * track (mean of its faces) matched by the pipeline's rule (matchScenes) against everyone.
+   */
+  enrolled: { rule: FaceMatchRule; probes: number; named: number; correct: number; precision: number; recall: number };
 }
 
-export async function evalFaceSimilarities(bins: FfmpegBinaries, engine: FaceEngine, clips: string[], sampleFps = 2): Promise<FaceEvalResult> {
-  const halves: { person: string; descriptor: Float32Array }[] = [];
+export async function evalFaceSimilarities(
+  bins: FfmpegBinaries,
+  engine: FaceEngine,
+  clips: string[],
+  rule: FaceMatchRule = { threshold: 0.945, margin: 0.02 },
+  sampleFps = 2,
+): Promise<FaceEvalResult> {
+  const halves: { person: string; half: number; descriptor: Float32Array; first: Float32Array }[] = [];
   const out: FaceEvalResult['clips'] = [];
   for (const clip of clips) {
     const dir = mkdtempSync(join(tmpdir(), 'heimdex-eval-faces-'));
@@ -39,7 +51,9 @@ export async function evalFaceSimilarities(bins: FfmpegBinaries, engine: FaceEng
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     out.push({ clip: basename(clip), framesAnalysed: pass.frames.length, framesSkipped: pass.duplicates, faces, detectMsPerFrame: Math.round(ms / Math.max(1, pass.frames.length)) });
-    for (const half of byHalf) if (half.length) halves.push({ person: basename(clip), descriptor: meanDirection(half) });
+    byHalf.forEach((half, k) => {
+      if (half.length) halves.push({ person: basename(clip), half: k, descriptor: meanDirection(half), first: half[0] });
+    });
   }
   const same: number[] = [];
   const different: number[] = [];
@@ -49,7 +63,13 @@ export async function evalFaceSimilarities(bins: FfmpegBinaries, engine: FaceEng
       (halves[i].person === halves[j].person ? same : different).push(sim);
     }
   }
+  const people = halves.filter((h) => h.half === 0).map((h) => ({ personId: h.person, exemplars: [h.first] }));
+  const probes = halves.filter((h) => h.half === 1);
+  const matches = matchScenes(probes.map((p, i) => ({ sceneId: String(i), descriptor: p.descriptor })), people, rule);
+  const named = matches.filter(Boolean).length;
+  const correct = matches.filter((m, i) => m?.personId === probes[i].person).length;
   return {
+    enrolled: { rule, probes: probes.length, named, correct, precision: named ? round(correct / named) : 1, recall: probes.length ? round(correct / probes.length) : 0 },
     clips: out,
     sameAcrossVideos: same,
     differentPeople: different.sort((a, b) => b - a),
