@@ -66,7 +66,7 @@ export class GutenOcrEngine implements OcrEngine {
     if (!isGutenOcr(ocr)) throw new Error('@gutenye/ocr-node create() gave no detect()');
     const version = await packageVersion(join(packageDir, 'package.json'));
     const minSide = Math.min(maxSide, options.minSide ?? 640);
-    return new GutenOcrEngine({ name: 'pp-ocrv4', version: `${version}+up${minSide}` }, ocr, maxSide, minSide);
+    return new GutenOcrEngine({ name: 'pp-ocrv4', version }, ocr, maxSide, minSide);
   }
 
   async read(image: Buffer): Promise<OcrLine[]> {
