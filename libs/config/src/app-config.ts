@@ -102,7 +102,20 @@ export interface AppConfig {
     retentionDays: number;
     retentionIntervalS: number;
   };
-  scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
+  scenes: {
+    /** Heimdex's own content score (0..1) a hard cut reaches; not ffmpeg's scene score. */
+    cutThreshold: number;
+    minS: number;
+    maxS: number;
+    /** Frames per scene for whole-scene summaries (CLIP vector); every analysis frame goes to OCR and faces. */
+    framesPerSceneMax: number;
+    /** Frames decoded and scored per second for shot changes. */
+    decodeFps: number;
+    /** Steady rate of analysis frames (near-duplicates skipped, cuts added). */
+    sampleFps: number;
+    /** Regional change below which an analysis frame repeats the last one. */
+    duplicateBelow: number;
+  };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };
   worker: {
     /** Jobs at once on the light pipeline and maintenance queues. */

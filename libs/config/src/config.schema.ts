@@ -102,7 +102,10 @@ export const envSchema = z
     FACE_PHOTO_MAX_BYTES: int(1024, 100 * 1024 ** 2).default(10 * 1024 ** 2),
     FACE_PHOTO_MAX_PIXELS: int(64 * 64, 8192 * 8192).default(40_000_000),
 
-    SCENE_CUT_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.3),
+    SCENE_CUT_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.06),
+    SCENE_DECODE_FPS: z.coerce.number().min(1).max(30).default(6),
+    FRAME_SAMPLE_FPS: z.coerce.number().min(0.2).max(10).default(2),
+    FRAME_DUPLICATE_BELOW: z.coerce.number().min(0).max(1).default(0.04),
     SCENE_MIN_S: z.coerce.number().min(0.2).max(60).default(1),
     SCENE_MAX_S: z.coerce.number().min(2).max(3600).default(30),
     FRAMES_PER_SCENE_MAX: int(1, 32).default(4),

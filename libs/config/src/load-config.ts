@@ -132,7 +132,15 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       retentionDays: raw.AUDIT_RETENTION_DAYS,
       retentionIntervalS: raw.AUDIT_RETENTION_INTERVAL_S,
     },
-    scenes: { cutThreshold: raw.SCENE_CUT_THRESHOLD, minS: raw.SCENE_MIN_S, maxS: raw.SCENE_MAX_S, framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX },
+    scenes: {
+      cutThreshold: raw.SCENE_CUT_THRESHOLD,
+      minS: raw.SCENE_MIN_S,
+      maxS: raw.SCENE_MAX_S,
+      framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX,
+      decodeFps: raw.SCENE_DECODE_FPS,
+      sampleFps: raw.FRAME_SAMPLE_FPS,
+      duplicateBelow: raw.FRAME_DUPLICATE_BELOW,
+    },
     uploads: {
       urlTtlS: raw.UPLOAD_URL_TTL_S,
       playbackTtlS: raw.PLAYBACK_URL_TTL_S,

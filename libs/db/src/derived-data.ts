@@ -15,8 +15,11 @@ export interface SceneWord {
 export interface SceneOcrLine {
   text: string;
   confidence: number;
-  /** Time of the frame the line was read from. */
+  /** Time of the frame the line was read from: the first analysed frame that showed it. */
   frameS: number;
+  /** First and last analysed frame that showed the line (merged across frames); absent on older rows. */
+  startS?: number;
+  endS?: number;
 }
 
 export type TagSource = 'clip' | 'face_expression' | 'audio_loudness';
@@ -29,8 +32,13 @@ export interface SceneTag {
   model: ModelRef;
 }
 
-/** A frame kept from the scene_detect decode pass, in storage. */
+/** A frame kept from the scene_detect decode pass, in storage: every one is analysed (OCR, faces). */
 export interface SceneFrame {
   timeS: number;
   key: string;
+  /**
+   * One of the few frames (FRAMES_PER_SCENE_MAX) that summarise the whole scene (its CLIP vector);
+   * the first of them, nearest the middle, is the thumbnail. Absent on scenes stored before it existed.
+   */
+  summary?: number;
 }

@@ -5,3 +5,6 @@ export * from './media-probe';
 export * from './scene-pass';
 export * from './scene-plan';
 export * from './video-rules';
+export * from './frame-sampler';
+export * from './frame-signature';
+export * from './shot-detector';

@@ -1,56 +1,90 @@
-import ffmpeg from 'fluent-ffmpeg';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { decodePasses } from './decode-passes';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { FrameSampler } from './frame-sampler';
+import { FrameSignature, frameSignature, detailGrid, signatureDiff } from './frame-signature';
+import { decodeFrames } from './frame-stream';
+import { CutKind, DEFAULT_SHOT_DETECTOR, detectShots, ShotDetectorOptions } from './shot-detector';
 
 export interface ScenePassOptions {
-  /** ffmpeg's scene-change score (0..1) above which a frame starts a new shot. */
-  cutThreshold: number;
-  /** Candidate frames written per second for the visual stages. */
+  /** Steady rate (frames per second) at which frames are kept for the visual stages. */
   framesPerSecond: number;
-  /** Longest side of the written frames. */
+  /** Longest side of the decoded and kept frames. */
   maxFrameSide: number;
+  /** Frames per second decoded and scored for shot changes (default 6). */
+  decodeFps?: number;
+  /** A hard cut's content score is at least this, 0..1 (default: the detector's). */
+  cutThreshold?: number;
+  /** Regional change (0..1) below which a steady-rate frame repeats the last kept one (default 0.04). */
+  duplicateBelow?: number;
+  /** Keep a frame at least this often even in a still shot (default 10 s). */
+  forceEveryS?: number;
+  shots?: Partial<ShotDetectorOptions>;
 }
 
 export interface ScenePassResult {
-  /** Times (s) of frames whose scene score passed the threshold. */
+  /** Shot boundaries (s): the first decoded frame of each new shot. */
   cuts: number[];
-  /** Written candidate frames, in time order. */
+  cutDetails: { timeS: number; kind: CutKind; score: number }[];
+  /** Kept frames (JPEG), in time order. */
   frames: { timeS: number; path: string }[];
+  /** Frames decoded and scored. */
+  decoded: number;
+  /** Steady-rate frames not kept because they repeated the last kept frame. */
+  duplicates: number;
+  /** Decoded length: frames / decodeFps. */
+  durationS: number;
 }
 
 /**
- * The one decode of a video's picture: a split filter graph scores shot changes on a small
- * copy and writes candidate frames from the full-size one, so every visual stage reads these
- * frames instead of decoding the video again.
+ * The one decode of a video's picture. Every decoded frame gets a colour signature (shot
+ * detection runs on Heimdex's own scores, the same with any ffmpeg build); the frames the
+ * visual stages read are chosen while decoding (steady rate, after likely cuts, near-duplicates
+ * skipped) and written as JPEG into outDir.
  */
 export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: string, opts: ScenePassOptions): Promise<ScenePassResult> {
-  const cuts: number[] = [];
-  const side = opts.maxFrameSide;
-  decodePasses.record();
-  await new Promise<void>((resolve, reject) => {
-    ffmpeg(input)
-      .setFfmpegPath(bins.ffmpeg)
-      .complexFilter([
-        '[0:v:0]split=2[score][keep]',
-        `[score]scale=320:-2,select='gt(scene,${opts.cutThreshold})',showinfo[cuts]`,
-        `[keep]fps=${opts.framesPerSecond},scale='if(gte(iw,ih),min(${side},iw),-2)':'if(gte(iw,ih),-2,min(${side},ih))'[frames]`,
-      ])
-      .output('-')
-      .outputOptions(['-map', '[cuts]', '-f', 'null'])
-      .output(join(outDir, '%06d.jpg'))
-      .outputOptions(['-map', '[frames]', '-q:v', '3'])
-      .on('stderr', (line: string) => {
-        const m = /Parsed_showinfo.*\bpts_time:\s*([\d.]+)/.exec(line);
-        if (m) cuts.push(Number(m[1]));
-      })
-      .on('error', (err: Error) => reject(new Error(`scene detection failed: ${err.message.split('\n')[0]}`)))
-      .on('end', () => resolve())
-      .run();
+  const decodeFps = opts.decodeFps ?? 6;
+  const shotOptions = { ...opts.shots, ...(opts.cutThreshold !== undefined ? { minCutScore: opts.cutThreshold } : {}) };
+  const cutScore = shotOptions.minCutScore ?? DEFAULT_SHOT_DETECTOR.minCutScore;
+  const sampler = new FrameSampler({
+    sampleFps: Math.min(opts.framesPerSecond, decodeFps),
+    duplicateBelow: opts.duplicateBelow ?? 0.04,
+    forceEveryS: opts.forceEveryS ?? 10,
+    cutScore,
+    cutRatio: shotOptions.adaptiveRatio ?? DEFAULT_SHOT_DETECTOR.adaptiveRatio,
   });
-  const names = (await readdir(outDir)).filter((n) => /^\d{6}\.jpg$/.test(n)).sort();
-  // The fps filter emits frame k (from 1) for time (k - 1) / fps.
-  const frames = names.map((name) => ({ timeS: (Number(name.slice(0, 6)) - 1) / opts.framesPerSecond, path: join(outDir, name) }));
-  return { cuts, frames };
+  decodePasses.record();
+  const stream = decodeFrames(bins, input, { fps: decodeFps, maxSide: opts.maxFrameSide });
+  const signatures: FrameSignature[] = [];
+  const frames: ScenePassResult['frames'] = [];
+  let duplicates = 0;
+  try {
+    for await (const frame of stream.frames) {
+      const index = signatures.length;
+      const timeS = round(index / decodeFps);
+      const signature = frameSignature(frame);
+      const step = index ? signatureDiff(signatures[index - 1], signature) : 0;
+      signatures.push(signature);
+      const decision = sampler.decide(timeS, step, () => detailGrid(frame));
+      if (decision === 'duplicate') duplicates += 1;
+      if (decision !== 'keep') continue;
+      const path = join(outDir, `${String(index).padStart(6, '0')}.jpg`);
+      await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } }).jpeg({ quality: 88 }).toFile(path);
+      frames.push({ timeS, path });
+    }
+    await stream.done;
+  } catch (err) {
+    throw new Error(`scene detection failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const detected = detectShots(
+    { count: signatures.length, diff: (i, j) => signatureDiff(signatures[i], signatures[j]), brightness: (i) => signatures[i].brightness },
+    shotOptions,
+  );
+  const cutDetails = detected.map((c) => ({ timeS: round(c.frame / decodeFps), kind: c.kind, score: round(c.score) }));
+  return { cuts: cutDetails.map((c) => c.timeS), cutDetails, frames, decoded: signatures.length, duplicates, durationS: round(signatures.length / decodeFps) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

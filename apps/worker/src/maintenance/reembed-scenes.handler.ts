@@ -76,7 +76,7 @@ export class ReembedScenesHandler implements JobHandler<JobName.ReembedScenes> {
     const clip = this.models.clip;
     if (!clip.available || `${clip.engine.model.name}@${clip.engine.model.version}` !== model) return null;
     return async (scene) => {
-      const frames = await this.frames.load(scene);
+      const frames = await this.frames.summary(scene);
       return frames.length ? Array.from(meanDirection(await clip.engine.embedImages(frames.map((f) => f.image)))) : null;
     };
   }

@@ -1,23 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, Scene, SceneFrame, Video } from '@heimdex/db';
-import { FfmpegBinaries, pickFrames, planScenes, runScenePass } from '@heimdex/media';
+import { FfmpegBinaries, pickFrames, planScenes, runScenePass, SceneSpan } from '@heimdex/media';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FFMPEG_BINARIES } from '../media/media.providers';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 
-/** Candidate frames per second from the decode pass; the visual stages choose among them. */
-const FRAMES_PER_SECOND = 2;
 const MAX_FRAME_SIDE = 1280;
-/** One more kept frame per this many seconds of a long scene. */
+/** One more summary frame per this many seconds of a long scene. */
 const FRAME_EVERY_S = 8;
 
 /**
- * scene_detect: the video's one picture decode. Shot cuts become scenes (with minimum and
- * maximum lengths); the frames the visual stages need are kept in storage from the same pass.
- * Re-running replaces the video's scenes (and, by cascade, their faces) in one transaction.
+ * scene_detect: the video's one picture decode. Shot cuts (Heimdex's own frame differences)
+ * become scenes (with minimum and maximum lengths); the analysis frames every visual stage reads
+ * are kept in storage from the same pass. Re-running replaces the video's scenes (and, by
+ * cascade, their faces) in one transaction.
  */
 @Injectable()
 export class SceneDetectStage implements PipelineStage {
@@ -30,29 +29,38 @@ export class SceneDetectStage implements PipelineStage {
   ) {}
 
   async run({ video, workDir, write }: StageContext): Promise<StageResult> {
-    const { cutThreshold, minS, maxS, framesPerSceneMax } = this.config.scenes;
+    const { cutThreshold, minS, maxS, framesPerSceneMax, decodeFps, sampleFps, duplicateBelow } = this.config.scenes;
     const source = join(workDir, 'source');
     const framesDir = join(workDir, 'frames');
     await mkdir(framesDir);
     await this.storage.downloadToFile(video.storageKey, source);
-    const pass = await runScenePass(this.bins, source, framesDir, { cutThreshold, framesPerSecond: FRAMES_PER_SECOND, maxFrameSide: MAX_FRAME_SIDE });
+    const pass = await runScenePass(this.bins, source, framesDir, {
+      cutThreshold,
+      decodeFps,
+      framesPerSecond: sampleFps,
+      duplicateBelow,
+      // Every part of a split long shot gets a frame even when nothing moves.
+      forceEveryS: Math.min(10, maxS / 3),
+      maxFrameSide: MAX_FRAME_SIDE,
+    });
 
-    const durationS = video.durationS ?? pass.frames.length / FRAMES_PER_SECOND;
+    const durationS = video.durationS ?? pass.durationS;
     const spans = planScenes(pass.cuts, durationS, { minS, maxS });
-    if (!spans.length) throw new PermanentStageError('no scenes: the video has no decodable frames');
-    const picks = pickFrames(spans, pass.frames.map((f) => f.timeS), { maxPerScene: framesPerSceneMax, everyS: FRAME_EVERY_S, marginS: 0.25 });
-    const byTime = new Map(pass.frames.map((f) => [f.timeS, f.path]));
+    if (!spans.length || !pass.frames.length) throw new PermanentStageError('no scenes: the video has no decodable frames');
+    const perScene = framesOfScenes(spans, pass.frames);
+    const summaries = pickFrames(spans, pass.frames.map((f) => f.timeS), { maxPerScene: framesPerSceneMax, everyS: FRAME_EVERY_S, marginS: 0.25 });
 
     await this.storage.deletePrefix(videoKeys.framesPrefix(video.userId, video.id));
     const frames: SceneFrame[][] = [];
-    for (const [index, times] of picks.entries()) {
-      const kept: SceneFrame[] = [];
-      for (const timeS of times) {
-        const key = videoKeys.frame(video.userId, video.id, index, timeS);
-        await this.storage.put(key, await readFile(byTime.get(timeS)!), { contentType: 'image/jpeg' });
-        kept.push({ timeS, key });
+    for (const [index, kept] of perScene.entries()) {
+      const stored: SceneFrame[] = [];
+      for (const frame of kept) {
+        const key = videoKeys.frame(video.userId, video.id, index, frame.timeS);
+        await this.storage.put(key, await readFile(frame.path), { contentType: 'image/jpeg' });
+        const summary = summaries[index].indexOf(frame.timeS);
+        stored.push(summary >= 0 ? { timeS: frame.timeS, key, summary } : { timeS: frame.timeS, key });
       }
-      frames.push(kept);
+      frames.push(stored);
     }
 
     await write(async (tx) => {
@@ -63,11 +71,28 @@ export class SceneDetectStage implements PipelineStage {
         tx.persist(scene);
       });
     });
-    const cuts = spans.length - 1;
+    const kept = spans.length - 1;
+    const kinds = ['cut', 'gradual', 'fade'].map((k) => `${pass.cutDetails.filter((c) => c.kind === k).length} ${k}`).join(', ');
     return {
       status: 'completed',
-      model: { name: 'ffmpeg-scene-score', version: `threshold=${cutThreshold}` },
-      note: `${spans.length} scene(s) from ${pass.cuts.length} cut(s) (${cuts} kept), ${frames.flat().length} frame(s) kept from one decode`,
+      model: { name: 'heimdex-shot-detector', version: `1;threshold=${cutThreshold};ffmpeg=${this.bins.version}` },
+      note:
+        `${spans.length} scene(s) from ${pass.cuts.length} cut(s) (${kinds}; ${kept} kept); ` +
+        `${pass.frames.length} frame(s) kept for analysis, ${pass.duplicates} skipped as near-duplicates, of ${pass.decoded} scored, from one decode ` +
+        `(ffmpeg ${this.bins.version}, ${this.bins.source.ffmpeg})`,
     };
   }
+}
+
+/**
+ * Each scene's analysis frames. A scene the pass kept no frame in (a short shot that looked like
+ * the last kept frame) borrows the kept frame nearest to it, so every scene has a picture.
+ */
+function framesOfScenes<F extends { timeS: number }>(spans: readonly SceneSpan[], frames: readonly F[]): F[][] {
+  return spans.map((span) => {
+    const inside = frames.filter((f) => f.timeS >= span.startS && f.timeS < span.endS);
+    if (inside.length) return inside;
+    const mid = (span.startS + span.endS) / 2;
+    return [frames.reduce((best, f) => (Math.abs(f.timeS - mid) < Math.abs(best.timeS - mid) ? f : best))];
+  });
 }

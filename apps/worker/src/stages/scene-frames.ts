@@ -7,7 +7,11 @@ export interface LoadedFrame extends SceneFrame {
   image: Buffer;
 }
 
-/** The frames scene_detect kept, read back by the visual stages (no second decode of the video). */
+/**
+ * The frames scene_detect kept, read back by the visual stages (no second decode of the video).
+ * `load` gives every analysis frame of a scene in time order (what OCR, faces and any per-frame
+ * model read); `summary` the few that stand for the whole scene, thumbnail first.
+ */
 @Injectable()
 export class SceneFrames {
   constructor(
@@ -19,13 +23,27 @@ export class SceneFrames {
     return this.orm.em.fork().find(Scene, { video: videoId }, { orderBy: { index: 'asc' } });
   }
 
-  async load(scene: Scene): Promise<LoadedFrame[]> {
+  load(scene: Scene): Promise<LoadedFrame[]> {
+    return this.fetch(scene, scene.frames);
+  }
+
+  summary(scene: Scene): Promise<LoadedFrame[]> {
+    return this.fetch(scene, summaryFrames(scene.frames));
+  }
+
+  private async fetch(scene: Scene, frames: readonly SceneFrame[]): Promise<LoadedFrame[]> {
     const out: LoadedFrame[] = [];
-    for (const frame of scene.frames) {
+    for (const frame of frames) {
       const image = await this.artifacts.getBuffer(frame.key);
       if (!image) throw new Error(`frame ${frame.key} of scene ${scene.index} is missing in storage`);
       out.push({ ...frame, image });
     }
     return out;
   }
+}
+
+/** The summary frames in their order (thumbnail first); scenes stored before summaries existed: all of them. */
+export function summaryFrames<F extends SceneFrame>(frames: readonly F[]): F[] {
+  const marked = frames.filter((f) => f.summary !== undefined).sort((a, b) => a.summary! - b.summary!);
+  return marked.length ? marked : [...frames];
 }

@@ -5,7 +5,7 @@ import { ModelEngines } from '../models/model-engines';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 import { SceneFrames } from './scene-frames';
 
-/** vision_embed_frames: CLIP image embeddings of each scene's kept frames, averaged into one scene vector in pgvector. */
+/** vision_embed_frames: CLIP image embeddings of each scene's summary frames, averaged into one scene vector in pgvector. */
 @Injectable()
 export class VisionEmbedFramesStage implements PipelineStage {
   readonly stage = JobStage.VisionEmbedFrames;
@@ -24,7 +24,7 @@ export class VisionEmbedFramesStage implements PipelineStage {
     }
     const vectors = new Map<string, number[]>();
     for (const scene of await this.frames.scenes(video.id)) {
-      const frames = await this.frames.load(scene);
+      const frames = await this.frames.summary(scene);
       if (!frames.length) continue;
       const embedded = await engine.embedImages(frames.map((f) => f.image));
       vectors.set(scene.id, Array.from(meanDirection(embedded)));

@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobStage, Scene, SceneOcrLine } from '@heimdex/db';
-import { cleanOcrLines } from '@heimdex/ml';
+import { spanOcrLines } from '@heimdex/ml';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import sharp from 'sharp';
 import { ModelEngines } from '../models/model-engines';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
-import { SceneFrames } from './scene-frames';
+import { SceneFrames, summaryFrames } from './scene-frames';
 
 const THUMBNAIL_WIDTH = 480;
 
 /**
  * vision_sample_frames: from the frames scene_detect kept, each scene's thumbnail (its middle
- * frame, WebP) and its on-screen text, read on every kept frame and deduplicated.
+ * frame, WebP) and its on-screen text, read on every analysis frame and merged across frames:
+ * one line per text, with the span of frames that showed it.
  */
 @Injectable()
 export class VisionSampleFramesStage implements PipelineStage {
@@ -34,7 +35,7 @@ export class VisionSampleFramesStage implements PipelineStage {
       let thumbnailKey: string | null = null;
       if (frames.length) {
         thumbnailKey = videoKeys.thumbnail(video.userId, video.id, scene.index);
-        const webp = await sharp(frames[0].image).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+        const webp = await sharp(summaryFrames(frames)[0].image).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
         await this.storage.put(thumbnailKey, webp, { contentType: 'image/webp' });
       }
       const raw: SceneOcrLine[] = [];
@@ -44,7 +45,8 @@ export class VisionSampleFramesStage implements PipelineStage {
           framesRead += 1;
         }
       }
-      results.set(scene.id, { thumbnailKey, lines: cleanOcrLines(raw) });
+      const lines = spanOcrLines(raw).map(({ text, confidence, startS, endS }) => ({ text, confidence, frameS: startS!, startS, endS }));
+      results.set(scene.id, { thumbnailKey, lines });
     }
 
     await write(async (tx) => {

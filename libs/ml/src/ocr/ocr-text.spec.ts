@@ -1,4 +1,4 @@
-import { cleanOcrLines, normaliseOcrText, textSimilarity } from './ocr-text';
+import { cleanOcrLines, normaliseOcrText, spanOcrLines, textSimilarity } from './ocr-text';
 
 const line = (text: string, confidence = 0.95, frameS = 0) => ({ text, confidence, frameS });
 
@@ -68,5 +68,30 @@ describe('cleanOcrLines', () => {
 
   it('works on lines without a frame time', () => {
     expect(cleanOcrLines([{ text: 'Hello wide world', confidence: 0.9 }, { text: 'Hello wide vvorld', confidence: 0.8 }])).toEqual([{ text: 'Hello wide world', confidence: 0.9 }]);
+  });
+});
+
+describe('spanOcrLines', () => {
+  it('makes a title read on several frames one line with the time range it shows, a brief misread not winning', () => {
+    const out = spanOcrLines([
+      line('Big Buck BUNNY', 0.91, 4),
+      line('Big Buck BUNNY', 0.93, 4.5),
+      line('Big Buck 8UNNY', 0.99, 5),
+      line('Big Buck BUNNY', 0.9, 5.5),
+      line('Big Buck BUNNY', 0.92, 6),
+      line('www.bigbuckbunny.org', 0.9, 6),
+    ]);
+    expect(out).toEqual([
+      { text: 'Big Buck BUNNY', confidence: 0.93, frameS: 4.5, startS: 4, endS: 6, frames: 5 },
+      { text: 'www.bigbuckbunny.org', confidence: 0.9, frameS: 6, startS: 6, endS: 6, frames: 1 },
+    ]);
+  });
+
+  it('keeps a text that leaves and comes back as one line spanning both appearances, and two texts of one frame apart', () => {
+    const out = spanOcrLines([line('Chapter One', 0.9, 1), line('Chapter Ore', 0.9, 1), line('Chapter One', 0.9, 9)]);
+    expect(out.map((l) => [l.text, l.startS, l.endS])).toEqual([
+      ['Chapter One', 1, 9],
+      ['Chapter Ore', 1, 1],
+    ]);
   });
 });

@@ -7,6 +7,9 @@ export interface OcrTextLine {
   frameS?: number;
 }
 
+/** A cleaned line with the span of frames it was seen on (when its readings had frame times). */
+export type SpannedOcrLine<T extends OcrTextLine> = T & { startS?: number; endS?: number; frames: number };
+
 export interface OcrCleaning {
   /** Lines read with less confidence are noise. */
   minConfidence: number;
@@ -40,6 +43,12 @@ function digits(text: string): string {
   return text.replace(/\D+/gu, '');
 }
 
+/** Both texts have digits and they differ ("Q3 2023" vs "Q3 2024"); a digit in one only is a misread letter ("8UNNY"). */
+function digitsConflict(a: string, b: string): boolean {
+  const [da, db] = [digits(a), digits(b)];
+  return da !== '' && db !== '' && da !== db;
+}
+
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -55,12 +64,29 @@ function editDistance(a: string, b: string): number {
 /**
  * One scene's OCR lines (from all its frames, in frame order) made fit to index: normalised,
  * noise dropped, and the same text seen on several frames kept once. Near-duplicates (one
- * frame's misreading of another's text) count as the same text, unless their digits differ
- * ("Q3 2023" vs "Q3 2024" are two texts; a kept duplicate costs less than a lost number) or
+ * frame's misreading of another's text) count as the same text, unless both have digits and they
+ * differ ("Q3 2023" vs "Q3 2024" are two texts; a kept duplicate costs less than a lost number) or
  * they were read on the same frame. Of a group, the reading seen most often is kept (ties: the
  * most confident), as the line it came from, with its other fields. Order: first seen first.
  */
 export function cleanOcrLines<T extends OcrTextLine>(lines: readonly T[], options: Partial<OcrCleaning> = {}): T[] {
+  return mergeOcrLines(lines, options).map(({ line }) => line);
+}
+
+/**
+ * cleanOcrLines, keeping for each text the frames it was seen on: `startS`/`endS` the first and
+ * last of them, `frames` how many readings it had. Use on a scene's lines from all its frames,
+ * so a search hit can point at the moment a text shows.
+ */
+export function spanOcrLines<T extends OcrTextLine>(lines: readonly T[], options: Partial<OcrCleaning> = {}): SpannedOcrLine<T>[] {
+  return mergeOcrLines(lines, options).map(({ line, members }) => {
+    const times = members.map((m) => m.frameS).filter((t): t is number => t !== undefined);
+    const span = times.length ? { startS: Math.min(...times), endS: Math.max(...times) } : {};
+    return { ...line, ...span, frames: members.length };
+  });
+}
+
+function mergeOcrLines<T extends OcrTextLine>(lines: readonly T[], options: Partial<OcrCleaning>): { line: T; members: T[] }[] {
   const rule = { ...DEFAULT_OCR_CLEANING, ...options };
   const groups: { key: string; members: { line: T; key: string }[] }[] = [];
   for (const line of lines) {
@@ -71,7 +97,7 @@ export function cleanOcrLines<T extends OcrTextLine>(lines: readonly T[], option
       groups.find((g) => g.key === cleaned.key) ??
       groups.find(
         (g) =>
-          digits(g.key) === digits(cleaned.key) &&
+          !digitsConflict(g.key, cleaned.key) &&
           !g.members.some((m) => m.line.frameS !== undefined && m.line.frameS === line.frameS) &&
           textSimilarity(g.key, cleaned.key) >= rule.sameTextSimilarity,
       );
@@ -81,9 +107,10 @@ export function cleanOcrLines<T extends OcrTextLine>(lines: readonly T[], option
   return groups.map(({ members }) => {
     const seen = new Map<string, number>();
     for (const m of members) seen.set(m.line.text, (seen.get(m.line.text) ?? 0) + 1);
-    return members.reduce((best, m) => {
+    const line = members.reduce((best, m) => {
       const [bestCount, count] = [seen.get(best.line.text) ?? 0, seen.get(m.line.text) ?? 0];
       return count > bestCount || (count === bestCount && m.line.confidence > best.line.confidence) ? m : best;
     }).line;
+    return { line, members: members.map((m) => m.line) };
   });
 }

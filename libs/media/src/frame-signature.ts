@@ -1,0 +1,98 @@
+/** A decoded frame: packed 8-bit RGB, row-major. */
+export interface RgbFrame {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * A frame's colour signature for shot detection: the mean R, G, B (0..255) of a SIG_W x SIG_H
+ * grid of blocks. RGB rather than HSV: a dissolve or fade is then a straight line from one
+ * signature to the next, which is how gradual transitions are told from motion.
+ */
+export interface FrameSignature {
+  rgb: Uint8Array;
+  /**
+   * How bright the brightest parts are, 0..1: the 99th percentile of the blocks' brightest
+   * channel. Low only for a picture dark all over (black between a fade out and in), not for
+   * white titles on black.
+   */
+  brightness: number;
+}
+
+export const SIG_W = 32;
+export const SIG_H = 18;
+/** The near-duplicate grid, finer than the signature so a small caption still shows. */
+const DUP_W = 64;
+const DUP_H = 36;
+/** Near-duplicate blocks: DUP_BLOCK x DUP_BLOCK cells of that grid. */
+const DUP_BLOCK = 4;
+
+/** Mean R, G, B of each cell of a cols x rows grid laid over the frame. */
+function blockMeans(frame: RgbFrame, cols: number, rows: number): Float32Array {
+  const out = new Float32Array(cols * rows * 3);
+  const counts = new Uint32Array(cols * rows);
+  const { data, width, height } = frame;
+  // Every second pixel of every second row: enough for a block mean, a quarter of the reads.
+  for (let y = 0; y < height; y += 2) {
+    const row = Math.min(rows - 1, Math.floor((y * rows) / height)) * cols;
+    for (let x = 0; x < width; x += 2) {
+      const cell = row + Math.min(cols - 1, Math.floor((x * cols) / width));
+      const p = (y * width + x) * 3;
+      out[cell * 3] += data[p];
+      out[cell * 3 + 1] += data[p + 1];
+      out[cell * 3 + 2] += data[p + 2];
+      counts[cell] += 1;
+    }
+  }
+  for (let c = 0; c < counts.length; c++) {
+    const n = counts[c] || 1;
+    out[c * 3] /= n;
+    out[c * 3 + 1] /= n;
+    out[c * 3 + 2] /= n;
+  }
+  return out;
+}
+
+export function frameSignature(frame: RgbFrame): FrameSignature {
+  const means = blockMeans(frame, SIG_W, SIG_H);
+  const rgb = Uint8Array.from(means, (v) => Math.round(v));
+  const values: number[] = [];
+  for (let c = 0; c < rgb.length; c += 3) values.push(Math.max(rgb[c], rgb[c + 1], rgb[c + 2]));
+  values.sort((a, b) => a - b);
+  return { rgb, brightness: values[Math.floor(values.length * 0.99)] / 255 };
+}
+
+/** Content difference of two signatures, 0..1: the mean absolute difference over blocks and channels. */
+export function signatureDiff(a: FrameSignature, b: FrameSignature): number {
+  let sum = 0;
+  for (let i = 0; i < a.rgb.length; i++) sum += Math.abs(a.rgb[i] - b.rgb[i]);
+  return sum / (a.rgb.length * 255);
+}
+
+/** Colour block means on the near-duplicate grid. */
+export function detailGrid(frame: RgbFrame): Float32Array {
+  return blockMeans(frame, DUP_W, DUP_H);
+}
+
+/**
+ * How much the most changed part of the picture changed, 0..1: the largest mean colour
+ * difference over blocks of the detail grid. A caption appearing on a still shot moves this even
+ * though the whole frame barely changes; encoder noise averages out within a block.
+ */
+export function regionalChange(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let by = 0; by < DUP_H; by += DUP_BLOCK) {
+    for (let bx = 0; bx < DUP_W; bx += DUP_BLOCK) {
+      let sum = 0;
+      for (let y = by; y < by + DUP_BLOCK; y++) {
+        for (let x = bx; x < bx + DUP_BLOCK; x++) {
+          const i = (y * DUP_W + x) * 3;
+          sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
+        }
+      }
+      worst = Math.max(worst, sum / (DUP_BLOCK * DUP_BLOCK * 3 * 255));
+    }
+  }
+  return worst;
+}

@@ -1,0 +1,69 @@
+import { resolveFfmpegBinaries } from '@heimdex/media';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { sql } from '../helpers/test-database';
+import { eventually, startTestStack, TestStack } from '../helpers/test-stack';
+import { bearer, hsToken } from '../helpers/tokens';
+import { VideosClient } from '../helpers/videos-client';
+
+const clip = (name: string) => join(__dirname, '..', 'fixtures', 'realmedia', 'faces', `${name}.mpg`);
+const bins = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
+
+/** Part of a clip as its own MP4 (another "video" of the same person). */
+function part(name: string, fromS: number, seconds: number): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'heimdex-grid-')), `${name}-${fromS}.mp4`);
+  execFileSync(bins.ffmpeg, ['-y', '-v', 'error', '-ss', String(fromS), '-i', clip(name), '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out]);
+  return out;
+}
+
+interface ClusterDetail {
+  id: string;
+  size: number;
+  videos: number;
+  faces: { videoId: string }[];
+}
+
+/**
+ * Real talking heads (GRID corpus, three different people) through the whole pipeline: the same
+ * person in two videos ends up as one cluster of unnamed faces, and the other people are not
+ * merged into it or with each other.
+ */
+describe('pipeline: unknown faces on real talking heads cluster by person', () => {
+  let stack: TestStack;
+  let client: VideosClient;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: true, env: { ASR_ENGINE: 'none', OCR_ENABLED: 'false' } });
+    token = await hsToken({ sub: randomUUID() });
+    client = new VideosClient(stack.baseUrl, token);
+  }, 120_000);
+  afterAll(() => stack.close());
+
+  it('one cluster for the person seen in two videos, nobody else in it', async () => {
+    const uploads = { a1: part('bbaf2n', 0, 1.5), a2: part('bbaf2n', 1.5, 1.5), b: clip('brbk7n'), c: clip('lbax4n') };
+    const ids: Record<string, string> = {};
+    for (const [key, file] of Object.entries(uploads)) ids[key] = await client.upload(file);
+    for (const id of Object.values(ids)) {
+      const video = await client.indexed(id, 240_000);
+      const faces = video.stages.find((s: { stage: string }) => s.stage === 'faces_enroll_match');
+      expect(faces).toMatchObject({ state: 'completed', note: expect.stringMatching(/^1 face track\(s\) from \d+ analysis frame/) });
+    }
+    // Every unnamed track placed by the clustering jobs (one per video).
+    await eventually(async () => {
+      const [{ waiting }] = await sql<{ waiting: string }>(stack.db.url, `select count(*) as waiting from faces where source = 'detection' and person_id is null and not clustered`);
+      return Number(waiting) === 0 || undefined;
+    }, 120_000);
+    const clusters = await eventually(async () => {
+      const list = (await request(stack.baseUrl).get('/v1/faces/clusters').set(bearer(token)).expect(200)).body.items as { id: string }[];
+      if (!list.length) return undefined;
+      return Promise.all(list.map(async (c) => (await request(stack.baseUrl).get(`/v1/faces/clusters/${c.id}`).set(bearer(token)).expect(200)).body as ClusterDetail));
+    }, 60_000);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].faces.map((f) => f.videoId).sort()).toEqual([ids.a1, ids.a2].sort());
+  }, 600_000);
+});
