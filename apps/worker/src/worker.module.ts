@@ -40,7 +40,11 @@ import { VisionAffectTagsStage } from './stages/vision-affect-tags.stage';
 import { VisionEmbedFramesStage } from './stages/vision-embed-frames.stage';
 import { VisionSampleFramesStage } from './stages/vision-sample-frames.stage';
 
-/** One class per pipeline stage; their order and dependencies live in libs/queue/src/pipeline.ts. */
+/**
+ * One class per pipeline stage (each names its `stage`); the stage's dependencies, queue and job
+ * name come from its row in libs/queue/src/pipeline.ts. The worker refuses to start if a stage
+ * of the graph has no class here.
+ */
 const STAGES = [
   UploadValidateStage,
   AudioExtractStage,
