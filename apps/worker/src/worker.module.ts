@@ -38,6 +38,7 @@ import { SidecarBuildStage } from './stages/sidecar-build.stage';
 import { UploadValidateStage } from './stages/upload-validate.stage';
 import { VisionAffectTagsStage } from './stages/vision-affect-tags.stage';
 import { VisionEmbedFramesStage } from './stages/vision-embed-frames.stage';
+import { VisionObjectsStage } from './stages/vision-objects.stage';
 import { VisionSampleFramesStage } from './stages/vision-sample-frames.stage';
 
 /**
@@ -56,6 +57,7 @@ const STAGES = [
   VisionEmbedFramesStage,
   VisionAffectTagsStage,
   FacesEnrollMatchStage,
+  VisionObjectsStage,
   SidecarBuildStage,
   CommitStage,
 ];

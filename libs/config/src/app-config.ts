@@ -56,6 +56,10 @@ export interface AppConfig {
     whisperModel: string | null;
     ocrEnabled: boolean;
     facesEnabled: boolean;
+    /** COCO object detection (CenterNet, ships in npm) on the analysis frames. */
+    objectsEnabled: boolean;
+    /** Detector confidence an object must reach to be kept (calibrated by `npm run eval:objects`). */
+    objectMinConfidence: number;
     ortThreads: number;
     /** Cosine similarity a face must reach to be assigned to a person. */
     faceMatchThreshold: number;

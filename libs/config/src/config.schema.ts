@@ -93,6 +93,8 @@ export const envSchema = z
     WHISPER_MODEL: z.string().min(1).optional(),
     OCR_ENABLED: bool.default('true'),
     FACES_ENABLED: bool.default('true'),
+    OBJECTS_ENABLED: bool.default('true'),
+    OBJECT_MIN_CONFIDENCE: z.coerce.number().gt(0).lt(1).default(0.25),
     ORT_THREADS: int(1, 64).default(2),
     FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.945),
     FACE_MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.02),

@@ -101,6 +101,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       whisperModel: raw.WHISPER_MODEL ?? null,
       ocrEnabled: raw.OCR_ENABLED,
       facesEnabled: raw.FACES_ENABLED,
+      objectsEnabled: raw.OBJECTS_ENABLED,
+      objectMinConfidence: raw.OBJECT_MIN_CONFIDENCE,
       ortThreads: raw.ORT_THREADS,
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
       faceMatchMargin: raw.FACE_MATCH_MARGIN,

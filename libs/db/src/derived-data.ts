@@ -29,6 +29,14 @@ export interface SceneTag {
   model: ModelRef;
 }
 
+/** A COCO object class seen in a scene: best confidence, most instances in one frame, first time seen. */
+export interface SceneObject {
+  label: string;
+  confidence: number;
+  count: number;
+  firstS: number;
+}
+
 /** A frame kept from the scene_detect decode pass, in storage. */
 export interface SceneFrame {
   timeS: number;

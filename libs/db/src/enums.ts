@@ -24,6 +24,7 @@ export enum JobStage {
   VisionEmbedFrames = 'vision_embed_frames',
   VisionAffectTags = 'vision_affect_tags',
   FacesEnrollMatch = 'faces_enroll_match',
+  VisionObjects = 'vision_objects',
   SidecarBuild = 'sidecar_build',
   Commit = 'commit',
 }

@@ -90,3 +90,20 @@ export interface FaceEngine {
   /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
   detect(image: Buffer): Promise<DetectedFace[]>;
 }
+
+export interface DetectedObject {
+  /** A COCO class name, e.g. `dog`, `car`, `traffic light`. */
+  label: string;
+  /** Detector confidence 0..1. */
+  score: number;
+  /** In pixels of the image given. */
+  box: Box;
+}
+
+export interface ObjectDetector {
+  readonly model: ModelInfo;
+  /** Confidence below which a detection is dropped. */
+  readonly minConfidence: number;
+  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
+  detect(image: Buffer): Promise<DetectedObject[]>;
+}

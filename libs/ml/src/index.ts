@@ -24,3 +24,6 @@ export * from './asr/pocketsphinx-engine';
 export * from './asr/whisper-engine';
 export * from './asr/wav-file';
 export * from './asr/pocketsphinx-install';
+export * from './objects/coco-labels';
+export * from './objects/centernet-detector';
+export * from './objects/load-objects';

@@ -58,6 +58,7 @@ function buildModels(models: SidecarInput['models']): SidecarModels {
     ocr: ref(models.ocr),
     faces: ref(models.faces),
     tags: ref(models.tags),
+    objects: ref(models.objects),
   };
 }
 
@@ -88,6 +89,7 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     words: buildWords(s.words),
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),
+    objects: (s.objects ?? []).map((o) => ({ label: o.label, confidence: o.confidence, count: o.count, firstS: roundToMs(o.firstS) })).sort((a, b) => b.confidence - a.confidence),
     faces: s.faces.map(buildFace).sort((a, b) => a.frameS - b.frameS),
     thumbnail: s.thumbnail,
     embeddings: { text: buildEmbedding(s.embeddings.text), visual: buildEmbedding(s.embeddings.visual) },

@@ -6,6 +6,7 @@ import type {
   SidecarOcrLine,
   SidecarStageName,
   SidecarStageState,
+  SidecarObject,
   SidecarTag,
   SidecarVideo,
   SidecarWord,
@@ -59,6 +60,8 @@ export interface SidecarSceneInput {
   /** The OCR model is `models.ocr`. */
   ocr: { text: string; lines: readonly SidecarOcrLine[] };
   tags: readonly SidecarTag[];
+  /** The object model is `models.objects`; absent: none detected. */
+  objects?: readonly SidecarObject[];
   faces: readonly SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

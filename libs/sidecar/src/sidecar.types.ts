@@ -5,7 +5,7 @@
  */
 
 export const SIDECAR_SCHEMA_ID = 'https://heimdex.dev/schemas/sidecar.v1.json';
-export const SIDECAR_SCHEMA_VERSION = '1.0';
+export const SIDECAR_SCHEMA_VERSION = '1.1';
 
 /** Pipeline stages in pipeline order: the job_stage values, restated so the sidecar does not depend on the database lib. */
 export const SIDECAR_STAGE_NAMES = [
@@ -19,6 +19,7 @@ export const SIDECAR_STAGE_NAMES = [
   'vision_embed_frames',
   'vision_affect_tags',
   'faces_enroll_match',
+  'vision_objects',
   'sidecar_build',
   'commit',
 ] as const;
@@ -28,7 +29,7 @@ export const SIDECAR_STAGE_STATES = ['pending', 'running', 'completed', 'failed'
 export type SidecarStageState = (typeof SIDECAR_STAGE_STATES)[number];
 
 /** The features a model can stand behind; `models` names one model (or none) per feature. */
-export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags'] as const;
+export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags', 'objects'] as const;
 export type SidecarModelFeature = (typeof SIDECAR_MODEL_FEATURES)[number];
 
 export const SIDECAR_TAG_SOURCES = ['clip', 'face_expression', 'audio_loudness'] as const;
@@ -98,6 +99,16 @@ export interface SidecarOcr {
   model: SidecarModelRef | null;
 }
 
+/** A COCO object class in a scene (since 1.1); its model is `models.objects`. */
+export interface SidecarObject {
+  label: string;
+  confidence: number;
+  /** The most instances seen in one frame. */
+  count: number;
+  /** The first frame it was seen in. */
+  firstS: number;
+}
+
 export interface SidecarTag {
   tag: string;
   /** 0..1 */
@@ -141,6 +152,7 @@ export interface SidecarScene {
   words: SidecarWord[];
   ocr: SidecarOcr;
   tags: SidecarTag[];
+  objects: SidecarObject[];
   faces: SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

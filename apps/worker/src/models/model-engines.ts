@@ -9,6 +9,8 @@ import {
   loadAsr,
   loadClip,
   loadFaces,
+  loadObjects,
+  ObjectDetector,
   loadOcr,
   loadTextEmbedder,
   ModelRegistry,
@@ -23,6 +25,7 @@ import {
 @Injectable()
 export class ModelEngines implements OnModuleInit {
   private readonly logger = new Logger(ModelEngines.name);
+  private objectDetector: Promise<Availability<ObjectDetector>> | null = null;
   private loaded: {
     text: Availability<TextEmbedder>;
     clip: Availability<ClipEmbedder>;
@@ -66,6 +69,17 @@ export class ModelEngines implements OnModuleInit {
 
   get faces(): Availability<FaceEngine> {
     return this.get().faces;
+  }
+
+  /** Loaded on first use (the first video that reaches vision_objects), once per process. */
+  objects(): Promise<Availability<ObjectDetector>> {
+    if (!this.objectDetector) {
+      this.objectDetector = loadObjects(this.config).then((a) => {
+        this.logger.log(a.available ? `objects: ${a.engine.model.name} ${a.engine.model.version}` : `objects: off (${a.reason})`);
+        return a;
+      });
+    }
+    return this.objectDetector;
   }
 
   private get(): NonNullable<ModelEngines['loaded']> {

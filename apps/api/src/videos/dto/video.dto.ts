@@ -71,6 +71,13 @@ export class ScenePersonDto {
   @ApiProperty({ type: Number, nullable: true }) confidence!: number | null;
 }
 
+export class SceneObjectDto {
+  @ApiProperty({ description: 'a COCO class name, e.g. dog, car, boat' }) label!: string;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'best detector confidence in the scene' }) confidence!: number;
+  @ApiProperty({ minimum: 1, description: 'the most instances seen in one frame' }) count!: number;
+  @ApiProperty({ description: 'time of the first frame it was seen in' }) firstS!: number;
+}
+
 export class SceneDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() index!: number;
@@ -79,6 +86,7 @@ export class SceneDto {
   @ApiProperty() transcript!: string;
   @ApiProperty() ocrText!: string;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: [SceneObjectDto], description: 'objects detected on the scene’s frames, best confidence first' }) objects!: SceneObjectDto[];
   @ApiProperty({ type: [ScenePersonDto] }) people!: ScenePersonDto[];
   @ApiProperty({ type: String, nullable: true }) thumbnailUrl!: string | null;
 }
