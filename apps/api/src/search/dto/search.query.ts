@@ -35,6 +35,13 @@ export class SearchFiltersQuery {
   @Length(1, 64, { each: true })
   tags?: string[];
 
+  @ApiPropertyOptional({ type: [String], description: 'only scenes where every one of these objects was detected: COCO class names or everyday words for them, e.g. dog,car (comma-separated or repeated)' })
+  @IsOptional()
+  @list()
+  @ArrayMaxSize(20)
+  @Length(1, 64, { each: true })
+  objects?: string[];
+
   @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or after this time' })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -54,7 +61,7 @@ export class SearchFiltersQuery {
 export class SearchQuery extends SearchFiltersQuery {
   @ApiPropertyOptional({
     maxLength: 500,
-    description: 'websearch syntax: "quoted phrase", OR, -exclusion. May be left out when personId or tags is given.',
+    description: 'websearch syntax: "quoted phrase", OR, -exclusion. May be left out when personId, tags or objects is given.',
   })
   @IsOptional()
   @IsString()
