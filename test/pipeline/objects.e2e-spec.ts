@@ -54,6 +54,8 @@ describe('pipeline: objects on the analysis frames, found by search', () => {
     const video = await client.indexed(id, 240_000);
     const stage = video.stages.find((s: { stage: string }) => s.stage === 'vision_objects');
     expect(stage).toMatchObject({ state: 'completed', model: { name: 'centernet-mb3-coco' } });
+    // Real, harmless photos at the default moderation thresholds.
+    expect(video.contentRating).toBe('safe');
 
     const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as (SceneView & { id: string })[];
     expect(scenes).toHaveLength(4);
@@ -87,5 +89,6 @@ describe('pipeline: objects on the analysis frames, found by search', () => {
     expect(validateSidecar(sidecar)).toEqual({ ok: true });
     expect(sidecar.models.objects).toMatchObject({ name: 'centernet-mb3-coco' });
     expect(sidecar.scenes[1].objects.map((o: { label: string }) => o.label)).toContain('dog');
+    expect(sidecar.scenes.map((s: { moderation: { rating: string } }) => s.moderation.rating)).toEqual(['safe', 'safe', 'safe', 'safe']);
   }, 300_000);
 });

@@ -38,6 +38,7 @@ import { SidecarBuildStage } from './stages/sidecar-build.stage';
 import { UploadValidateStage } from './stages/upload-validate.stage';
 import { VisionAffectTagsStage } from './stages/vision-affect-tags.stage';
 import { VisionEmbedFramesStage } from './stages/vision-embed-frames.stage';
+import { VisionModerationStage } from './stages/vision-moderation.stage';
 import { VisionObjectsStage } from './stages/vision-objects.stage';
 import { VisionSampleFramesStage } from './stages/vision-sample-frames.stage';
 
@@ -58,6 +59,7 @@ const STAGES = [
   VisionAffectTagsStage,
   FacesEnrollMatchStage,
   VisionObjectsStage,
+  VisionModerationStage,
   SidecarBuildStage,
   CommitStage,
 ];

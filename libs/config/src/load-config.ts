@@ -103,6 +103,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       facesEnabled: raw.FACES_ENABLED,
       objectsEnabled: raw.OBJECTS_ENABLED,
       objectMinConfidence: raw.OBJECT_MIN_CONFIDENCE,
+      moderationEnabled: raw.MODERATION_ENABLED,
+      moderation: { explicit: raw.MODERATION_EXPLICIT_THRESHOLD, questionable: raw.MODERATION_QUESTIONABLE_THRESHOLD },
       ortThreads: raw.ORT_THREADS,
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
       faceMatchMargin: raw.FACE_MATCH_MARGIN,

@@ -37,6 +37,15 @@ export interface SceneObject {
   firstS: number;
 }
 
+/** Content moderation's class probabilities for a scene: per class the highest over its frames. */
+export interface SceneModeration {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+}
+
 /** A frame kept from the scene_detect decode pass, in storage. */
 export interface SceneFrame {
   timeS: number;

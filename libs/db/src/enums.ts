@@ -25,6 +25,7 @@ export enum JobStage {
   VisionAffectTags = 'vision_affect_tags',
   FacesEnrollMatch = 'faces_enroll_match',
   VisionObjects = 'vision_objects',
+  VisionModeration = 'vision_moderation',
   SidecarBuild = 'sidecar_build',
   Commit = 'commit',
 }
@@ -36,6 +37,13 @@ export enum JobState {
   Failed = 'failed',
   Cancelled = 'cancelled',
   Skipped = 'skipped',
+}
+
+/** Content moderation's verdict on a scene or a video (the strictest of its scenes). */
+export enum ContentRating {
+  Safe = 'safe',
+  Questionable = 'questionable',
+  Explicit = 'explicit',
 }
 
 export enum FaceSource {
@@ -70,6 +78,7 @@ export const NATIVE_ENUMS = {
   job_stage: JobStage,
   job_state: JobState,
   face_source: FaceSource,
+  content_rating: ContentRating,
   audit_outcome: AuditOutcome,
   actor_role: ActorRole,
 } as const;

@@ -107,3 +107,18 @@ export interface ObjectDetector {
   /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
   detect(image: Buffer): Promise<DetectedObject[]>;
 }
+
+/** nsfwjs's classes, each 0..1, summing to 1. */
+export interface ModerationScores {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+}
+
+export interface ModerationClassifier {
+  readonly model: ModelInfo;
+  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
+  classify(image: Buffer): Promise<ModerationScores>;
+}

@@ -27,3 +27,7 @@ export * from './asr/pocketsphinx-install';
 export * from './objects/coco-labels';
 export * from './objects/centernet-detector';
 export * from './objects/load-objects';
+export * from './objects/object-vocabulary';
+export * from './moderation/content-rating';
+export * from './moderation/nsfw-classifier';
+export * from './moderation/load-moderation';

@@ -29,9 +29,11 @@ export const PIPELINE_GRAPH: readonly StageDeclaration[] = [
   { stage: JobStage.FacesEnrollMatch, after: [JobStage.VisionSampleFrames], queue: QueueName.Vision },
   // COCO objects on the same analysis frames.
   { stage: JobStage.VisionObjects, after: [JobStage.SceneDetect], queue: QueueName.Vision },
+  // Content moderation on the same analysis frames.
+  { stage: JobStage.VisionModeration, after: [JobStage.SceneDetect], queue: QueueName.Vision },
   // Mood comes from CLIP, face expressions and loudness, so it waits for all three.
   { stage: JobStage.VisionAffectTags, after: [JobStage.VisionEmbedFrames, JobStage.FacesEnrollMatch, JobStage.AudioExtract], queue: QueueName.Vision },
-  { stage: JobStage.SidecarBuild, after: [JobStage.EmbedText, JobStage.VisionAffectTags, JobStage.VisionObjects], queue: QueueName.Media },
+  { stage: JobStage.SidecarBuild, after: [JobStage.EmbedText, JobStage.VisionAffectTags, JobStage.VisionObjects, JobStage.VisionModeration], queue: QueueName.Media },
   { stage: JobStage.Commit, after: [JobStage.SidecarBuild], queue: QueueName.Media },
 ];
 

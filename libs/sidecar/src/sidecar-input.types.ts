@@ -6,6 +6,7 @@ import type {
   SidecarOcrLine,
   SidecarStageName,
   SidecarStageState,
+  SidecarModeration,
   SidecarObject,
   SidecarTag,
   SidecarVideo,
@@ -62,6 +63,8 @@ export interface SidecarSceneInput {
   tags: readonly SidecarTag[];
   /** The object model is `models.objects`; absent: none detected. */
   objects?: readonly SidecarObject[];
+  /** Absent or null: not moderated. */
+  moderation?: SidecarModeration | null;
   faces: readonly SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

@@ -20,6 +20,7 @@ export const SIDECAR_STAGE_NAMES = [
   'vision_affect_tags',
   'faces_enroll_match',
   'vision_objects',
+  'vision_moderation',
   'sidecar_build',
   'commit',
 ] as const;
@@ -29,7 +30,7 @@ export const SIDECAR_STAGE_STATES = ['pending', 'running', 'completed', 'failed'
 export type SidecarStageState = (typeof SIDECAR_STAGE_STATES)[number];
 
 /** The features a model can stand behind; `models` names one model (or none) per feature. */
-export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags', 'objects'] as const;
+export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags', 'objects', 'moderation'] as const;
 export type SidecarModelFeature = (typeof SIDECAR_MODEL_FEATURES)[number];
 
 export const SIDECAR_TAG_SOURCES = ['clip', 'face_expression', 'audio_loudness'] as const;
@@ -61,6 +62,20 @@ export interface SidecarVideo {
   height: number | null;
   /** ISO 8601. */
   createdAt: string;
+  /** Since 1.1: the strictest rating of the video's scenes; null when not rated. */
+  contentRating?: SidecarContentRating | null;
+}
+
+export type SidecarContentRating = 'safe' | 'questionable' | 'explicit';
+
+/** Since 1.1: content moderation of a scene (model: `models.moderation`); class scores are the highest over its frames. */
+export interface SidecarModeration {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+  rating: SidecarContentRating | null;
 }
 
 export interface SidecarWord {
@@ -153,6 +168,7 @@ export interface SidecarScene {
   ocr: SidecarOcr;
   tags: SidecarTag[];
   objects: SidecarObject[];
+  moderation: SidecarModeration | null;
   faces: SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

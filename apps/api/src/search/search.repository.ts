@@ -15,6 +15,8 @@ export interface SearchScope {
   tags?: string[];
   /** Scenes where every one of these COCO objects was detected. */
   objects?: string[];
+  /** Leave out scenes rated questionable or explicit. */
+  safe?: boolean;
   /** Video created time, inclusive. */
   from?: Date;
   to?: Date;
@@ -385,6 +387,7 @@ function scopeWhere(scope: SearchScope): Fragment {
     sql.push('s.objects @> ?::jsonb');
     params.push(JSON.stringify(scope.objects.map((label) => ({ label }))));
   }
+  if (scope.safe) sql.push(`(s.content_rating is null or s.content_rating = 'safe')`);
   if (scope.from) {
     sql.push('v.created_at >= ?::timestamptz');
     params.push(scope.from.toISOString());

@@ -91,6 +91,7 @@ export class SearchService {
       personId: query.personId,
       tags: query.tags?.length ? [...new Set(query.tags)] : undefined,
       objects: objectLabels(query.objects),
+      safe: query.safe === true,
       from,
       to,
     };
@@ -266,6 +267,7 @@ function filtersOf(q: SearchFiltersQuery): Record<string, unknown> {
     personId: q.personId,
     tags: q.tags ? [...new Set(q.tags)].sort() : undefined,
     objects: objectLabels(q.objects)?.sort(),
+    safe: q.safe === true,
     from: q.from,
     to: q.to,
     sort: q.sort ?? SearchSort.Relevance,

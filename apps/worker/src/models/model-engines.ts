@@ -9,7 +9,9 @@ import {
   loadAsr,
   loadClip,
   loadFaces,
+  loadModeration,
   loadObjects,
+  ModerationClassifier,
   ObjectDetector,
   loadOcr,
   loadTextEmbedder,
@@ -25,7 +27,7 @@ import {
 @Injectable()
 export class ModelEngines implements OnModuleInit {
   private readonly logger = new Logger(ModelEngines.name);
-  private objectDetector: Promise<Availability<ObjectDetector>> | null = null;
+  private readonly lazy = new Map<string, Promise<Availability<unknown>>>();
   private loaded: {
     text: Availability<TextEmbedder>;
     clip: Availability<ClipEmbedder>;
@@ -73,13 +75,24 @@ export class ModelEngines implements OnModuleInit {
 
   /** Loaded on first use (the first video that reaches vision_objects), once per process. */
   objects(): Promise<Availability<ObjectDetector>> {
-    if (!this.objectDetector) {
-      this.objectDetector = loadObjects(this.config).then((a) => {
-        this.logger.log(a.available ? `objects: ${a.engine.model.name} ${a.engine.model.version}` : `objects: off (${a.reason})`);
+    return this.onFirstUse('objects', () => loadObjects(this.config));
+  }
+
+  /** Loaded on first use (the first video that reaches vision_moderation), once per process. */
+  moderation(): Promise<Availability<ModerationClassifier>> {
+    return this.onFirstUse('moderation', () => loadModeration(this.config));
+  }
+
+  private onFirstUse<T extends { model: { name: string; version: string } }>(feature: string, load: () => Promise<Availability<T>>): Promise<Availability<T>> {
+    let loading = this.lazy.get(feature) as Promise<Availability<T>> | undefined;
+    if (!loading) {
+      loading = load().then((a) => {
+        this.logger.log(a.available ? `${feature}: ${a.engine.model.name} ${a.engine.model.version}` : `${feature}: off (${a.reason})`);
         return a;
       });
+      this.lazy.set(feature, loading);
     }
-    return this.objectDetector;
+    return loading;
   }
 
   private get(): NonNullable<ModelEngines['loaded']> {

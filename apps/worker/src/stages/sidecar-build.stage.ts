@@ -43,6 +43,7 @@ export class SidecarBuildStage implements PipelineStage {
         faces: faceModel,
         tags: modelOf(JobStage.VisionAffectTags),
         objects: modelOf(JobStage.VisionObjects),
+        moderation: modelOf(JobStage.VisionModeration),
       },
       stages: rows.map((r) => ({ stage: r.stage, state: r.state, reason: r.error ?? r.note })),
       transcript: transcript ? { language: transcript.language, segments: transcript.segments } : null,
@@ -56,6 +57,7 @@ export class SidecarBuildStage implements PipelineStage {
         ocr: { text: s.ocrText, lines: s.ocrLines },
         tags: s.tagScores,
         objects: s.objects,
+        moderation: s.moderation ? { ...s.moderation, rating: s.contentRating } : null,
         faces: faceModel
           ? faces
               .filter((f) => f.scene?.id === s.id && f.frameS !== null && f.box !== null)

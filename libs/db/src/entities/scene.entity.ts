@@ -1,7 +1,8 @@
-import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { EMBEDDING_DIMENSIONS } from '../embedding-dimensions';
-import type { SceneFrame, SceneObject, SceneOcrLine, SceneTag, SceneWord } from '../derived-data';
+import type { SceneFrame, SceneModeration, SceneObject, SceneOcrLine, SceneTag, SceneWord } from '../derived-data';
+import { ContentRating } from '../enums';
 import { vectorProperty } from '../vector-property';
 import { Video } from './video.entity';
 
@@ -73,6 +74,12 @@ export class Scene {
   /** COCO objects detected on the scene's frames (vision_objects), best confidence first. */
   @Property({ type: 'json', default: '[]' })
   objects: SceneObject[] = [];
+  /** Content moderation's scores (vision_moderation); null until it ran. */
+  @Property({ type: 'json', nullable: true })
+  moderation: SceneModeration | null = null;
+  /** The scene's rating under the thresholds of the run that rated it; null: not rated. */
+  @Enum({ items: () => ContentRating, nativeEnumName: 'content_rating', nullable: true })
+  contentRating: ContentRating | null = null;
   /** Frames kept for the visual stages (one decode pass). */
   @Property({ type: 'json', default: '[]' })
   frames: SceneFrame[] = [];

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageLimit } from '../../common/page-limit';
 import { SearchMode, SearchSort } from '../search-mode';
 
@@ -41,6 +41,12 @@ export class SearchFiltersQuery {
   @ArrayMaxSize(20)
   @Length(1, 64, { each: true })
   objects?: string[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: leave out scenes content moderation rated questionable or explicit (scenes not rated stay)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
+  @IsBoolean({ message: 'safe must be true or false' })
+  safe?: boolean;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or after this time' })
   @IsOptional()

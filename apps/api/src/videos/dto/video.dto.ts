@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JobStage, JobState, VideoState } from '@heimdex/db';
+import { ContentRating, JobStage, JobState, VideoState } from '@heimdex/db';
 
 export class ModelRefDto {
   @ApiProperty() name!: string;
@@ -31,6 +31,8 @@ export class VideoDto {
   @ApiProperty({ type: Number, nullable: true }) width!: number | null;
   @ApiProperty({ type: Number, nullable: true }) height!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'transcript language (ISO 639-1)' }) language!: string | null;
+  @ApiProperty({ enum: ContentRating, enumName: 'ContentRating', nullable: true, description: 'content moderation: the strictest rating of its scenes; null when not rated' })
+  contentRating!: ContentRating | null;
   @ApiProperty({ type: String, nullable: true, description: 'why the video failed' }) error!: string | null;
   @ApiProperty({ type: [StageDto] }) stages!: StageDto[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
