@@ -14,7 +14,7 @@ const astronaut = `${process.env.HEIMDEX_REALMEDIA ?? '/work/shared/realmedia'}/
  * `safe=true` leaves its scenes out of search; the default thresholds (objects e2e) rate the
  * same kind of content safe.
  */
-describe('pipeline: content moderation, ratings and the safe search filter', () => {
+describe('pipeline: content moderation, ratings and the safe search filter; language of on-screen text', () => {
   let stack: TestStack;
   let client: VideosClient;
   let token: string;
@@ -38,6 +38,7 @@ describe('pipeline: content moderation, ratings and the safe search filter', () 
       shots: [
         { seconds: 3, color: 'navy', text: 'HARBOUR' },
         { seconds: 3, image: astronaut },
+        { seconds: 3, color: 'black', text: 'DER SCHNELLE BRAUNE FUCHS' },
       ],
     });
     const id = await client.upload(file);
@@ -47,6 +48,12 @@ describe('pipeline: content moderation, ratings and the safe search filter', () 
     expect(video.contentRating).toBe('questionable');
     const objects = video.stages.find((s: { stage: string }) => s.stage === 'vision_objects');
     expect(objects).toMatchObject({ state: 'skipped', error: expect.stringMatching(/OBJECTS_ENABLED=false/) });
+
+    // language_detect: no speech, so the on-screen text names the video's language.
+    expect(video.stages.find((s: { stage: string }) => s.stage === 'language_detect')).toMatchObject({ state: 'completed', model: { name: 'fasttext-lid.176' } });
+    expect(video.language).toBe('de');
+    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { language: string | null }[];
+    expect(scenes.map((s) => s.language)).toEqual([null, null, 'de']);
 
     const found = await request(stack.baseUrl).get('/v1/search').query({ q: 'harbour' }).set(bearer(token)).expect(200);
     expect(found.body.items.map((h: { videoId: string }) => h.videoId)).toContain(id);

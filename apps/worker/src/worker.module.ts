@@ -32,6 +32,7 @@ import { AudioExtractStage } from './stages/audio-extract.stage';
 import { CommitStage } from './stages/commit.stage';
 import { EmbedTextStage } from './stages/embed-text.stage';
 import { FacesEnrollMatchStage } from './stages/faces-enroll-match.stage';
+import { LanguageDetectStage } from './stages/language-detect.stage';
 import { SceneDetectStage } from './stages/scene-detect.stage';
 import { SceneFrames } from './stages/scene-frames';
 import { SidecarBuildStage } from './stages/sidecar-build.stage';
@@ -60,6 +61,7 @@ const STAGES = [
   FacesEnrollMatchStage,
   VisionObjectsStage,
   VisionModerationStage,
+  LanguageDetectStage,
   SidecarBuildStage,
   CommitStage,
 ];

@@ -62,6 +62,8 @@ export interface AppConfig {
     objectMinConfidence: number;
     /** Content moderation (nsfwjs MobileNetV2, ships in npm) on the analysis frames. */
     moderationEnabled: boolean;
+    /** Language identification (fastText lid.176, ships in npm) of transcripts and on-screen text. */
+    languageIdEnabled: boolean;
     /** porn + hentai ≥ explicit → explicit; porn + hentai + sexy ≥ questionable → questionable; else safe. */
     moderation: { explicit: number; questionable: number };
     ortThreads: number;

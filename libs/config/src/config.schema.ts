@@ -96,6 +96,7 @@ export const envSchema = z
     OBJECTS_ENABLED: bool.default('true'),
     OBJECT_MIN_CONFIDENCE: z.coerce.number().gt(0).lt(1).default(0.25),
     MODERATION_ENABLED: bool.default('true'),
+    LANGUAGE_ID_ENABLED: bool.default('true'),
     MODERATION_EXPLICIT_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.7),
     MODERATION_QUESTIONABLE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
     ORT_THREADS: int(1, 64).default(2),

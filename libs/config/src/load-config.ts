@@ -104,6 +104,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       objectsEnabled: raw.OBJECTS_ENABLED,
       objectMinConfidence: raw.OBJECT_MIN_CONFIDENCE,
       moderationEnabled: raw.MODERATION_ENABLED,
+      languageIdEnabled: raw.LANGUAGE_ID_ENABLED,
       moderation: { explicit: raw.MODERATION_EXPLICIT_THRESHOLD, questionable: raw.MODERATION_QUESTIONABLE_THRESHOLD },
       ortThreads: raw.ORT_THREADS,
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,

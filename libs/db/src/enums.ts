@@ -26,6 +26,7 @@ export enum JobStage {
   FacesEnrollMatch = 'faces_enroll_match',
   VisionObjects = 'vision_objects',
   VisionModeration = 'vision_moderation',
+  LanguageDetect = 'language_detect',
   SidecarBuild = 'sidecar_build',
   Commit = 'commit',
 }

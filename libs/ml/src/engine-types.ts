@@ -122,3 +122,15 @@ export interface ModerationClassifier {
   /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
   classify(image: Buffer): Promise<ModerationScores>;
 }
+
+export interface IdentifiedLanguage {
+  /** ISO 639-1; null when the text is too short or the model is unsure, or names a language without a 639-1 code. */
+  language: string | null;
+  /** The model's probability for its best guess (0 when nothing was tried). */
+  confidence: number;
+}
+
+export interface LanguageIdentifier {
+  readonly model: ModelInfo;
+  identify(text: string): IdentifiedLanguage;
+}

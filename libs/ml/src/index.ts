@@ -31,3 +31,6 @@ export * from './objects/object-vocabulary';
 export * from './moderation/content-rating';
 export * from './moderation/nsfw-classifier';
 export * from './moderation/load-moderation';
+export * from './language/fasttext-language';
+export * from './language/load-language';
+export * from './built-in-models';

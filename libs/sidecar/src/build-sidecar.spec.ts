@@ -55,6 +55,7 @@ describe('buildSidecar', () => {
         tags: clip,
         objects: { name: 'centernet-mb3-coco', version: '3.0.4+letterbox' },
         moderation: { name: 'nsfwjs-mobilenet-v2', version: '4.4.0' },
+        language: null,
       },
       stages: [
         { stage: 'upload_validate', state: 'completed' },
@@ -114,6 +115,7 @@ describe('buildSidecar', () => {
             { label: 'dog', confidence: 0.83, count: 2, firstS: 1 },
             { label: 'person', confidence: 0.61, count: 1, firstS: 2 },
           ],
+          language: null,
           moderation: { drawing: 0.01, hentai: 0.002, neutral: 0.95, porn: 0.003, sexy: 0.035, rating: 'safe' },
           faces: [
             {
@@ -147,6 +149,7 @@ describe('buildSidecar', () => {
           words: [],
           ocr: { text: '', lines: [], model: { name: 'ppocr-v4', version: '1.4.8' } },
           tags: [],
+          language: null,
           objects: [],
           moderation: null,
           faces: [],
@@ -174,7 +177,7 @@ describe('buildSidecar', () => {
         createdAt: '2026-11-20T10:00:00.000Z',
         contentRating: null,
       },
-      models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null, objects: null, moderation: null },
+      models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null, objects: null, moderation: null, language: null },
       stages: [],
       transcript: { language: null, model: null, segments: [] },
       scenes: [
@@ -187,6 +190,7 @@ describe('buildSidecar', () => {
           words: [],
           ocr: { text: '', lines: [], model: null },
           tags: [],
+          language: null,
           objects: [],
           moderation: null,
           faces: [],

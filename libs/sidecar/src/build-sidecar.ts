@@ -61,6 +61,7 @@ function buildModels(models: SidecarInput['models']): SidecarModels {
     tags: ref(models.tags),
     objects: ref(models.objects),
     moderation: ref(models.moderation),
+    language: ref(models.language),
   };
 }
 
@@ -91,6 +92,7 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     words: buildWords(s.words),
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),
+    language: s.language ?? null,
     moderation: s.moderation ? { drawing: s.moderation.drawing, hentai: s.moderation.hentai, neutral: s.moderation.neutral, porn: s.moderation.porn, sexy: s.moderation.sexy, rating: s.moderation.rating } : null,
     objects: (s.objects ?? []).map((o) => ({ label: o.label, confidence: o.confidence, count: o.count, firstS: roundToMs(o.firstS) })).sort((a, b) => b.confidence - a.confidence),
     faces: s.faces.map(buildFace).sort((a, b) => a.frameS - b.frameS),

@@ -65,6 +65,7 @@ export interface SidecarSceneInput {
   objects?: readonly SidecarObject[];
   /** Absent or null: not moderated. */
   moderation?: SidecarModeration | null;
+  language?: string | null;
   faces: readonly SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

@@ -92,7 +92,7 @@ describe('sidecar schema file', () => {
     expect(schema.$defs.stage.properties.state.enum).toEqual([...SIDECAR_STAGE_STATES]);
     expect(schema.$defs.tag.properties.source.enum).toEqual([...SIDECAR_TAG_SOURCES]);
     expect(Object.keys(schema.properties.models.properties)).toEqual([...SIDECAR_MODEL_FEATURES]);
-    // Features added in 1.1 (objects, moderation) are optional, so 1.0 documents still validate.
+    // Features added in 1.1 (objects, moderation, language) are optional, so 1.0 documents still validate.
     expect(schema.properties.models.required).toEqual(SIDECAR_MODEL_FEATURES.slice(0, 6));
   });
 

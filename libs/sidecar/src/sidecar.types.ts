@@ -21,6 +21,7 @@ export const SIDECAR_STAGE_NAMES = [
   'faces_enroll_match',
   'vision_objects',
   'vision_moderation',
+  'language_detect',
   'sidecar_build',
   'commit',
 ] as const;
@@ -30,7 +31,7 @@ export const SIDECAR_STAGE_STATES = ['pending', 'running', 'completed', 'failed'
 export type SidecarStageState = (typeof SIDECAR_STAGE_STATES)[number];
 
 /** The features a model can stand behind; `models` names one model (or none) per feature. */
-export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags', 'objects', 'moderation'] as const;
+export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags', 'objects', 'moderation', 'language'] as const;
 export type SidecarModelFeature = (typeof SIDECAR_MODEL_FEATURES)[number];
 
 export const SIDECAR_TAG_SOURCES = ['clip', 'face_expression', 'audio_loudness'] as const;
@@ -169,6 +170,8 @@ export interface SidecarScene {
   tags: SidecarTag[];
   objects: SidecarObject[];
   moderation: SidecarModeration | null;
+  /** Since 1.1: ISO 639-1 of the scene's transcript and on-screen text (model: `models.language`); null: unknown. */
+  language: string | null;
   faces: SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

@@ -196,6 +196,7 @@ export class VideosService {
         transcript: s.transcript,
         ocrText: s.ocrText,
         tags: s.tags,
+        language: s.language,
         objects: s.objects.map(({ label, confidence, count, firstS }) => ({ label, confidence, count, firstS })),
         people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
         thumbnailUrl: await this.thumbnails.forKey(s.thumbnailKey),

@@ -9,6 +9,8 @@ import {
   loadAsr,
   loadClip,
   loadFaces,
+  LanguageIdentifier,
+  loadLanguageIdentifier,
   loadModeration,
   loadObjects,
   ModerationClassifier,
@@ -51,6 +53,13 @@ export class ModelEngines implements OnModuleInit {
     for (const [feature, a] of Object.entries(this.loaded)) {
       this.logger.log(a.available ? `${feature}: ${a.engine.model.name} ${a.engine.model.version}` : `${feature}: off (${a.reason})`);
     }
+    const ml = this.config.ml;
+    const lazy: [string, boolean, string][] = [
+      ['objects', ml.objectsEnabled, 'OBJECTS_ENABLED'],
+      ['moderation', ml.moderationEnabled, 'MODERATION_ENABLED'],
+      ['language', ml.languageIdEnabled, 'LANGUAGE_ID_ENABLED'],
+    ];
+    for (const [feature, on, env] of lazy) this.logger.log(`${feature}: ${on ? `on (${env}=true), model loaded on first use` : `off (${env}=false)`}`);
   }
 
   get text(): Availability<TextEmbedder> {
@@ -81,6 +90,11 @@ export class ModelEngines implements OnModuleInit {
   /** Loaded on first use (the first video that reaches vision_moderation), once per process. */
   moderation(): Promise<Availability<ModerationClassifier>> {
     return this.onFirstUse('moderation', () => loadModeration(this.config));
+  }
+
+  /** Loaded on first use (the first video that reaches language_detect), once per process. */
+  language(): Promise<Availability<LanguageIdentifier>> {
+    return this.onFirstUse('language', () => loadLanguageIdentifier(this.config));
   }
 
   private onFirstUse<T extends { model: { name: string; version: string } }>(feature: string, load: () => Promise<Availability<T>>): Promise<Availability<T>> {

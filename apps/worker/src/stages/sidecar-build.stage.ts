@@ -44,6 +44,7 @@ export class SidecarBuildStage implements PipelineStage {
         tags: modelOf(JobStage.VisionAffectTags),
         objects: modelOf(JobStage.VisionObjects),
         moderation: modelOf(JobStage.VisionModeration),
+        language: modelOf(JobStage.LanguageDetect),
       },
       stages: rows.map((r) => ({ stage: r.stage, state: r.state, reason: r.error ?? r.note })),
       transcript: transcript ? { language: transcript.language, segments: transcript.segments } : null,
@@ -57,6 +58,7 @@ export class SidecarBuildStage implements PipelineStage {
         ocr: { text: s.ocrText, lines: s.ocrLines },
         tags: s.tagScores,
         objects: s.objects,
+        language: s.language,
         moderation: s.moderation ? { ...s.moderation, rating: s.contentRating } : null,
         faces: faceModel
           ? faces

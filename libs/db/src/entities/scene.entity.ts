@@ -74,6 +74,9 @@ export class Scene {
   /** COCO objects detected on the scene's frames (vision_objects), best confidence first. */
   @Property({ type: 'json', default: '[]' })
   objects: SceneObject[] = [];
+  /** Language of the scene's transcript and on-screen text (ISO 639-1, language_detect); null: unknown. */
+  @Property({ type: 'text', nullable: true })
+  language: string | null = null;
   /** Content moderation's scores (vision_moderation); null until it ran. */
   @Property({ type: 'json', nullable: true })
   moderation: SceneModeration | null = null;

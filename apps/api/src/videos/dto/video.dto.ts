@@ -88,6 +88,7 @@ export class SceneDto {
   @ApiProperty() transcript!: string;
   @ApiProperty() ocrText!: string;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'language of the scene’s transcript and on-screen text (ISO 639-1)' }) language!: string | null;
   @ApiProperty({ type: [SceneObjectDto], description: 'objects detected on the scene’s frames, best confidence first' }) objects!: SceneObjectDto[];
   @ApiProperty({ type: [ScenePersonDto] }) people!: ScenePersonDto[];
   @ApiProperty({ type: String, nullable: true }) thumbnailUrl!: string | null;
