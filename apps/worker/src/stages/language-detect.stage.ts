@@ -6,7 +6,7 @@ import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipel
 
 /**
  * language_detect: the language (ISO 639-1) of each scene's transcript and on-screen text, and of
- * the whole video (its transcript, else its on-screen text). The video's language is what the
+ * the whole video (its transcript, else the language with the most text among its scenes). The video's language is what the
  * full-text trigger stems with, so setting it re-derives every scene's document. A language a
  * Whisper model named itself is kept: it heard the audio, not a transcript of it.
  */
@@ -28,16 +28,25 @@ export class LanguageDetectStage implements PipelineStage {
     const asr = await em.findOne(PipelineJob, { video: video.id, stage: JobStage.AsrFast });
     const perScene = new Map(scenes.map((s) => [s.id, engine.identify(`${s.transcript}\n${s.ocrText}`).language]));
     const spoken = engine.identify(scenes.map((s) => s.transcript).join(' '));
-    const whole = spoken.language ? spoken : engine.identify(scenes.map((s) => s.ocrText).join(' '));
     const whisperSaid = asr?.state === JobState.Completed && asr.model?.name.startsWith('whisper') && video.language ? video.language : null;
-    const language = whisperSaid ?? whole.language ?? video.language;
+    const shown = mostText(scenes.map((s) => ({ language: perScene.get(s.id) ?? null, letters: letters(s.transcript) + letters(s.ocrText) })));
+    const language = whisperSaid ?? spoken.language ?? shown ?? video.language;
 
     await write(async (tx) => {
       for (const [id, lang] of perScene) await tx.nativeUpdate(Scene, { id, video: video.id }, { language: lang });
       if (language !== video.language) await tx.nativeUpdate(Video, { id: video.id }, { language });
     });
     const found = [...perScene.values()].filter((l) => l !== null).length;
-    const source = whisperSaid ? 'as Whisper heard it' : whole.language ? `detected, p=${whole.confidence}` : 'nothing to detect from';
+    const source = whisperSaid ? 'as Whisper heard it' : spoken.language ? `transcript, p=${spoken.confidence}` : shown ? 'the language of most scene text' : 'nothing to detect from';
     return { status: 'completed', model: engine.model, note: `video ${language ?? 'unknown'} (${source}); ${found} of ${scenes.length} scene(s) with a language` };
   }
+}
+
+const letters = (text: string) => (text.match(/\p{L}/gu) ?? []).length;
+
+/** The language with the most text among the scenes that have one (on-screen titles of mixed languages: the main one). */
+function mostText(scenes: { language: string | null; letters: number }[]): string | null {
+  const total = new Map<string, number>();
+  for (const s of scenes) if (s.language) total.set(s.language, (total.get(s.language) ?? 0) + s.letters);
+  return [...total].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs';
+import sharp from 'sharp';
 import type { ModelInfo, ModerationClassifier, ModerationScores } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
 import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
@@ -8,6 +9,8 @@ import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
 type Nsfwjs = typeof import('nsfwjs');
 type NsfwModel = Awaited<ReturnType<Nsfwjs['load']>>;
 
+/** nsfwjs's MobileNetV2 input side. */
+const INPUT = 224;
 const CLASSES: readonly (keyof ModerationScores)[] = ['drawing', 'hentai', 'neutral', 'porn', 'sexy'];
 
 /**
@@ -39,9 +42,14 @@ export class NsfwClassifier implements ModerationClassifier {
 
   async classify(image: Buffer): Promise<ModerationScores> {
     const rgb = await decodeRgb(image);
+    // Resized here (sharp, off the main thread) to the model's input: resizing a full frame inside tfjs blocks the event loop.
+    const small = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
+      .resize(INPUT, INPUT, { fit: 'fill' })
+      .raw()
+      .toBuffer();
     return onTfjs(async () => {
       const tf = await tfjs();
-      const input = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
+      const input = tf.tensor3d(small, [INPUT, INPUT, 3], 'int32');
       try {
         const out = this.net.infer(input) as Tensor;
         try {
