@@ -22,6 +22,8 @@ export interface Shot {
   image?: string;
   /** Large on-screen text drawn over the shot. */
   text?: string;
+  /** With `image`: a slow Ken Burns zoom into the picture's centre instead of a still. */
+  pan?: boolean;
 }
 
 export interface ShotsSpec {
@@ -54,7 +56,8 @@ export const media = {
       const text = shot.text
         ? `,drawtext=fontfile=${TEST_FONT}:text='${escapeDrawtext(shot.text)}':fontcolor=white:fontsize=${Math.round(Number(h) / 9)}:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6:boxborderw=12`
         : '';
-      chains.push(`[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=25,format=yuv420p${text}[v${i}]`);
+      const pan = shot.image && shot.pan ? `,zoompan=z='1+0.003*in':d=1:x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':s=${size}:fps=25` : '';
+      chains.push(`[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1${pan},fps=25,format=yuv420p${text}[v${i}]`);
     });
     const concat = `${spec.shots.map((_, i) => `[v${i}]`).join('')}concat=n=${spec.shots.length}:v=1:a=0[v]`;
     const audio =

@@ -65,7 +65,8 @@ describe('pipeline: every stage on a generated video', () => {
     const stages = video.stages as StageView[];
     expect(stages.map((s) => s.stage)).toEqual([
       'upload_validate', 'audio_extract', 'asr_fast', 'scene_detect', 'align_merge', 'embed_text',
-      'vision_sample_frames', 'vision_embed_frames', 'vision_affect_tags', 'faces_enroll_match', 'sidecar_build', 'commit',
+      'vision_sample_frames', 'vision_embed_frames', 'vision_affect_tags', 'faces_enroll_match', 'vision_objects', 'vision_moderation',
+      'language_detect', 'sidecar_build', 'commit',
     ]);
     const byStage = Object.fromEntries(stages.map((s) => [s.stage, s]));
     expect(byStage.asr_fast).toMatchObject({ state: 'skipped', error: 'ASR disabled (ASR_ENGINE=none)' });

@@ -60,6 +60,16 @@ export interface AppConfig {
     whisperModel: string | null;
     ocrEnabled: boolean;
     facesEnabled: boolean;
+    /** COCO object detection (CenterNet, ships in npm) on the analysis frames. */
+    objectsEnabled: boolean;
+    /** Detector confidence an object must reach to be kept (calibrated by `npm run eval:objects`). */
+    objectMinConfidence: number;
+    /** Content moderation (nsfwjs MobileNetV2, ships in npm) on the analysis frames. */
+    moderationEnabled: boolean;
+    /** Language identification (fastText lid.176, ships in npm) of transcripts and on-screen text. */
+    languageIdEnabled: boolean;
+    /** porn + hentai ≥ explicit → explicit; porn + hentai + sexy ≥ questionable → questionable; else safe. */
+    moderation: { explicit: number; questionable: number };
     ortThreads: number;
     /** Cosine similarity a face must reach to be assigned to a person. */
     faceMatchThreshold: number;

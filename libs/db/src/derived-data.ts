@@ -32,6 +32,23 @@ export interface SceneTag {
   model: ModelRef;
 }
 
+/** A COCO object class seen in a scene: best confidence, most instances in one frame, first time seen. */
+export interface SceneObject {
+  label: string;
+  confidence: number;
+  count: number;
+  firstS: number;
+}
+
+/** Content moderation's class probabilities for a scene: per class the highest over its frames. */
+export interface SceneModeration {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+}
+
 /** A frame kept from the scene_detect decode pass, in storage: every one is analysed (OCR, faces). */
 export interface SceneFrame {
   timeS: number;

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@heimdex/config';
 import { parseArgs } from 'node:util';
+import { builtInModels } from './built-in-models';
 import { HostUnreachableError } from './pull/hub-download';
 import { pullModels } from './pull/model-pull';
 import { RECOMMENDED_MODELS, type RecommendedModel } from './pull/recommended-models';
@@ -81,6 +82,10 @@ async function list(config: AppConfig, registry: ModelRegistry, out: (line: stri
       ['faces', config.ml.facesEnabled ? 'on (FACES_ENABLED=true)' : 'off (FACES_ENABLED=false)'],
     ]),
   );
+
+  out('');
+  out('built-in models (ship in npm):');
+  out(table((await builtInModels(config)).map((m) => [m.feature, m.status])));
 }
 
 async function verify(registry: ModelRegistry, name: string | undefined, out: (line: string) => void, err: (line: string) => void): Promise<number> {

@@ -1,10 +1,19 @@
 import { JobStage } from '@heimdex/db';
-import { JobName } from './job-names';
-import { dependenciesOf, jobNameForStage, PIPELINE, PIPELINE_GRAPH, readyStages, stagesFrom } from './pipeline';
+import { JOB_QUEUE, JobName, jobNameForStage, MaintenanceJobName } from './job-names';
+import { dependenciesOf, PIPELINE, PIPELINE_GRAPH, queueOfStage, readyStages, stagesFrom } from './pipeline';
+import { QueueName } from './queue-names';
 
 describe('pipeline declaration', () => {
   it('names each stage job after its stage', () => {
     for (const stage of PIPELINE) expect(jobNameForStage(stage)).toBe(stage);
+  });
+
+  it('derives every job name and its queue: stages from the graph, the rest on maintenance', () => {
+    expect(Object.values(JobName).sort()).toEqual([...PIPELINE, ...Object.values(MaintenanceJobName)].sort());
+    for (const { stage, queue } of PIPELINE_GRAPH) expect(JOB_QUEUE[stage]).toBe(queue);
+    for (const name of Object.values(MaintenanceJobName)) expect(JOB_QUEUE[name]).toBe(QueueName.Maintenance);
+    expect(queueOfStage(JobStage.AsrFast)).toBe(QueueName.Asr);
+    expect(Object.keys(JOB_QUEUE).sort()).toEqual(Object.values(JobName).sort());
   });
 
   it('job names are plain string values (no reverse-mapped enum keys)', () => {

@@ -2,7 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobIdFor } from './job-names';
+import { JOB_QUEUE, JobName, JobPayloads, jobIdFor } from './job-names';
+import { QueueName } from './queue-names';
 
 /** Every BullMQ queue by name, and the one way to add a job (with its deterministic id). */
 @Injectable()

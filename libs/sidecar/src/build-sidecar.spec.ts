@@ -32,7 +32,7 @@ describe('buildSidecar', () => {
   it('orders, rounds and names the model behind every derived field', () => {
     expect(buildSidecar(fullInput(), GENERATED_AT)).toStrictEqual({
       $schema: 'https://heimdex.dev/schemas/sidecar.v1.json',
-      schemaVersion: '1.0',
+      schemaVersion: '1.1',
       generatedAt: '2026-11-22T08:30:00.000Z',
       video: {
         id: VIDEO_ID,
@@ -44,6 +44,7 @@ describe('buildSidecar', () => {
         width: 1920,
         height: 1080,
         createdAt: '2026-11-20T10:00:00.000Z',
+        contentRating: null,
       },
       models: {
         asr: { name: 'whisper-base', version: '2024-01' },
@@ -52,6 +53,9 @@ describe('buildSidecar', () => {
         ocr: { name: 'ppocr-v4', version: '1.4.8' },
         faces: faceApi,
         tags: clip,
+        objects: { name: 'centernet-mb3-coco', version: '3.0.4+letterbox' },
+        moderation: { name: 'nsfwjs-mobilenet-v2', version: '4.4.0' },
+        language: null,
       },
       stages: [
         { stage: 'upload_validate', state: 'completed' },
@@ -107,6 +111,12 @@ describe('buildSidecar', () => {
             { tag: 'outdoor', score: 0.7, source: 'clip', model: clip },
             { tag: 'calm', score: 0.4, source: 'audio_loudness', model: { name: 'ebur128-loudness', version: '1' } },
           ],
+          objects: [
+            { label: 'dog', confidence: 0.83, count: 2, firstS: 1 },
+            { label: 'person', confidence: 0.61, count: 1, firstS: 2 },
+          ],
+          language: null,
+          moderation: { drawing: 0.01, hentai: 0.002, neutral: 0.95, porn: 0.003, sexy: 0.035, rating: 'safe' },
           faces: [
             {
               id: FACE_A_ID,
@@ -139,6 +149,9 @@ describe('buildSidecar', () => {
           words: [],
           ocr: { text: '', lines: [], model: { name: 'ppocr-v4', version: '1.4.8' } },
           tags: [],
+          language: null,
+          objects: [],
+          moderation: null,
           faces: [],
           thumbnail: null,
           embeddings: { text: null, visual: null },
@@ -150,7 +163,7 @@ describe('buildSidecar', () => {
   it('invents nothing: missing models are null, no transcript is an empty one, empty lists stay empty', () => {
     expect(buildSidecar(bareInput(), GENERATED_AT)).toStrictEqual({
       $schema: 'https://heimdex.dev/schemas/sidecar.v1.json',
-      schemaVersion: '1.0',
+      schemaVersion: '1.1',
       generatedAt: '2026-11-22T08:30:00.000Z',
       video: {
         id: VIDEO_ID,
@@ -162,8 +175,9 @@ describe('buildSidecar', () => {
         width: null,
         height: null,
         createdAt: '2026-11-20T10:00:00.000Z',
+        contentRating: null,
       },
-      models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null },
+      models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null, objects: null, moderation: null, language: null },
       stages: [],
       transcript: { language: null, model: null, segments: [] },
       scenes: [
@@ -176,6 +190,9 @@ describe('buildSidecar', () => {
           words: [],
           ocr: { text: '', lines: [], model: null },
           tags: [],
+          language: null,
+          objects: [],
+          moderation: null,
           faces: [],
           thumbnail: null,
           embeddings: { text: null, visual: null },
@@ -210,7 +227,7 @@ describe('buildSidecar', () => {
 
     const doc = buildSidecar(withExtras, GENERATED_AT);
 
-    expect(Object.keys(doc.video)).toEqual(['id', 'title', 'description', 'filename', 'contentType', 'durationS', 'width', 'height', 'createdAt']);
+    expect(Object.keys(doc.video)).toEqual(['id', 'title', 'description', 'filename', 'contentType', 'durationS', 'width', 'height', 'createdAt', 'contentRating']);
     expect(JSON.stringify(doc)).not.toContain('secret');
     expect(withExtras.scenes[0].index).toBe(1);
   });

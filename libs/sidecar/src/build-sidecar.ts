@@ -37,6 +37,7 @@ export function buildSidecar(input: SidecarInput, generatedAt: Date = new Date()
       width: video.width,
       height: video.height,
       createdAt: video.createdAt.toISOString(),
+      contentRating: video.contentRating ?? null,
     },
     models,
     stages: buildStages(input.stages),
@@ -58,6 +59,9 @@ function buildModels(models: SidecarInput['models']): SidecarModels {
     ocr: ref(models.ocr),
     faces: ref(models.faces),
     tags: ref(models.tags),
+    objects: ref(models.objects),
+    moderation: ref(models.moderation),
+    language: ref(models.language),
   };
 }
 
@@ -88,6 +92,9 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     words: buildWords(s.words),
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),
+    language: s.language ?? null,
+    moderation: s.moderation ? { drawing: s.moderation.drawing, hentai: s.moderation.hentai, neutral: s.moderation.neutral, porn: s.moderation.porn, sexy: s.moderation.sexy, rating: s.moderation.rating } : null,
+    objects: (s.objects ?? []).map((o) => ({ label: o.label, confidence: o.confidence, count: o.count, firstS: roundToMs(o.firstS) })).sort((a, b) => b.confidence - a.confidence),
     faces: s.faces.map(buildFace).sort((a, b) => a.frameS - b.frameS),
     thumbnail: s.thumbnail,
     embeddings: { text: buildEmbedding(s.embeddings.text), visual: buildEmbedding(s.embeddings.visual) },

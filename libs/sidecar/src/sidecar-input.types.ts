@@ -6,6 +6,8 @@ import type {
   SidecarOcrLine,
   SidecarStageName,
   SidecarStageState,
+  SidecarModeration,
+  SidecarObject,
   SidecarTag,
   SidecarVideo,
   SidecarWord,
@@ -59,6 +61,11 @@ export interface SidecarSceneInput {
   /** The OCR model is `models.ocr`. */
   ocr: { text: string; lines: readonly SidecarOcrLine[] };
   tags: readonly SidecarTag[];
+  /** The object model is `models.objects`; absent: none detected. */
+  objects?: readonly SidecarObject[];
+  /** Absent or null: not moderated. */
+  moderation?: SidecarModeration | null;
+  language?: string | null;
   faces: readonly SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

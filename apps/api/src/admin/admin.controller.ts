@@ -58,6 +58,14 @@ export class AdminController {
     return this.queues.retry(p.id);
   }
 
+  @Get('videos')
+  @Audit({ action: 'videos.list', resourceType: 'videos' })
+  @ApiOperation({ summary: "Every user's videos, newest first; ?contentRating=explicit lists what moderation flagged" })
+  @ApiOkResponse({ type: VideoListDto })
+  allVideos(@Query() q: ListVideosQuery): Promise<VideoListDto> {
+    return this.videos.listForUser(null, q);
+  }
+
   @Get('users/:id/videos')
   @Audit({ action: 'users.videos', resourceType: 'users' })
   @ApiOperation({ summary: "Any user's videos, newest first" })

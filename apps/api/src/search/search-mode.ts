@@ -5,6 +5,7 @@ export enum SearchMode {
   Visual = 'visual',
   Person = 'person',
   Tag = 'tag',
+  Object = 'object',
 }
 
 export enum SearchSort {

@@ -32,6 +32,7 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     width: video.width,
     height: video.height,
     language: video.language,
+    contentRating: video.contentRating,
     error: video.error,
     stages,
     createdAt: video.createdAt,

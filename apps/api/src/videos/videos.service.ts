@@ -88,10 +88,10 @@ export class VideosService {
     return this.listForUser(user.id, q);
   }
 
-  /** One user's videos, newest first; also what an admin sees of any user. */
-  async listForUser(userId: string, q: ListVideosQuery): Promise<VideoListDto> {
+  /** One user's videos (null: every user's, for admins), newest first; also what an admin sees of any user. */
+  async listForUser(userId: string | null, q: ListVideosQuery): Promise<VideoListDto> {
     const limit = q.limit ?? 20;
-    const rows = await this.videos.page(userId, { state: q.state, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const rows = await this.videos.page(userId, { state: q.state, contentRating: q.contentRating, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
     const page = rows.slice(0, limit);
     const jobs = await this.videos.jobsByVideo(page.map((v) => v.id));
     const last = page[page.length - 1];
@@ -196,6 +196,8 @@ export class VideosService {
         transcript: s.transcript,
         ocrText: s.ocrText,
         tags: s.tags,
+        language: s.language,
+        objects: s.objects.map(({ label, confidence, count, firstS }) => ({ label, confidence, count, firstS })),
         people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
         thumbnailUrl: await this.thumbnails.forKey(s.thumbnailKey),
       })),

@@ -9,6 +9,12 @@ import {
   loadAsr,
   loadClip,
   loadFaces,
+  LanguageIdentifier,
+  loadLanguageIdentifier,
+  loadModeration,
+  loadObjects,
+  ModerationClassifier,
+  ObjectDetector,
   loadOcr,
   loadTextEmbedder,
   ModelRegistry,
@@ -23,6 +29,7 @@ import {
 @Injectable()
 export class ModelEngines implements OnModuleInit {
   private readonly logger = new Logger(ModelEngines.name);
+  private readonly lazy = new Map<string, Promise<Availability<unknown>>>();
   private loaded: {
     text: Availability<TextEmbedder>;
     clip: Availability<ClipEmbedder>;
@@ -46,6 +53,13 @@ export class ModelEngines implements OnModuleInit {
     for (const [feature, a] of Object.entries(this.loaded)) {
       this.logger.log(a.available ? `${feature}: ${a.engine.model.name} ${a.engine.model.version}` : `${feature}: off (${a.reason})`);
     }
+    const ml = this.config.ml;
+    const lazy: [string, boolean, string][] = [
+      ['objects', ml.objectsEnabled, 'OBJECTS_ENABLED'],
+      ['moderation', ml.moderationEnabled, 'MODERATION_ENABLED'],
+      ['language', ml.languageIdEnabled, 'LANGUAGE_ID_ENABLED'],
+    ];
+    for (const [feature, on, env] of lazy) this.logger.log(`${feature}: ${on ? `on (${env}=true), model loaded on first use` : `off (${env}=false)`}`);
   }
 
   get text(): Availability<TextEmbedder> {
@@ -66,6 +80,33 @@ export class ModelEngines implements OnModuleInit {
 
   get faces(): Availability<FaceEngine> {
     return this.get().faces;
+  }
+
+  /** Loaded on first use (the first video that reaches vision_objects), once per process. */
+  objects(): Promise<Availability<ObjectDetector>> {
+    return this.onFirstUse('objects', () => loadObjects(this.config));
+  }
+
+  /** Loaded on first use (the first video that reaches vision_moderation), once per process. */
+  moderation(): Promise<Availability<ModerationClassifier>> {
+    return this.onFirstUse('moderation', () => loadModeration(this.config));
+  }
+
+  /** Loaded on first use (the first video that reaches language_detect), once per process. */
+  language(): Promise<Availability<LanguageIdentifier>> {
+    return this.onFirstUse('language', () => loadLanguageIdentifier(this.config));
+  }
+
+  private onFirstUse<T extends { model: { name: string; version: string } }>(feature: string, load: () => Promise<Availability<T>>): Promise<Availability<T>> {
+    let loading = this.lazy.get(feature) as Promise<Availability<T>> | undefined;
+    if (!loading) {
+      loading = load().then((a) => {
+        this.logger.log(a.available ? `${feature}: ${a.engine.model.name} ${a.engine.model.version}` : `${feature}: off (${a.reason})`);
+        return a;
+      });
+      this.lazy.set(feature, loading);
+    }
+    return loading;
   }
 
   private get(): NonNullable<ModelEngines['loaded']> {

@@ -42,6 +42,9 @@ export class SidecarBuildStage implements PipelineStage {
         ocr: modelOf(JobStage.VisionSampleFrames),
         faces: faceModel,
         tags: modelOf(JobStage.VisionAffectTags),
+        objects: modelOf(JobStage.VisionObjects),
+        moderation: modelOf(JobStage.VisionModeration),
+        language: modelOf(JobStage.LanguageDetect),
       },
       stages: rows.map((r) => ({ stage: r.stage, state: r.state, reason: r.error ?? r.note })),
       transcript: transcript ? { language: transcript.language, segments: transcript.segments } : null,
@@ -54,6 +57,9 @@ export class SidecarBuildStage implements PipelineStage {
         words: s.words,
         ocr: { text: s.ocrText, lines: s.ocrLines },
         tags: s.tagScores,
+        objects: s.objects,
+        language: s.language,
+        moderation: s.moderation ? { ...s.moderation, rating: s.contentRating } : null,
         faces: faceModel
           ? faces
               .filter((f) => f.scene?.id === s.id && f.frameS !== null && f.box !== null)
