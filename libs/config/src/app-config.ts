@@ -97,6 +97,8 @@ export interface AppConfig {
     /** Events older than this are archived to storage and removed; 0 keeps them forever. */
     retentionDays: number;
     retentionIntervalS: number;
+    /** Signs retention checkpoints (HMAC): AUDIT_CHECKPOINT_KEY, else derived from the dev secrets in DATA_DIR. Never stored in the database. */
+    checkpointKey: string;
   };
   scenes: { cutThreshold: number; minS: number; maxS: number; framesPerSceneMax: number };
   uploads: { urlTtlS: number; playbackTtlS: number; quotas: Record<UserTier, TierQuota> };

@@ -64,6 +64,7 @@ export const envSchema = z
     AUDIT_SEAL_INTERVAL_MS: int(50, 600_000).default(1000),
     AUDIT_RETENTION_DAYS: int(0, 36_500).default(365),
     AUDIT_RETENTION_INTERVAL_S: int(10, 7 * 86_400).default(3600),
+    AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 
     MODEL_DIR: z.string().min(1).optional(),
     FFMPEG_PATH: z.string().min(1).optional(),

@@ -2,7 +2,7 @@ import { UserTier } from '@heimdex/db';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems, envSchema, RawEnv } from './config.schema';
-import { readDevSecrets } from './dev-secrets';
+import { devAuditCheckpointKey, readDevSecrets } from './dev-secrets';
 import { readEnvFile } from './env-file';
 import { findProjectRoot } from './project-root';
 
@@ -46,7 +46,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
   const jwksUrl = raw.SUPABASE_JWKS_URL ?? (supabaseAuth ? `${supabaseAuth}/.well-known/jwks.json` : null);
   const needsDevSecret = !raw.SUPABASE_JWT_SECRET && !jwksUrl;
   const needsLocalStorage = !raw.S3_ENDPOINT;
-  const dev = needsDevSecret || needsLocalStorage ? readDevSecrets(dataDir) : null;
+  const dev = needsDevSecret || needsLocalStorage || !raw.AUDIT_CHECKPOINT_KEY ? readDevSecrets(dataDir) : null;
 
   return {
     env: raw.NODE_ENV,
@@ -129,6 +129,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       sealIntervalMs: raw.AUDIT_SEAL_INTERVAL_MS,
       retentionDays: raw.AUDIT_RETENTION_DAYS,
       retentionIntervalS: raw.AUDIT_RETENTION_INTERVAL_S,
+      checkpointKey: raw.AUDIT_CHECKPOINT_KEY ?? devAuditCheckpointKey(dev!),
     },
     scenes: { cutThreshold: raw.SCENE_CUT_THRESHOLD, minS: raw.SCENE_MIN_S, maxS: raw.SCENE_MAX_S, framesPerSceneMax: raw.FRAMES_PER_SCENE_MAX },
     uploads: {
