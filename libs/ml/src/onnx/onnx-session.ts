@@ -1,4 +1,5 @@
 import { InferenceSession } from 'onnxruntime-node';
+import './onnx-telemetry';
 
 export interface OnnxSessionOptions {
   /** Threads one inference may use (ORT_THREADS); the worker runs several stages at once. */
