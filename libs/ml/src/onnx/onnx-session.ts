@@ -19,7 +19,7 @@ export async function createOnnxSession(modelPath: string, options: OnnxSessionO
       logSeverityLevel: 3,
     });
   } catch (err) {
-    throw new Error(`cannot load ${modelPath}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot load ${modelPath}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
