@@ -5,6 +5,8 @@ export enum SearchMode {
   Visual = 'visual',
   Person = 'person',
   Tag = 'tag',
+  /** The video's title or description (full text). */
+  Title = 'title',
 }
 
 export enum SearchSort {
