@@ -86,8 +86,10 @@ export class VideosController {
   @ApiProduces('application/json', 'text/vtt', 'application/x-subrip')
   @ApiOkResponse({ description: 'the sidecar document' })
   async sidecar(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: SidecarQuery, @Res() res: Response): Promise<void> {
-    const { stream, contentType } = await this.videos.sidecar(user, id, q.format ?? 'json');
+    const { stream, contentType, transcriptNote } = await this.videos.sidecar(user, id, q.format ?? 'json');
     res.setHeader('Content-Type', contentType);
+    // Header values are Latin-1: anything else in the reason is dropped rather than failing the response.
+    if (transcriptNote) res.setHeader('Heimdex-Transcript-Note', transcriptNote.normalize('NFKD').replace(/[^\x20-\x7e]/g, ''));
     stream.pipe(res);
   }
 
