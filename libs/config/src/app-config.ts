@@ -111,5 +111,7 @@ export interface AppConfig {
     lockMs: number;
     outboxPollMs: number;
     shutdownTimeoutMs: number;
+    /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); null: not served. 0 picks a free port. */
+    metricsPort: number | null;
   };
 }

@@ -113,6 +113,7 @@ export const envSchema = z
     WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
     OUTBOX_POLL_MS: int(50, 60_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
+    WORKER_METRICS_PORT: int(0, 65535).optional(),
 
     SEARCH_CANDIDATES: int(10, 1000).default(100),
     SEARCH_TEXT_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),

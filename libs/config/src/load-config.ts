@@ -148,6 +148,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       lockMs: raw.WORKER_LOCK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+      metricsPort: raw.WORKER_METRICS_PORT ?? null,
     },
   };
 }
