@@ -18,9 +18,14 @@ describe('face clusters: timestamps', () => {
   it('updatedAt is ISO 8601 in the list and in one cluster', async () => {
     const userId = randomUUID();
     const auth = bearer(await hsToken({ sub: userId }));
-    const video = (await request(stack.baseUrl).post('/v1/videos').set(auth).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 }).expect(201)).body.video.id;
+    const video = (await request(stack.baseUrl).post('/v1/videos').set(auth).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 }).expect(201))
+      .body.video.id;
     const clusterId = randomUUID();
-    await sql(stack.db.url, `insert into face_clusters (id, user_id, embedding_model, size, updated_at) values ($1, $2, 'test-model', 2, '2026-11-30 21:43:43.123456+00')`, [clusterId, userId]);
+    await sql(
+      stack.db.url,
+      `insert into face_clusters (id, user_id, embedding_model, size, updated_at) values ($1, $2, 'test-model', 2, '2026-11-30 21:43:43.123456+00')`,
+      [clusterId, userId],
+    );
     for (let i = 0; i < 2; i++) {
       await sql(
         stack.db.url,

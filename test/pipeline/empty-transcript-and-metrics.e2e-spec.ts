@@ -53,7 +53,13 @@ describe('pipeline without speech, and the worker metrics', () => {
     const bad = await client.upload(media.corrupt());
     await eventually(async () => ((await client.get(bad)).body.state === 'failed' ? true : undefined), 60_000);
 
-    const text = (await request(metricsUrl).get('/metrics').set(bearer(METRICS_TOKEN)).expect(200).expect('Content-Type', /text\/plain/)).text;
+    const text = (
+      await request(metricsUrl)
+        .get('/metrics')
+        .set(bearer(METRICS_TOKEN))
+        .expect(200)
+        .expect('Content-Type', /text\/plain/)
+    ).text;
     // The video indexed above: every stage once, the skipped ones as skipped.
     expect(text).toMatch(/^heimdex_stage_duration_seconds_count\{stage="upload_validate",outcome="completed"\} [1-9]/m);
     expect(text).toMatch(/^heimdex_stage_duration_seconds_count\{stage="asr_fast",outcome="skipped"\} 1$/m);
@@ -61,7 +67,8 @@ describe('pipeline without speech, and the worker metrics', () => {
     // The corrupt upload failed its validation for good.
     expect(text).toMatch(/^heimdex_stage_failures_total\{stage="upload_validate",final="true"\} 1$/m);
     expect(text).toMatch(/^heimdex_stage_duration_seconds_count\{stage="upload_validate",outcome="failed"\} 1$/m);
-    for (const queue of ['media', 'asr', 'vision', 'maintenance']) expect(text).toMatch(new RegExp(`^heimdex_queue_jobs\\{queue="[^"]*${queue}",state="waiting"\\} \\d+$`, 'm'));
+    for (const queue of ['media', 'asr', 'vision', 'maintenance'])
+      expect(text).toMatch(new RegExp(`^heimdex_queue_jobs\\{queue="[^"]*${queue}",state="waiting"\\} \\d+$`, 'm'));
     expect(text).toMatch(/^heimdex_worker_process_cpu_seconds_total /m);
   });
 });

@@ -3,7 +3,10 @@ import { bareInput, GENERATED_AT } from '../test/sidecar-input.fixture';
 
 /** An empty transcript says why it is empty: in the sidecar, as a WebVTT NOTE, and (SRT having no comments) for the API's header. */
 describe('empty transcript', () => {
-  const withAsr = (state: 'skipped' | 'failed' | 'completed', reason: string | null) => ({ ...bareInput(), stages: [{ stage: 'asr_fast' as const, state, reason }] });
+  const withAsr = (state: 'skipped' | 'failed' | 'completed', reason: string | null) => ({
+    ...bareInput(),
+    stages: [{ stage: 'asr_fast' as const, state, reason }],
+  });
 
   it('the sidecar names the speech stage and its reason, and still matches its schema', () => {
     const skipped = buildSidecar(withAsr('skipped', 'no speech engine installed (set MODEL_DIR or install pocketsphinx)'), GENERATED_AT);

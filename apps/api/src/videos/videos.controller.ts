@@ -4,12 +4,14 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
@@ -21,6 +23,7 @@ import { ReprocessQuery } from './dto/reprocess.query';
 import { ListVideosQuery } from './dto/list-videos.query';
 import { SidecarQuery } from './dto/sidecar.query';
 import { UpdateVideoDto } from './dto/update-video.dto';
+import { VideoProgressEventDto } from './dto/video-event.dto';
 import { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
 import { VideoEvents } from './video-events';
 import { VideosService } from './videos.service';
@@ -68,7 +71,11 @@ export class VideosController {
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-Sent Events: `progress` on every stage change until indexed or failed' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'an event stream' })
+  @ApiExtraModels(VideoProgressEventDto)
+  @ApiOkResponse({
+    description: 'an event stream: `event: progress` messages whose `data` is a VideoProgressEvent (JSON); it ends after indexed, failed or deleted',
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(VideoProgressEventDto) } } },
+  })
   async eventStream(@CurrentUser() user: AuthUser, @Id() id: string): Promise<Observable<MessageEvent>> {
     // Checked before the stream opens, so another user's video is a plain 404, not an empty stream.
     await this.videos.get(user, id);
