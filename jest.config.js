@@ -1,5 +1,7 @@
 /** Unit tests sit next to their code (*.spec.ts); integration tests live in test/ (*.e2e-spec.ts). */
-const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml', 'sidecar', 'faces', 'audit'];
+// nest-cli.json describes every app and lib (scripts/monorepo-layout.spec.ts keeps it true).
+const projects = require('./nest-cli.json').projects;
+const libs = Object.keys(projects).filter((name) => projects[name].type === 'library');
 module.exports = {
   // Node's own typed arrays inside the test VM: onnxruntime-node's native outputs fail instanceof checks otherwise.
   testEnvironment: '<rootDir>/test/helpers/onnx-test-environment.ts',

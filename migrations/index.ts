@@ -6,6 +6,7 @@ import { Migration20261201013000_search_index_tuning } from './Migration20261201
 import { Migration20261202140000_vision_objects } from './Migration20261202140000_vision_objects';
 import { Migration20261202143000_vision_moderation } from './Migration20261202143000_vision_moderation';
 import { Migration20261202145000_language_detect } from './Migration20261202145000_language_detect';
+import { Migration20261202150000_audit_checkpoint_proof } from './Migration20261202150000_audit_checkpoint_proof';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202140000_vision_objects', class: Migration20261202140000_vision_objects },
   { name: 'Migration20261202143000_vision_moderation', class: Migration20261202143000_vision_moderation },
   { name: 'Migration20261202145000_language_detect', class: Migration20261202145000_language_detect },
+  { name: 'Migration20261202150000_audit_checkpoint_proof', class: Migration20261202150000_audit_checkpoint_proof },
 ];

@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_IMAGES, demoPath } from '../test/helpers/face-demo';
+import { DEMO_IMAGES, demoPath } from './lib/face-demo';
 
 const PHOTO = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 const VIDEO = new Set(['.mpg', '.mp4', '.mkv', '.webm', '.mov', '.avi']);

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { DEMO_IMAGES, demoPath } from '../test/helpers/face-demo';
+import { DEMO_IMAGES, demoPath } from './lib/face-demo';
 
 interface Photo {
   path: string;

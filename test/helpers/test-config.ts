@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_JWT_SECRET } from '../../scripts/lib/tokens';
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export { TEST_JWT_SECRET } from '../../scripts/lib/tokens';
 
 /**
  * A config built exactly as production builds it (loadConfig), rooted in a temp folder so a

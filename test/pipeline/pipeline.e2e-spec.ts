@@ -116,7 +116,12 @@ describe('pipeline: every stage on a generated video', () => {
     expect(sidecar.models.ocr.name).toBe('pp-ocrv4');
     expect(sidecar.models.asr).toBeNull();
     const vtt = await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar?format=vtt`).set(bearer(token)).expect(200);
-    expect(vtt.text.startsWith('WEBVTT')).toBe(true);
+    // No speech engine ran: the empty transcript says why, in the sidecar, the WebVTT file and the SRT response.
+    expect(sidecar.transcript).toMatchObject({ segments: [], note: 'no transcript: speech recognition was skipped; ASR disabled (ASR_ENGINE=none)' });
+    expect(vtt.text).toBe(`WEBVTT\n\nNOTE ${sidecar.transcript.note}\n`);
+    const srt = await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar?format=srt`).set(bearer(token)).expect(200);
+    expect(srt.text).toBe('');
+    expect(srt.headers['heimdex-transcript-note']).toBe(sidecar.transcript.note);
 
     // One decode pass: the kept frames came from scene_detect, and no other stage decoded the video.
     expect(byStage.scene_detect.note).toMatch(/4 scene\(s\).*from one decode/);

@@ -21,6 +21,8 @@ import { UserPurgeHandler } from './maintenance/user-purge.handler';
 import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
 import { MEDIA_PROVIDERS } from './media/media.providers';
+import { WorkerMetrics } from './metrics/worker-metrics';
+import { WorkerMetricsServer } from './metrics/worker-metrics.server';
 import { ModelEngines } from './models/model-engines';
 import type { PipelineStage } from './pipeline/pipeline-stage';
 import { StageArtifacts } from './pipeline/stage-artifacts';
@@ -88,6 +90,8 @@ export class WorkerModule {
       providers: [
         ...MEDIA_PROVIDERS,
         ModelEngines,
+        WorkerMetrics,
+        WorkerMetricsServer,
         StageArtifacts,
         SceneFrames,
         StageRunner,

@@ -111,6 +111,8 @@ export interface AppConfig {
     /** Events older than this are archived to storage and removed; 0 keeps them forever. */
     retentionDays: number;
     retentionIntervalS: number;
+    /** Signs retention checkpoints (HMAC): AUDIT_CHECKPOINT_KEY, else derived from the dev secrets in DATA_DIR. Never stored in the database. */
+    checkpointKey: string;
   };
   scenes: {
     /** Heimdex's own content score (0..1) a hard cut reaches; not ffmpeg's scene score. */
@@ -136,5 +138,7 @@ export interface AppConfig {
     lockMs: number;
     outboxPollMs: number;
     shutdownTimeoutMs: number;
+    /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); null: not served. 0 picks a free port. */
+    metricsPort: number | null;
   };
 }

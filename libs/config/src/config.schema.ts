@@ -65,6 +65,7 @@ export const envSchema = z
     AUDIT_SEAL_INTERVAL_MS: int(50, 600_000).default(1000),
     AUDIT_RETENTION_DAYS: int(0, 36_500).default(365),
     AUDIT_RETENTION_INTERVAL_S: int(10, 7 * 86_400).default(3600),
+    AUDIT_CHECKPOINT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 
     MODEL_DIR: z.string().min(1).optional(),
     FFMPEG_PATH: z.string().min(1).optional(),
@@ -122,6 +123,7 @@ export const envSchema = z
     WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
     OUTBOX_POLL_MS: int(50, 60_000).default(1000),
     SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
+    WORKER_METRICS_PORT: int(0, 65535).optional(),
 
     SEARCH_CANDIDATES: int(10, 1000).default(100),
     SEARCH_TEXT_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),

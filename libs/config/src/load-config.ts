@@ -2,7 +2,7 @@ import { UserTier } from '@heimdex/db';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems, envSchema, RawEnv } from './config.schema';
-import { readDevSecrets } from './dev-secrets';
+import { devAuditCheckpointKey, readDevSecrets } from './dev-secrets';
 import { readEnvFile } from './env-file';
 import { findProjectRoot } from './project-root';
 
@@ -46,7 +46,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
   const jwksUrl = raw.SUPABASE_JWKS_URL ?? (supabaseAuth ? `${supabaseAuth}/.well-known/jwks.json` : null);
   const needsDevSecret = !raw.SUPABASE_JWT_SECRET && !jwksUrl;
   const needsLocalStorage = !raw.S3_ENDPOINT;
-  const dev = needsDevSecret || needsLocalStorage ? readDevSecrets(dataDir) : null;
+  const dev = needsDevSecret || needsLocalStorage || !raw.AUDIT_CHECKPOINT_KEY ? readDevSecrets(dataDir) : null;
 
   return {
     env: raw.NODE_ENV,
@@ -136,6 +136,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       sealIntervalMs: raw.AUDIT_SEAL_INTERVAL_MS,
       retentionDays: raw.AUDIT_RETENTION_DAYS,
       retentionIntervalS: raw.AUDIT_RETENTION_INTERVAL_S,
+      checkpointKey: raw.AUDIT_CHECKPOINT_KEY ?? devAuditCheckpointKey(dev!),
     },
     scenes: {
       cutThreshold: raw.SCENE_CUT_THRESHOLD,
@@ -162,6 +163,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       lockMs: raw.WORKER_LOCK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+      metricsPort: raw.WORKER_METRICS_PORT ?? null,
     },
   };
 }

@@ -1,3 +1,4 @@
+export * from './onnx/onnx-telemetry';
 export * from './engine-types';
 export * from './registry/model-manifest';
 export * from './registry/model-registry';

@@ -179,7 +179,7 @@ describe('buildSidecar', () => {
       },
       models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null, objects: null, moderation: null, language: null },
       stages: [],
-      transcript: { language: null, model: null, segments: [] },
+      transcript: { language: null, model: null, segments: [], note: 'no transcript: speech recognition did not run' },
       scenes: [
         {
           index: 0,

@@ -11,6 +11,7 @@ import type {
   SidecarSegment,
   SidecarStage,
   SidecarTag,
+  SidecarTranscript,
   SidecarWord,
 } from './sidecar.types';
 import { byTime, roundToMs } from './time-order';
@@ -41,11 +42,7 @@ export function buildSidecar(input: SidecarInput, generatedAt: Date = new Date()
     },
     models,
     stages: buildStages(input.stages),
-    transcript: {
-      language: input.transcript?.language ?? null,
-      model: models.asr,
-      segments: (input.transcript?.segments ?? []).map(buildSegment).sort(byTime),
-    },
+    transcript: buildTranscript(input, models.asr),
     scenes: input.scenes.map((s) => buildScene(s, models.ocr)).sort((a, b) => a.index - b.index),
   };
 }
@@ -63,6 +60,22 @@ function buildModels(models: SidecarInput['models']): SidecarModels {
     moderation: ref(models.moderation),
     language: ref(models.language),
   };
+}
+
+function buildTranscript(input: SidecarInput, model: SidecarModelRef | null): SidecarTranscript {
+  const segments = (input.transcript?.segments ?? []).map(buildSegment).sort(byTime);
+  const transcript: SidecarTranscript = { language: input.transcript?.language ?? null, model, segments };
+  return segments.length ? transcript : { ...transcript, note: emptyTranscriptNote(input.stages) };
+}
+
+/** Why a transcript is empty, from the speech stage's state and reason. */
+function emptyTranscriptNote(stages: readonly SidecarStageInput[]): string {
+  const asr = stages.find((s) => s.stage === 'asr_fast');
+  if (!asr) return 'no transcript: speech recognition did not run';
+  if (asr.state === 'skipped' || asr.state === 'failed' || asr.state === 'cancelled') {
+    return `no transcript: speech recognition was ${asr.state}${asr.reason ? `; ${asr.reason}` : ''}`;
+  }
+  return asr.state === 'completed' ? 'no transcript: speech recognition found no speech' : `no transcript yet: speech recognition is ${asr.state}`;
 }
 
 function buildStages(stages: readonly SidecarStageInput[]): SidecarStage[] {

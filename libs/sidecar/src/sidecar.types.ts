@@ -99,6 +99,8 @@ export interface SidecarTranscript {
   language: string | null;
   model: SidecarModelRef | null;
   segments: SidecarSegment[];
+  /** Why there are no segments (speech recognition skipped or failed, or it heard nothing); absent when there are some. */
+  note?: string;
 }
 
 export interface SidecarOcrLine {

@@ -6,6 +6,8 @@ export enum SearchMode {
   Person = 'person',
   Tag = 'tag',
   Object = 'object',
+  /** The video's title or description (full text). */
+  Title = 'title',
 }
 
 export enum SearchSort {

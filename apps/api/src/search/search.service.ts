@@ -15,7 +15,12 @@ import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './sea
 import { ALL_MODES, SearchMode, SearchSort } from './search-mode';
 import { LexicalField, LexicalRow, PageRow, SearchRepository, SearchScope, VectorRow } from './search.repository';
 
-const LEXICAL_MODES: Partial<Record<SearchMode, LexicalField>> = { [SearchMode.Transcript]: 'transcript', [SearchMode.Ocr]: 'ocr', [SearchMode.Tag]: 'tag' };
+const LEXICAL_MODES: Partial<Record<SearchMode, LexicalField>> = {
+  [SearchMode.Transcript]: 'transcript',
+  [SearchMode.Ocr]: 'ocr',
+  [SearchMode.Tag]: 'tag',
+  [SearchMode.Title]: 'title',
+};
 const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 const LANGUAGES_TTL_MS = 60_000;
 const EXCERPT_CHARS = 160;
@@ -183,7 +188,6 @@ export class SearchService {
         scores[field] = round(row.fields[field]);
         matchedBy.push(mode);
       }
-      if (!plan.restricted && matched(row.fields.title)) scores.title = round(row.fields.title);
       // A near spelling found only in a field the request left out is not a hit.
       if (row.fuzzy && plan.restricted && !matchedBy.length) continue;
       hits.push({ ...row, scores, matchedBy });

@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,6 +12,7 @@ import {
   ApiProduces,
   ApiQuery,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
@@ -23,6 +25,7 @@ import { ReprocessQuery } from './dto/reprocess.query';
 import { ListVideosQuery } from './dto/list-videos.query';
 import { SidecarQuery } from './dto/sidecar.query';
 import { UpdateVideoDto } from './dto/update-video.dto';
+import { VideoProgressEventDto } from './dto/video-event.dto';
 import { CreatedVideoDto, EventsTicketDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
 import { VideoEvents } from './video-events';
 import { VideosService } from './videos.service';
@@ -82,7 +85,11 @@ export class VideosController {
   @ApiQuery({ name: 'ticket', required: false, description: 'from POST /v1/videos/{id}/events/ticket, instead of the Authorization header' })
   @ApiOperation({ summary: 'Server-Sent Events: `progress` on every stage change until indexed or failed' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'an event stream' })
+  @ApiExtraModels(VideoProgressEventDto)
+  @ApiOkResponse({
+    description: 'an event stream: `event: progress` messages whose `data` is a VideoProgressEvent (JSON); it ends after indexed, failed or deleted',
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(VideoProgressEventDto) } } },
+  })
   async eventStream(@CurrentUser() user: AuthUser, @Id() id: string): Promise<Observable<MessageEvent>> {
     // Checked before the stream opens, so another user's video is a plain 404, not an empty stream.
     await this.videos.get(user, id);
@@ -100,8 +107,10 @@ export class VideosController {
   @ApiProduces('application/json', 'text/vtt', 'application/x-subrip')
   @ApiOkResponse({ description: 'the sidecar document' })
   async sidecar(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: SidecarQuery, @Res() res: Response): Promise<void> {
-    const { stream, contentType } = await this.videos.sidecar(user, id, q.format ?? 'json');
+    const { stream, contentType, transcriptNote } = await this.videos.sidecar(user, id, q.format ?? 'json');
     res.setHeader('Content-Type', contentType);
+    // Header values are Latin-1: anything else in the reason is dropped rather than failing the response.
+    if (transcriptNote) res.setHeader('Heimdex-Transcript-Note', transcriptNote.normalize('NFKD').replace(/[^\x20-\x7e]/g, ''));
     stream.pipe(res);
   }
 

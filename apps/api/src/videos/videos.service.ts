@@ -3,6 +3,7 @@ import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages } from '@heimdex/queue';
+import { webVttNote } from '@heimdex/sidecar';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
 import type { AuthUser } from '../auth/auth-user';
@@ -204,11 +205,23 @@ export class VideosService {
     );
   }
 
-  async sidecar(user: AuthUser, id: string, format: 'json' | 'vtt' | 'srt'): Promise<{ stream: Readable; contentType: string }> {
+  async sidecar(user: AuthUser, id: string, format: 'json' | 'vtt' | 'srt'): Promise<{ stream: Readable; contentType: string; transcriptNote: string | null }> {
     const video = await this.requireOwned(user, id);
     const key = videoKeys.sidecar(video.userId, video.id, format);
     if (!(await this.storage.stat(key))) throw new NotFoundException(`no sidecar yet: the video is ${video.state}`);
-    return { stream: await this.storage.getStream(key), contentType: SIDECAR_TYPES[format] };
+    const transcriptNote = format === 'json' ? null : await this.transcriptNote(video);
+    return { stream: await this.storage.getStream(key), contentType: SIDECAR_TYPES[format], transcriptNote };
+  }
+
+  /** Why the subtitles are empty: the NOTE the worker wrote into the WebVTT file (SRT has no comments). */
+  private async transcriptNote(video: Video): Promise<string | null> {
+    const key = videoKeys.sidecar(video.userId, video.id, 'vtt');
+    const stat = await this.storage.stat(key);
+    // A file with cues is longer than any NOTE-only file: no need to read it.
+    if (!stat || stat.size > 2048) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.storage.getStream(key)) chunks.push(chunk as Buffer);
+    return webVttNote(Buffer.concat(chunks).toString('utf8'));
   }
 
   private async startPipeline(em: EntityManager, video: Video): Promise<void> {

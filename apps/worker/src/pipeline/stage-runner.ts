@@ -8,6 +8,7 @@ import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
@@ -26,6 +27,7 @@ export class StageRunner {
     private readonly orm: MikroORM,
     private readonly outbox: OutboxDispatcher,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async run(stage: PipelineStage, payload: StageJobPayload, job: Job): Promise<void> {
@@ -46,9 +48,11 @@ export class StageRunner {
 
     const workDir = await mkdtemp(join(tmpdir(), `heimdex-${stage.stage}-`));
     const ctx: StageContext = { video, workDir, write: (fn) => this.writeScoped(video, fn) };
+    const timed = this.metrics.stageTimer(stage.stage);
     try {
       const result = await stage.run(ctx);
       await this.succeed(video, stage.stage, result);
+      timed(result.status);
     } catch (err) {
       if (err instanceof StaleRunError) {
         this.logger.log(`${stage.stage} for ${video.id}: ${err.message}; its work is dropped`);
@@ -57,7 +61,9 @@ export class StageRunner {
       }
       const message = err instanceof Error ? err.message : String(err);
       const lastAttempt = row.attempts >= (job.opts.attempts ?? 1);
-      if (err instanceof PermanentStageError || lastAttempt) {
+      const final = err instanceof PermanentStageError || lastAttempt;
+      timed(final ? 'failed' : 'retry');
+      if (final) {
         const reason = err instanceof PermanentStageError ? message : `gave up after ${row.attempts} attempts: ${message}`;
         await this.fail(video, stage.stage, reason);
         throw new UnrecoverableError(reason);

@@ -72,7 +72,7 @@ export async function downloadFile(url: string, target: string, timeouts: Downlo
       await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), watch, createWriteStream(target));
     } catch (err) {
       const reason = (controller.signal.aborted ? controller.signal.reason : err) as ErrorLike;
-      throw new Error(`${url}: download failed: ${typeof reason.message === 'string' ? reason.message : String(reason)}`);
+      throw new Error(`${url}: download failed: ${typeof reason.message === 'string' ? reason.message : String(reason)}`, { cause: err });
     }
     return { sha256: hash.digest('hex'), bytes, commit: res.headers.get('x-repo-commit') };
   } finally {
