@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { HttpAuditRecorder } from './audit/http-audit-recorder';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { bodyParsers } from './http/body-parsers';
+import { RejectNulPipe } from './http/reject-nul.pipe';
 import { applyServerTimeouts, slowBodyGuard } from './http/slow-body-guard';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -23,7 +24,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   const slowBodies = new NestLogger('SlowBody');
   app.use(slowBodyGuard(config.http, (req) => slowBodies.warn(`cut off ${req.method} ${req.path}: body slower than ${config.http.bodyMinBytesPerS} B/s`)));
   app.use(bodyParsers(config.http));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalPipes(new RejectNulPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAuditRecorder)));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
