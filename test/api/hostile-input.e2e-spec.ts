@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { startTestStack, TestStack } from '../helpers/test-stack';
+import { tmpdir } from 'node:os';
+import { eventually, startTestStack, TestStack } from '../helpers/test-stack';
+import { VideosClient } from '../helpers/videos-client';
 import { bearer, hsToken } from '../helpers/tokens';
 
 /** Inputs the fuzzer found turning into 500s: each must be a 4xx that says what is wrong. */
@@ -52,5 +54,44 @@ describe('hostile input is a 4xx', () => {
   ])('a date outside the years 1-9999 in %s → 400', async (_name, path) => {
     const res = await api().get(path).set(bearer(admin)).expect(400);
     expect(res.body.message).toMatch(/between the years 1 and 9999|ISO 8601/);
+  });
+
+  it("search's unavailable signals and the image-search 503 give a reason without the server's model path", async () => {
+    const res = await api().get('/v1/search?q=holiday').set(bearer(token)).expect(200);
+    expect(res.body.unavailable.length).toBeGreaterThan(0);
+    for (const u of res.body.unavailable as { reason: string }[]) {
+      expect(u.reason).toMatch(/model/);
+      expect(u.reason).not.toContain(stack.config.modelDir);
+    }
+    const image = await api().post('/v1/search/image').set(bearer(token)).attach('image', Buffer.from('not looked at'), 'a.png').expect(503);
+    expect(image.body.message).toMatch(/CLIP model/);
+    expect(image.body.message).not.toContain(stack.config.modelDir);
+  });
+});
+
+describe("a failed video's error, as users see it", () => {
+  let stack: TestStack;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: true });
+    token = await hsToken({ sub: randomUUID() });
+  });
+  afterAll(() => stack.close());
+
+  it('says why without temp paths or ffmpeg memory addresses', async () => {
+    const client = new VideosClient(stack.baseUrl, token);
+    const body = Buffer.alloc(4096, 0x41);
+    const created = (await request(stack.baseUrl).post('/v1/videos').set(bearer(token)).send({ filename: 'broken.mp4', contentType: 'video/mp4', sizeBytes: body.length }).expect(201)).body;
+    expect((await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body })).status).toBe(200);
+    await client.complete(created.video.id).expect(202);
+    const failed = await eventually(async () => {
+      const v = (await client.get(created.video.id)).body;
+      return v.state === 'failed' ? v : undefined;
+    }, 60_000);
+    const shown = [failed.error as string, ...failed.stages.map((st: { error?: string }) => st.error ?? '')].join('\n');
+    expect(failed.error).toMatch(/^upload_validate: /);
+    expect(shown).not.toMatch(/heimdex-upload_validate|\/tmp\/|0x[0-9a-f]{6,}/);
+    expect(shown).not.toContain(tmpdir());
   });
 });
