@@ -127,7 +127,9 @@ export class LocalDiskStorage implements ObjectStorage {
     try {
       const st = await stat(file);
       if (!st.isFile()) return null;
-      return { size: st.size, contentType: await readContentType(file) };
+      // Uploads are renamed into place, so a new write is a new inode with a new mtime.
+      const etag = `${st.ino.toString(16)}-${st.size.toString(16)}-${Math.round(st.mtimeMs * 1000).toString(16)}`;
+      return { size: st.size, contentType: await readContentType(file), etag };
     } catch (err: unknown) {
       if (isMissing(err)) return null;
       throw err;

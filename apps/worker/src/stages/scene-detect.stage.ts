@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FFMPEG_BINARIES } from '../media/media.providers';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { downloadValidatedSource } from './validated-source';
 
 /** Candidate frames per second from the decode pass; the visual stages choose among them. */
 const FRAMES_PER_SECOND = 2;
@@ -34,7 +35,7 @@ export class SceneDetectStage implements PipelineStage {
     const source = join(workDir, 'source');
     const framesDir = join(workDir, 'frames');
     await mkdir(framesDir);
-    await this.storage.downloadToFile(video.storageKey, source);
+    await downloadValidatedSource(this.storage, video, source);
     const pass = await runScenePass(this.bins, source, framesDir, { cutThreshold, framesPerSecond: FRAMES_PER_SECOND, maxFrameSide: MAX_FRAME_SIDE });
 
     const durationS = video.durationS ?? pass.frames.length / FRAMES_PER_SECOND;
