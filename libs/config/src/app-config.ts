@@ -103,7 +103,20 @@ export interface AppConfig {
   /** Express `trust proxy`: which proxies' X-Forwarded-For is believed for the client IP. */
   trustProxy: boolean | number | string;
   /** Requests per window; 0 turns that limit off. */
-  rateLimit: { windowS: number; perIp: number; perUser: number };
+  rateLimit: { windowS: number; perIp: number; perUser: number; storagePerIp: number };
+  /** Limits on what one HTTP request may cost before it reaches a controller. */
+  http: {
+    jsonMaxBytes: number;
+    jsonMaxDepth: number;
+    headersTimeoutMs: number;
+    /** Whole request (headers and body); 0 = none. Long enough for the largest upload. */
+    requestTimeoutMs: number;
+    /** A request body slower than this over a window is cut off (slow-body attacks); 0 = off. */
+    bodyMinBytesPerS: number;
+    bodyRateWindowS: number;
+    /** Uploads to embedded storage in flight at once per user; one per object key. */
+    uploadsPerUserMax: number;
+  };
   audit: {
     /** Off only for benchmarks: requests are then not written to the audit trail. */
     httpEnabled: boolean;

@@ -60,6 +60,15 @@ export const envSchema = z
     RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
     RATE_LIMIT_PER_IP: int(0, 100_000_000).default(6000),
     RATE_LIMIT_PER_USER: int(0, 100_000_000).default(3000),
+    RATE_LIMIT_STORAGE_PER_IP: int(0, 100_000_000).default(600),
+
+    HTTP_JSON_MAX_BYTES: int(1024, 100 * 1024 ** 2).default(64 * 1024),
+    HTTP_JSON_MAX_DEPTH: int(2, 1000).default(32),
+    HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(15_000),
+    HTTP_REQUEST_TIMEOUT_MS: int(0, 24 * 3600 * 1000).default(3_600_000),
+    HTTP_BODY_MIN_BYTES_PER_S: int(0, 100 * 1024 ** 2).default(1024),
+    HTTP_BODY_RATE_WINDOW_S: int(1, 3600).default(10),
+    UPLOADS_PER_USER_MAX: int(1, 1000).default(4),
 
     AUDIT_HTTP_ENABLED: bool.default('true'),
     AUDIT_SEAL_INTERVAL_MS: int(50, 600_000).default(1000),

@@ -130,7 +130,16 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       imageMaxBytes: raw.SEARCH_IMAGE_MAX_BYTES,
     },
     trustProxy: trustProxySetting(raw.TRUST_PROXY),
-    rateLimit: { windowS: raw.RATE_LIMIT_WINDOW_S, perIp: raw.RATE_LIMIT_PER_IP, perUser: raw.RATE_LIMIT_PER_USER },
+    rateLimit: { windowS: raw.RATE_LIMIT_WINDOW_S, perIp: raw.RATE_LIMIT_PER_IP, perUser: raw.RATE_LIMIT_PER_USER, storagePerIp: raw.RATE_LIMIT_STORAGE_PER_IP },
+    http: {
+      jsonMaxBytes: raw.HTTP_JSON_MAX_BYTES,
+      jsonMaxDepth: raw.HTTP_JSON_MAX_DEPTH,
+      headersTimeoutMs: raw.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: raw.HTTP_REQUEST_TIMEOUT_MS,
+      bodyMinBytesPerS: raw.HTTP_BODY_MIN_BYTES_PER_S,
+      bodyRateWindowS: raw.HTTP_BODY_RATE_WINDOW_S,
+      uploadsPerUserMax: raw.UPLOADS_PER_USER_MAX,
+    },
     audit: {
       httpEnabled: raw.AUDIT_HTTP_ENABLED,
       sealIntervalMs: raw.AUDIT_SEAL_INTERVAL_MS,

@@ -21,17 +21,23 @@ export class IpRateLimitMiddleware implements NestMiddleware {
   constructor(
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
     private readonly audit: HttpAuditRecorder,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) protected readonly config: AppConfig,
   ) {}
 
+  /** Which counter this limiter keeps, and its limit per window. */
+  protected bucket(): { name: string; limit: number } {
+    return { name: 'ip', limit: this.config.rateLimit.perIp };
+  }
+
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const { perIp: limit, windowS } = this.config.rateLimit;
+    const { windowS } = this.config.rateLimit;
+    const { name, limit } = this.bucket();
     if (limit <= 0) return next();
     const ip = clientIp(req) ?? 'unknown';
     let record;
     try {
       const ms = windowS * 1000;
-      record = await this.storage.increment(apiRedisKey(this.config, 'rl', 'ip', ip), ms, limit, ms, 'ip');
+      record = await this.storage.increment(apiRedisKey(this.config, 'rl', name, ip), ms, limit, ms, name);
     } catch (err) {
       if (Date.now() - this.lastWarning > 30_000) {
         this.lastWarning = Date.now();
@@ -44,5 +50,13 @@ export class IpRateLimitMiddleware implements NestMiddleware {
     if (!record.isBlocked) return next();
     if (record.totalHits === limit + 1) await this.audit.recordRateLimited(req, 'ip', limit, windowS);
     throw tooManyRequests(res, 'ip', record.timeToBlockExpire, limit, windowS);
+  }
+}
+
+/** The embedded storage's signed URLs (/storage): their own, smaller, per-address budget. */
+@Injectable()
+export class StorageRateLimitMiddleware extends IpRateLimitMiddleware {
+  protected override bucket(): { name: string; limit: number } {
+    return { name: 'storage', limit: this.config.rateLimit.storagePerIp };
   }
 }

@@ -5,6 +5,7 @@ import { recordSystemEvent } from '@heimdex/audit';
 import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, jobNameForStage, OutboxDispatcher, readyStages, StageJobPayload } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
+import { userFacingReason } from '@heimdex/observability';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ export class StageRunner {
       }
       await this.orm.em
         .fork()
-        .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${message}` });
+        .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${userFacingReason(message)}` });
       throw err;
     } finally {
       await rm(workDir, { recursive: true, force: true });
@@ -114,7 +115,7 @@ export class StageRunner {
         const row = rows.find((r) => r.stage === stage);
         if (!row) return;
         row.state = result.status === 'skipped' ? JobState.Skipped : JobState.Completed;
-        row.error = result.status === 'skipped' ? result.reason : null;
+        row.error = result.status === 'skipped' ? userFacingReason(result.reason) : null;
         row.model = result.status === 'completed' ? (result.model ?? null) : null;
         row.note = result.status === 'completed' ? (result.note ?? null) : null;
         row.finishedAt = new Date();
@@ -131,8 +132,9 @@ export class StageRunner {
   }
 
   /** Scoped to this run: a stale job must not fail a video that was reprocessed meanwhile. */
-  private async fail(video: Video, stage: JobStage, reason: string): Promise<void> {
-    this.logger.warn(`${stage} failed for video ${video.id}: ${reason}`);
+  private async fail(video: Video, stage: JobStage, internalReason: string): Promise<void> {
+    this.logger.warn(`${stage} failed for video ${video.id}: ${internalReason}`);
+    const reason = userFacingReason(internalReason);
     const run = video.pipelineRun;
     await this.orm.em.fork().transactional(async (tx) => {
       const updated = await tx.nativeUpdate(

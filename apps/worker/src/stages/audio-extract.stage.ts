@@ -8,6 +8,7 @@ import { FFMPEG_BINARIES } from '../media/media.providers';
 import { StageArtifacts } from '../pipeline/stage-artifacts';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 import { hasAudio } from './media-info';
+import { downloadValidatedSource } from './validated-source';
 
 /** audio_extract: the first audio track as 16 kHz mono WAV for speech, and its loudness over time for mood tags. */
 @Injectable()
@@ -24,7 +25,7 @@ export class AudioExtractStage implements PipelineStage {
     if (!hasAudio(video)) return { status: 'skipped', reason: 'no audio: the video has no audio stream' };
     const source = join(workDir, 'source');
     const wav = join(workDir, 'speech.wav');
-    await this.storage.downloadToFile(video.storageKey, source);
+    await downloadValidatedSource(this.storage, video, source);
     await extractSpeechWav(this.bins, source, wav);
     const loudness = await measureLoudness(this.bins, wav);
     await this.storage.put(videoKeys.speechAudio(video.userId, video.id), createReadStream(wav), { contentType: 'audio/wav' });

@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FFMPEG_BINARIES } from '../media/media.providers';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { downloadValidatedSource } from './validated-source';
 
 const MAX_FRAME_SIDE = 1280;
 /** One more summary frame per this many seconds of a long scene. */
@@ -33,7 +34,7 @@ export class SceneDetectStage implements PipelineStage {
     const source = join(workDir, 'source');
     const framesDir = join(workDir, 'frames');
     await mkdir(framesDir);
-    await this.storage.downloadToFile(video.storageKey, source);
+    await downloadValidatedSource(this.storage, video, source);
     const pass = await runScenePass(this.bins, source, framesDir, {
       cutThreshold,
       decodeFps,

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { InDateRange } from '../../common/date-range';
 import { PageLimit } from '../../common/page-limit';
 import { SearchMode, SearchSort } from '../search-mode';
 
@@ -51,11 +52,13 @@ export class SearchFiltersQuery {
   @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or after this time' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @InDateRange()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or before this time' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @InDateRange()
   to?: string;
 
   @ApiPropertyOptional({ enum: SearchSort, enumName: 'SearchSort', default: SearchSort.Relevance, description: '`date`: newest video first, scenes in play order' })
