@@ -1,8 +1,9 @@
-import ffmpeg from 'fluent-ffmpeg';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decodePasses } from './decode-passes';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { readSceneCuts, sceneScoreChain } from './filter-graphs';
+import { MediaRunLimits, runMediaProcess } from './media-process';
 
 export interface ScenePassOptions {
   /** ffmpeg's scene-change score (0..1) above which a frame starts a new shot. */
@@ -23,32 +24,24 @@ export interface ScenePassResult {
 /**
  * The one decode of a video's picture: a split filter graph scores shot changes on a small
  * copy and writes candidate frames from the full-size one, so every visual stage reads these
- * frames instead of decoding the video again.
+ * frames instead of decoding the video again. The score branch never starves its sink
+ * (sceneScoreChain), so neither branch buffers frames.
  */
-export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: string, opts: ScenePassOptions): Promise<ScenePassResult> {
-  const cuts: number[] = [];
+export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: string, opts: ScenePassOptions, limits?: MediaRunLimits): Promise<ScenePassResult> {
   const side = opts.maxFrameSide;
+  const scores = join(dirname(outDir), `${outDir.split('/').pop()}-scene-scores.txt`);
   decodePasses.record();
-  await new Promise<void>((resolve, reject) => {
-    ffmpeg(input)
-      .setFfmpegPath(bins.ffmpeg)
-      .complexFilter([
-        '[0:v:0]split=2[score][keep]',
-        `[score]scale=320:-2,select='gt(scene,${opts.cutThreshold})',showinfo[cuts]`,
-        `[keep]fps=${opts.framesPerSecond},scale='if(gte(iw,ih),min(${side},iw),-2)':'if(gte(iw,ih),-2,min(${side},ih))'[frames]`,
-      ])
-      .output('-')
-      .outputOptions(['-map', '[cuts]', '-f', 'null'])
-      .output(join(outDir, '%06d.jpg'))
-      .outputOptions(['-map', '[frames]', '-q:v', '3'])
-      .on('stderr', (line: string) => {
-        const m = /Parsed_showinfo.*\bpts_time:\s*([\d.]+)/.exec(line);
-        if (m) cuts.push(Number(m[1]));
-      })
-      .on('error', (err: Error) => reject(new Error(`scene detection failed: ${err.message.split('\n')[0]}`)))
-      .on('end', () => resolve())
-      .run();
-  });
+  const graph = [
+    '[0:v:0]split=2[score][keep]',
+    `[score]scale=320:-2,${sceneScoreChain(scores)}[cuts]`,
+    `[keep]fps=${opts.framesPerSecond},scale='if(gte(iw,ih),min(${side},iw),-2)':'if(gte(iw,ih),-2,min(${side},ih))'[frames]`,
+  ].join(';');
+  await runMediaProcess(
+    bins.ffmpeg,
+    ['-nostdin', '-v', 'error', '-y', '-i', input, '-filter_complex', graph, '-map', '[cuts]', '-f', 'null', '-', '-map', '[frames]', '-q:v', '3', join(outDir, '%06d.jpg')],
+    { label: 'scene detection', limits },
+  );
+  const cuts = await readSceneCuts(scores, opts.cutThreshold);
   const names = (await readdir(outDir)).filter((n) => /^\d{6}\.jpg$/.test(n)).sort();
   // The fps filter emits frame k (from 1) for time (k - 1) / fps.
   const frames = names.map((name) => ({ timeS: (Number(name.slice(0, 6)) - 1) / opts.framesPerSecond, path: join(outDir, name) }));

@@ -29,13 +29,13 @@ export class SceneDetectStage implements PipelineStage {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run({ video, workDir, write }: StageContext): Promise<StageResult> {
+  async run({ video, workDir, write, mediaLimits }: StageContext): Promise<StageResult> {
     const { cutThreshold, minS, maxS, framesPerSceneMax } = this.config.scenes;
     const source = join(workDir, 'source');
     const framesDir = join(workDir, 'frames');
     await mkdir(framesDir);
     await this.storage.downloadToFile(video.storageKey, source);
-    const pass = await runScenePass(this.bins, source, framesDir, { cutThreshold, framesPerSecond: FRAMES_PER_SECOND, maxFrameSide: MAX_FRAME_SIDE });
+    const pass = await runScenePass(this.bins, source, framesDir, { cutThreshold, framesPerSecond: FRAMES_PER_SECOND, maxFrameSide: MAX_FRAME_SIDE }, mediaLimits);
 
     const durationS = video.durationS ?? pass.frames.length / FRAMES_PER_SECOND;
     const spans = planScenes(pass.cuts, durationS, { minS, maxS });
