@@ -31,6 +31,11 @@ export class HostUnreachableError extends Error {
   }
 }
 
+/** The body broke off (stall, reset): what arrived stays on disk and the next pull resumes it. */
+export class DownloadInterruptedError extends Error {
+  override readonly name = 'DownloadInterruptedError';
+}
+
 /** Checks that the host answers at all, before any folder is created. */
 export async function probeHost(url: string, timeoutMs: number): Promise<void> {
   try {
@@ -111,7 +116,7 @@ export async function downloadFile(
       report(true);
     } catch (err) {
       const reason = (controller.signal.aborted ? controller.signal.reason : err) as ErrorLike;
-      throw new Error(`${url}: download failed: ${typeof reason.message === 'string' ? reason.message : String(reason)}`);
+      throw new DownloadInterruptedError(`${url}: download failed: ${typeof reason.message === 'string' ? reason.message : String(reason)}`);
     }
     return { sha256: hash.digest('hex'), bytes, commit: res.headers.get('x-repo-commit') };
   } finally {

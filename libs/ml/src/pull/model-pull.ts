@@ -6,7 +6,7 @@ import { verifyModelFiles } from '../registry/model-files';
 import { type ModelManifest, modelManifestSchema } from '../registry/model-manifest';
 import type { ModelRegistry, RegisteredModel } from '../registry/model-registry';
 import { OnnxTextEmbedder } from '../text/onnx-text-embedder';
-import { type DownloadProgress, type DownloadTimeouts, downloadFile, HostUnreachableError, probeHost } from './hub-download';
+import { type DownloadProgress, type DownloadTimeouts, downloadFile, DownloadInterruptedError, HostUnreachableError, probeHost } from './hub-download';
 import type { RecommendedModel } from './recommended-models';
 
 export interface PullOptions {
@@ -69,9 +69,7 @@ async function pullOne(modelDir: string, model: RecommendedModel, options: PullO
     for (const file of model.files) {
       const url = `${options.hubUrl.replace(/\/+$/, '')}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${file.remote}`;
       if (options.force && !files.length) await rm(temp, { recursive: true, force: true });
-      const got = await downloadFile(url, join(temp, file.path), options.timeouts, (p) => options.progress?.(file.path, p)).catch((err: Error) => {
-        throw Object.assign(err, { resumable: true });
-      });
+      const got = await downloadFile(url, join(temp, file.path), options.timeouts, (p) => options.progress?.(file.path, p));
       commit ??= got.commit;
       files.push({ path: file.path, sha256: got.sha256 });
       options.log(`  ${file.path}  ${(got.bytes / 1e6).toFixed(1)} MB`);
@@ -91,7 +89,7 @@ async function pullOne(modelDir: string, model: RecommendedModel, options: PullO
     await rename(temp, target);
     return { name: model.name, status: 'pulled', detail: `${target} (version ${manifest.version})` };
   } catch (err) {
-    const resumable = err instanceof HostUnreachableError || (err as { resumable?: boolean }).resumable === true;
+    const resumable = err instanceof HostUnreachableError || err instanceof DownloadInterruptedError;
     if (!resumable) await rm(temp, { recursive: true, force: true });
     if (err instanceof HostUnreachableError) throw err;
     return { name: model.name, status: 'failed', detail: err instanceof Error ? err.message : String(err) };
