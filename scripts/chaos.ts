@@ -91,7 +91,7 @@ function startRedis(port: number): ChildProcess {
 
 async function redisAnswers(port: number): Promise<boolean> {
   try {
-    return execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).trim() === 'PONG';
+    return execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'PONG';
   } catch {
     return false;
   }
@@ -105,8 +105,7 @@ function ffmpeg(args: string[], name: string): string {
 
 /** 20 s of three shots with motion, on-screen text and a tone: every stage has something to do. */
 function makeVideo(i: number): string {
-  const shots = ['testsrc2', 'smptebars', 'mandelbrot'].map((src, k) => `${src}=size=640x360:rate=25:duration=${[7, 6, 7][k]}`);
-  const inputs = shots.flatMap((s) => ['-f', 'lavfi', '-i', s]);
+  const inputs = ['testsrc2', 'smptebars', 'mandelbrot'].flatMap((src, k) => ['-f', 'lavfi', '-t', String([7, 6, 7][k]), '-i', `${src}=size=640x360:rate=25`]);
   const graph = `[0:v][1:v][2:v]concat=n=3:v=1[c];[c]format=yuv420p,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text='CHAOS ${i}':fontsize=40:fontcolor=white:x=20:y=20[v]`;
   return ffmpeg(
     [...inputs, '-f', 'lavfi', '-i', `sine=frequency=${300 + i * 40}:duration=20`, '-filter_complex', graph, '-map', '[v]', '-map', '3:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest'],
