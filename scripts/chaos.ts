@@ -62,14 +62,14 @@ async function main(): Promise<void> {
     log(`SIGKILL worker ${workerPid()} mid-stage`);
     process.kill(workerPid(), 'SIGKILL');
 
-    ids.push(await upload(base, token, makeBomb()));
+    ids.push(await retrying(() => upload(base, token, makeBomb())));
     log('submitted a decode bomb (1280x720, 600 frames at 1 fps)');
 
     const deadline = Date.now() + Number(values['deadline-s']) * 1000;
     let last = await states(base, token, ids);
     while (Date.now() < deadline && last.some((v) => !['indexed', 'failed'].includes(v.state))) {
       await new Promise((r) => setTimeout(r, 5000));
-      last = await states(base, token, ids);
+      last = await retrying(() => states(base, token, ids));
     }
     const indexed = last.filter((v) => v.state === 'indexed');
     const failed = last.filter((v) => v.state === 'failed');
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     console.log(`\nindexed ${indexed.length}, failed ${failed.length}, stuck ${stuck.length} (of ${ids.length})`);
     for (const v of failed) console.log(`  failed ${v.id}: ${v.error}`);
     for (const v of stuck) console.log(`  stuck  ${v.id}: ${v.state}; ${v.stages.map((s) => `${s.stage}=${s.state}`).join(' ')}`);
+    const restarts = output.split('\n').filter((l) => /exited unexpectedly|crash loop/.test(l));
+    console.log(`launcher: ${restarts.length ? `\n  ${restarts.join('\n  ')}` : 'no restarts'}`);
     process.exitCode = stuck.length ? 1 : 0;
   } finally {
     stack.kill('SIGINT');
@@ -138,6 +140,19 @@ interface VideoState {
 
 async function states(base: string, token: string, ids: string[]): Promise<VideoState[]> {
   return Promise.all(ids.map(async (id) => (await (await fetch(`${base}/v1/videos/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as VideoState));
+}
+
+/** The api may be restarting (its launcher restarts it after a crash): retry for a minute. */
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

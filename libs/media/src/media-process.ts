@@ -63,6 +63,8 @@ export function runningMediaProcesses(): RunningMediaProcess[] {
 const MEMORY_FAILURE =
   /cannot allocate memory|could not allocate|out of memory|std::bad_alloc|failed to allocate|get_buffer\(\) failed|resource temporarily unavailable|failed to map segment/i;
 const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGKILL']);
+/** The same crashes as exit codes (128 + signal), as `timeout` reports them. */
+const CRASH_CODES = new Set([134, 135, 137, 139]);
 
 /**
  * Spawns `file args` in its own process group, under `ulimit -v` (through /bin/sh, present in
@@ -74,9 +76,11 @@ export function runMediaProcess(file: string, args: readonly string[], opts: Med
   const limits = opts.limits ?? { memoryMb: null, timeoutMs: null };
   if (limits.signal?.aborted) return Promise.reject(new MediaCancelledError(`${opts.label} cancelled before it started`));
   const memoryKb = limits.memoryMb ? Math.round(limits.memoryMb * 1024) : null;
-  const [cmd, argv] = memoryKb
-    ? ['/bin/sh', ['-c', 'ulimit -v "$0" && exec "$@"', String(memoryKb), file, ...args]]
-    : [file, [...args]];
+  // coreutils' timeout is a backstop that outlives this process: a SIGKILLed worker's children
+  // are orphaned and would otherwise run unbounded in time. The timer below normally fires first.
+  const backstopS = limits.timeoutMs ? Math.ceil(limits.timeoutMs / 1000) + 10 : null;
+  const inner = backstopS ? ['timeout', '-s', 'KILL', `${backstopS}s`, file, ...args] : [file, ...args];
+  const [cmd, argv] = memoryKb ? ['/bin/sh', ['-c', 'ulimit -v "$0" && exec "$@"', String(memoryKb), ...inner]] : [inner[0], inner.slice(1)];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, {
       detached: true,
@@ -122,7 +126,8 @@ export function runMediaProcess(file: string, args: readonly string[], opts: Med
           return reject(new MediaLimitError('time', `${opts.label} ran past its ${Math.round(limits.timeoutMs! / 1000)} s time limit and was killed`));
         }
         if (code === 0) return resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr });
-        if (memoryKb && (stderr.some((l) => MEMORY_FAILURE.test(l)) || (signal && CRASH_SIGNALS.has(signal)))) {
+        const crashed = (signal && CRASH_SIGNALS.has(signal)) || (code !== null && CRASH_CODES.has(code));
+        if (memoryKb && (stderr.some((l) => MEMORY_FAILURE.test(l)) || crashed)) {
           return reject(new MediaLimitError('memory', `${opts.label} exceeded its ${limits.memoryMb} MB memory limit and was stopped`));
         }
         reject(new Error(`${opts.label} failed: ${firstMeaningfulLine(stderr, code, signal)}`));
