@@ -45,6 +45,10 @@ export interface AppConfig {
     maxDurationS: number;
     maxWidth: number;
     maxHeight: number;
+    /** Budget for one full decode, in pixels (width x height x frames). */
+    maxDecodePixels: number;
+    /** Bounds of every ffmpeg/ffprobe child (memory in MB, 0 = none; wall clock base + per media second). */
+    limits: { memoryMb: number; timeoutBaseS: number; timeoutPerMediaS: number };
   };
   modelDir: string;
   ml: {

@@ -85,6 +85,11 @@ export const envSchema = z
     MAX_VIDEO_DURATION_S: int(1, 7 * 24 * 3600).default(4 * 3600),
     MAX_VIDEO_WIDTH: int(16, 16384).default(7680),
     MAX_VIDEO_HEIGHT: int(16, 16384).default(4320),
+    // width x height x frames of one full decode: 4 h of 1080p at 30 fps is 0.9e12.
+    MAX_DECODE_PIXELS: int(1e6, Number.MAX_SAFE_INTEGER).default(1e12),
+    MEDIA_MEMORY_LIMIT_MB: int(0, 1024 * 1024).default(4096),
+    MEDIA_TIMEOUT_BASE_S: int(5, 24 * 3600).default(300),
+    MEDIA_TIMEOUT_PER_MEDIA_S: z.coerce.number().min(0).max(100).default(3),
     QUOTA_FREE_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
     QUOTA_FREE_MAX_VIDEOS: int(0, 1_000_000_000).default(50),
     QUOTA_PRO_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(20 * 1024 ** 3),

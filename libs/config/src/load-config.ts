@@ -91,6 +91,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       maxDurationS: raw.MAX_VIDEO_DURATION_S,
       maxWidth: raw.MAX_VIDEO_WIDTH,
       maxHeight: raw.MAX_VIDEO_HEIGHT,
+      maxDecodePixels: raw.MAX_DECODE_PIXELS,
+      limits: { memoryMb: raw.MEDIA_MEMORY_LIMIT_MB, timeoutBaseS: raw.MEDIA_TIMEOUT_BASE_S, timeoutPerMediaS: raw.MEDIA_TIMEOUT_PER_MEDIA_S },
     },
     modelDir: absolute(rootDir, raw.MODEL_DIR ?? join(dataDir, 'models')),
     ml: {

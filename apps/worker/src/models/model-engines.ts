@@ -62,6 +62,15 @@ export class ModelEngines implements OnModuleInit {
     for (const [feature, on, env] of lazy) this.logger.log(`${feature}: ${on ? `on (${env}=true), model loaded on first use` : `off (${env}=false)`}`);
   }
 
+  /** Each signal with its model or the reason it is off: the start banner lists them. */
+  summary(): { signal: string; on: boolean; detail: string }[] {
+    const labels: Record<keyof NonNullable<ModelEngines['loaded']>, string> = { ocr: 'OCR', faces: 'faces', asr: 'speech', text: 'text vectors', clip: 'CLIP' };
+    return (Object.keys(labels) as (keyof typeof labels)[]).map((key) => {
+      const a = this.get()[key];
+      return { signal: labels[key], on: a.available, detail: a.available ? `${a.engine.model.name} ${a.engine.model.version}` : a.reason };
+    });
+  }
+
   get text(): Availability<TextEmbedder> {
     return this.get().text;
   }

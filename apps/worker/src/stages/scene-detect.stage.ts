@@ -29,7 +29,7 @@ export class SceneDetectStage implements PipelineStage {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run({ video, workDir, write }: StageContext): Promise<StageResult> {
+  async run({ video, workDir, write, mediaLimits }: StageContext): Promise<StageResult> {
     const { cutThreshold, minS, maxS, framesPerSceneMax, decodeFps, sampleFps, duplicateBelow } = this.config.scenes;
     const source = join(workDir, 'source');
     const framesDir = join(workDir, 'frames');
@@ -43,7 +43,7 @@ export class SceneDetectStage implements PipelineStage {
       // Every part of a split long shot gets a frame even when nothing moves.
       forceEveryS: Math.min(10, maxS / 3),
       maxFrameSide: MAX_FRAME_SIDE,
-    });
+    }, mediaLimits);
 
     const durationS = video.durationS ?? pass.durationS;
     const spans = planScenes(pass.cuts, durationS, { minS, maxS });

@@ -28,16 +28,17 @@ export class UploadValidateStage implements PipelineStage, JobHandler<JobName.Up
     return this.runner.run(this, payload, job);
   }
 
-  async run({ video, workDir, write }: StageContext): Promise<StageResult> {
+  async run({ video, workDir, write, mediaLimits }: StageContext): Promise<StageResult> {
     const file = join(workDir, 'source');
     const source = await downloadSourceToValidate(this.storage, video, file);
 
-    const probed = await this.probe.probe(file).catch((err: Error) => {
-      throw new PermanentStageError(`not a readable video file: ${err.message}`);
+    const probed = await this.probe.probe(file, mediaLimits).catch((err: Error) => {
+      throw err.name === 'Error' ? new PermanentStageError(`not a readable video file: ${err.message}`) : err;
     });
+    // The budget (MAX_DECODE_PIXELS) is checked here, before anything decodes the picture.
     const verdict = checkVideo(probed, this.config.media);
     if (!verdict.ok) throw new PermanentStageError(verdict.reason);
-    const decodeError = await this.probe.decodeErrors(file, verdict.video.durationS);
+    const decodeError = await this.probe.decodeErrors(file, verdict.video.durationS, mediaLimits);
     if (decodeError) throw new PermanentStageError(`the video is truncated or corrupt: ${decodeError}`);
 
     const { durationS, width, height, ...media } = verdict.video;
