@@ -24,3 +24,7 @@ export * from './asr/pocketsphinx-engine';
 export * from './asr/whisper-engine';
 export * from './asr/wav-file';
 export * from './asr/pocketsphinx-install';
+export * from './vad/speech-regions';
+export * from './vad/silero-vad';
+export * from './vad/speech-gated-asr';
+export * from './vad/load-speech-gate';

@@ -33,6 +33,7 @@ export class AsrFastStage implements PipelineStage {
     await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), artifact);
     await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: transcript.language }));
     const words = transcript.segments.reduce((n, s) => n + s.words.length, 0);
-    return { status: 'completed', model: asr.engine.model, note: `${words} word(s), language ${transcript.language ?? 'unknown'}` };
+    const speech = transcript.speech ? `; speech ${transcript.speech.seconds} s of ${transcript.speech.ofSeconds} s in ${transcript.speech.regions} region(s)` : '';
+    return { status: 'completed', model: asr.engine.model, note: `${words} word(s), language ${transcript.language ?? 'unknown'}${speech}` };
   }
 }
