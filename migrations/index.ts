@@ -3,6 +3,7 @@ import { Migration20261130214106_people_faces } from './Migration20261130214106_
 import { Migration20261130214343_search } from './Migration20261130214343_search';
 import { Migration20261130224948_audit_trail } from './Migration20261130224948_audit_trail';
 import { Migration20261201013000_search_index_tuning } from './Migration20261201013000_search_index_tuning';
+import { Migration20261202140000_transcript_source } from './Migration20261202140000_transcript_source';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130214343_search', class: Migration20261130214343_search },
   { name: 'Migration20261130224948_audit_trail', class: Migration20261130224948_audit_trail },
   { name: 'Migration20261201013000_search_index_tuning', class: Migration20261201013000_search_index_tuning },
+  { name: 'Migration20261202140000_transcript_source', class: Migration20261202140000_transcript_source },
 ];

@@ -19,6 +19,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: '1mb' });
+  // Caption files (PUT /v1/videos/:id/captions).
+  app.useBodyParser('text', { type: ['text/vtt', 'application/x-subrip'], limit: '2mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAuditRecorder)));
   app.enableShutdownHooks();

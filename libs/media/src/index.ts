@@ -5,3 +5,4 @@ export * from './media-probe';
 export * from './scene-pass';
 export * from './scene-plan';
 export * from './video-rules';
+export * from './subtitle-extract';

@@ -42,6 +42,7 @@ export function buildSidecar(input: SidecarInput, generatedAt: Date = new Date()
     stages: buildStages(input.stages),
     transcript: {
       language: input.transcript?.language ?? null,
+      source: input.transcript ? (input.transcript.source ?? 'asr') : null,
       model: models.asr,
       segments: (input.transcript?.segments ?? []).map(buildSegment).sort(byTime),
     },
@@ -85,6 +86,7 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     startS: roundToMs(s.startS),
     endS: roundToMs(s.endS),
     transcript: s.transcript,
+    transcriptSource: s.transcriptSource !== undefined ? s.transcriptSource : s.words.length ? 'asr' : null,
     words: buildWords(s.words),
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),

@@ -1,9 +1,13 @@
 import { subtitleCues, type SubtitleSource } from './subtitle-cues';
 
-/** WebVTT: a `WEBVTT` header, then the cues; an empty transcript gives the header alone. */
-export function toWebVtt(source: SubtitleSource): string {
+/**
+ * WebVTT: a `WEBVTT` header (naming where the transcript came from, when known: `WEBVTT - captions`
+ * or `WEBVTT - asr`), then the cues; an empty transcript gives the header alone.
+ */
+export function toWebVtt(source: SubtitleSource & { source?: 'captions' | 'asr' | null }): string {
   const cues = subtitleCues(source).map((c) => `${timestamp(c.startS, '.')} --> ${timestamp(c.endS, '.')}\n${escapeVtt(c.text)}`);
-  return `${['WEBVTT', ...cues].join('\n\n')}\n`;
+  const header = source.source ? `WEBVTT - ${source.source}` : 'WEBVTT';
+  return `${[header, ...cues].join('\n\n')}\n`;
 }
 
 /** SubRip: cues numbered from 1; an empty transcript gives an empty file. SRT has no escaping. */

@@ -39,6 +39,7 @@ describe('parseCaptions: WebVTT', () => {
     expect(lineOf(() => parseCaptions('1\n00:00:01.000 --> 00:00:02.000\nhi\n', 'webvtt'))).toBe(1);
     expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n\n00:00:0x.000 --> 00:00:04.000\nthere\n', 'webvtt'))).toBe(6);
     expect(lineOf(() => parseCaptions('WEBVTT\n\ncue-3\n00:00:05.000 -> 00:00:06.000\nhi\n', 'webvtt'))).toBe(4);
+    expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n00:00:03.000 -> 00:00:04.000\nbad arrow\n', 'webvtt'))).toBe(6);
     expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n', 'webvtt'))).toBe(3);
     expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nSubRip commas\n', 'webvtt'))).toBe(3);
     expect(() => parseCaptions('WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n', 'webvtt')).toThrow('line 3: the cue ends (00:00:04.000) before it starts (00:00:05.000)');

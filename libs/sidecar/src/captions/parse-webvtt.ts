@@ -53,7 +53,8 @@ export function parseWebVtt(text: string): CaptionCue[] {
   const cues: CaptionCue[] = [];
   for (const block of blocks) {
     if (/^(NOTE|STYLE|REGION)(?:[ \t]|$)/.test(block.lines[0])) continue;
-    const timingAt = block.lines[0].includes('-->') ? 0 : 1;
+    // A first line that starts like a timestamp is a (broken) timing line, not a cue identifier.
+    const timingAt = block.lines[0].includes('-->') || /^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d/.test(block.lines[0]) ? 0 : 1;
     if (timingAt >= block.lines.length) throw new CaptionParseError(block.first, `cue "${block.lines[0].slice(0, 40)}" has no timing line`);
     const { startS, endS } = parseTimingLine(block.lines[timingAt], block.first + timingAt, false);
     const body = plainCueText(block.lines.slice(timingAt + 1));

@@ -77,6 +77,8 @@ export class SceneDto {
   @ApiProperty() startS!: number;
   @ApiProperty() endS!: number;
   @ApiProperty() transcript!: string;
+  @ApiProperty({ enum: ['captions', 'asr'], nullable: true, description: 'captions: cues of a caption file (embedded or uploaded); asr: speech recognition; null: no transcript' })
+  transcriptSource!: 'captions' | 'asr' | null;
   @ApiProperty() ocrText!: string;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ type: [ScenePersonDto] }) people!: ScenePersonDto[];
