@@ -1,5 +1,6 @@
 import type { RealEvalSet } from './real-eval-set';
 import { speechSets } from './speech-sets';
+import { spokenSearchSet } from './spoken-search-set';
 
 /** Every set `npm run eval:real` runs, in order. A new kind of real input is one more entry here. */
-export const REAL_EVAL_SETS: RealEvalSet[] = [...speechSets];
+export const REAL_EVAL_SETS: RealEvalSet[] = [...speechSets, spokenSearchSet];
