@@ -7,6 +7,7 @@ import { Migration20261202140000_vision_objects } from './Migration2026120214000
 import { Migration20261202143000_vision_moderation } from './Migration20261202143000_vision_moderation';
 import { Migration20261202145000_language_detect } from './Migration20261202145000_language_detect';
 import { Migration20261202150000_audit_checkpoint_proof } from './Migration20261202150000_audit_checkpoint_proof';
+import { Migration20261202151000_transcript_source } from './Migration20261202151000_transcript_source';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202143000_vision_moderation', class: Migration20261202143000_vision_moderation },
   { name: 'Migration20261202145000_language_detect', class: Migration20261202145000_language_detect },
   { name: 'Migration20261202150000_audit_checkpoint_proof', class: Migration20261202150000_audit_checkpoint_proof },
+  { name: 'Migration20261202151000_transcript_source', class: Migration20261202151000_transcript_source },
 ];

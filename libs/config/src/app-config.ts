@@ -58,6 +58,10 @@ export interface AppConfig {
     pocketsphinxPath: string | null;
     /** Decoder processes per file: a long recording is cut at pauses and decoded in parallel. */
     pocketsphinxProcesses: number;
+    /** Silero VAD picks the speech before recognition; off: the whole recording is decoded (words get invented on music). */
+    asrVad: boolean;
+    /** Recognised words scored below this are dropped (pocketsphinx posteriors; engines without scores keep all). */
+    asrMinWordConfidence: number;
     /** Manifest names to use when MODEL_DIR holds several of a kind; null: the first. */
     textModel: string | null;
     clipModel: string | null;

@@ -104,6 +104,8 @@ export const envSchema = z
       .optional(),
     POCKETSPHINX_PATH: z.string().min(1).optional(),
     POCKETSPHINX_PROCESSES: int(1, 16).default(2),
+    ASR_VAD: bool.default('true'),
+    ASR_MIN_WORD_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.1),
     TEXT_EMBEDDING_MODEL: z.string().min(1).optional(),
     CLIP_MODEL: z.string().min(1).optional(),
     WHISPER_MODEL: z.string().min(1).optional(),

@@ -100,6 +100,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       asrLanguage: raw.ASR_LANGUAGE ?? null,
       pocketsphinxPath: raw.POCKETSPHINX_PATH ?? null,
       pocketsphinxProcesses: raw.POCKETSPHINX_PROCESSES,
+      asrVad: raw.ASR_VAD,
+      asrMinWordConfidence: raw.ASR_MIN_WORD_CONFIDENCE,
       textModel: raw.TEXT_EMBEDDING_MODEL ?? null,
       clipModel: raw.CLIP_MODEL ?? null,
       whisperModel: raw.WHISPER_MODEL ?? null,

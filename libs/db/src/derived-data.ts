@@ -5,6 +5,9 @@ export interface ModelRef {
   version: string;
 }
 
+/** Where a transcript's words come from: caption cues (embedded or uploaded) or speech recognition. */
+export type TranscriptSource = 'captions' | 'asr';
+
 export interface SceneWord {
   word: string;
   startS: number;

@@ -10,3 +10,4 @@ export * from './video-rules';
 export * from './frame-sampler';
 export * from './frame-signature';
 export * from './shot-detector';
+export * from './subtitle-extract';

@@ -45,6 +45,8 @@ export interface Transcript {
   /** ISO 639-1 when known (detected or configured). */
   language: string | null;
   segments: TranscriptSegment[];
+  /** When voice activity detection chose what was decoded: how many regions, how many seconds of how many. */
+  speech?: { regions: number; seconds: number; ofSeconds: number };
 }
 
 export interface AsrEngine {

@@ -35,3 +35,7 @@ export * from './moderation/load-moderation';
 export * from './language/fasttext-language';
 export * from './language/load-language';
 export * from './built-in-models';
+export * from './vad/speech-regions';
+export * from './vad/silero-vad';
+export * from './vad/speech-gated-asr';
+export * from './vad/load-speech-gate';

@@ -65,6 +65,7 @@ describe('buildSidecar', () => {
       ],
       transcript: {
         language: 'en',
+        source: 'asr',
         model: { name: 'whisper-base', version: '2024-01' },
         segments: [
           {
@@ -94,6 +95,7 @@ describe('buildSidecar', () => {
           startS: 0,
           endS: 6,
           transcript: 'Hello there.',
+          transcriptSource: 'asr',
           words: [
             { word: 'Hello', startS: 0.123, endS: 1, confidence: 0.95 },
             { word: 'there.', startS: 1.25, endS: 5.5, confidence: 0.9 },
@@ -146,6 +148,7 @@ describe('buildSidecar', () => {
           startS: 6,
           endS: 12.346,
           transcript: '',
+          transcriptSource: null,
           words: [],
           ocr: { text: '', lines: [], model: { name: 'ppocr-v4', version: '1.4.8' } },
           tags: [],
@@ -179,7 +182,7 @@ describe('buildSidecar', () => {
       },
       models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null, objects: null, moderation: null, language: null },
       stages: [],
-      transcript: { language: null, model: null, segments: [], note: 'no transcript: speech recognition did not run' },
+      transcript: { language: null, source: null, model: null, segments: [], note: 'no transcript: speech recognition did not run' },
       scenes: [
         {
           index: 0,
@@ -187,6 +190,7 @@ describe('buildSidecar', () => {
           startS: 0,
           endS: 3,
           transcript: '',
+          transcriptSource: null,
           words: [],
           ocr: { text: '', lines: [], model: null },
           tags: [],

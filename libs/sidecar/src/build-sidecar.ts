@@ -64,7 +64,12 @@ function buildModels(models: SidecarInput['models']): SidecarModels {
 
 function buildTranscript(input: SidecarInput, model: SidecarModelRef | null): SidecarTranscript {
   const segments = (input.transcript?.segments ?? []).map(buildSegment).sort(byTime);
-  const transcript: SidecarTranscript = { language: input.transcript?.language ?? null, model, segments };
+  const transcript: SidecarTranscript = {
+    language: input.transcript?.language ?? null,
+    source: input.transcript ? (input.transcript.source ?? 'asr') : null,
+    model,
+    segments,
+  };
   return segments.length ? transcript : { ...transcript, note: emptyTranscriptNote(input.stages) };
 }
 
@@ -102,6 +107,7 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     startS: roundToMs(s.startS),
     endS: roundToMs(s.endS),
     transcript: s.transcript,
+    transcriptSource: s.transcriptSource !== undefined ? s.transcriptSource : s.words.length ? 'asr' : null,
     words: buildWords(s.words),
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),

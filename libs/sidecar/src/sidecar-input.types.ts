@@ -41,6 +41,8 @@ export interface SidecarStageInput {
 
 export interface SidecarTranscriptInput {
   language: string | null;
+  /** Absent: speech recognition. */
+  source?: 'captions' | 'asr';
   segments: readonly SidecarSegmentInput[];
 }
 
@@ -57,6 +59,8 @@ export interface SidecarSceneInput {
   startS: number;
   endS: number;
   transcript: string;
+  /** Absent: `asr` when the scene has words, else null. */
+  transcriptSource?: 'captions' | 'asr' | null;
   words: readonly SidecarWord[];
   /** The OCR model is `models.ocr`. */
   ocr: { text: string; lines: readonly SidecarOcrLine[] };

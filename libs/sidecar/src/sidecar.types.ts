@@ -97,6 +97,8 @@ export interface SidecarSegment {
 export interface SidecarTranscript {
   /** ISO 639-1 when known. */
   language: string | null;
+  /** `captions`: cues of a caption file (embedded or uploaded); `asr`: speech recognition; null: no transcript. */
+  source: 'captions' | 'asr' | null;
   model: SidecarModelRef | null;
   segments: SidecarSegment[];
   /** Why there are no segments (speech recognition skipped or failed, or it heard nothing); absent when there are some. */
@@ -166,6 +168,8 @@ export interface SidecarScene {
   startS: number;
   endS: number;
   transcript: string;
+  /** Where this scene's transcript came from; null when it has no words. */
+  transcriptSource: 'captions' | 'asr' | null;
   /** The transcript's words inside this scene, in time order. */
   words: SidecarWord[];
   ocr: SidecarOcr;

@@ -1,10 +1,14 @@
 import { subtitleCues, type SubtitleSource } from './subtitle-cues';
 
-/** WebVTT: a `WEBVTT` header, then the cues; an empty transcript gives the header and a NOTE saying why. */
-export function toWebVtt(source: SubtitleSource): string {
+/**
+ * WebVTT: a `WEBVTT` header (naming where the transcript came from, when known: `WEBVTT - captions`
+ * or `WEBVTT - asr`), then the cues; an empty transcript gives the header and a NOTE saying why.
+ */
+export function toWebVtt(source: SubtitleSource & { source?: 'captions' | 'asr' | null }): string {
   const cues = subtitleCues(source).map((c) => `${timestamp(c.startS, '.')} --> ${timestamp(c.endS, '.')}\n${escapeVtt(c.text)}`);
+  const header = source.source ? `WEBVTT - ${source.source}` : 'WEBVTT';
   const note = cues.length === 0 && source.note ? [`NOTE ${oneLineNote(source.note)}`] : [];
-  return `${['WEBVTT', ...note, ...cues].join('\n\n')}\n`;
+  return `${[header, ...note, ...cues].join('\n\n')}\n`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@heimdex/config';
-import { json, urlencoded, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { json, text, urlencoded, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingMessage } from 'node:http';
+import { CAPTIONS_MAX_BYTES } from '../videos/video-captions.service';
 import { jsonTooDeep } from './json-depth';
 
 /** Paths whose handlers read the body themselves (the embedded storage's signed PUT). */
@@ -26,10 +27,16 @@ export function bodyParsers(http: AppConfig['http']): RequestHandler {
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = buf;
     if (jsonTooDeep(buf, http.jsonMaxDepth)) throw new BodyTooDeepError(`body nested too deeply (at most ${http.jsonMaxDepth} levels)`);
   };
-  const parsers = [json({ limit: http.jsonMaxBytes, verify }), urlencoded({ extended: true, limit: http.jsonMaxBytes, parameterLimit: 200 })];
+  const parsers = [
+    json({ limit: http.jsonMaxBytes, verify }),
+    urlencoded({ extended: true, limit: http.jsonMaxBytes, parameterLimit: 200 }),
+    // Caption files (PUT /v1/videos/:id/captions): plain text, no nesting to scan.
+    text({ type: ['text/vtt', 'application/x-subrip'], limit: CAPTIONS_MAX_BYTES }),
+  ];
   return (req: Request, res: Response, next: NextFunction) => {
     if (!shouldParse(req)) return next();
-    parsers[0](req, res, (err?: unknown) => (err ? next(err) : parsers[1](req, res, next)));
+    const chain = (i: number) => (i === parsers.length ? next() : parsers[i](req, res, (err?: unknown) => (err ? next(err) : chain(i + 1))));
+    chain(0);
   };
 }
 

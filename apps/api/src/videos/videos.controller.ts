@@ -1,6 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse, MessageEvent } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, Sse, MessageEvent } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiPayloadTooLargeResponse,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -28,6 +33,7 @@ import { UpdateVideoDto } from './dto/update-video.dto';
 import { VideoProgressEventDto } from './dto/video-event.dto';
 import { CreatedVideoDto, EventsTicketDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
 import { VideoEvents } from './video-events';
+import { VideoCaptionsService } from './video-captions.service';
 import { VideosService } from './videos.service';
 
 const VIDEO_EVENTS = 'video-events';
@@ -42,6 +48,7 @@ export class VideosController {
     private readonly videos: VideosService,
     private readonly events: VideoEvents,
     private readonly tickets: StreamTickets,
+    private readonly captions: VideoCaptionsService,
   ) {}
 
   @Post()
@@ -132,6 +139,29 @@ export class VideosController {
   @ApiNoContentResponse({ description: 'deleted; objects and derived rows are purged by a job' })
   remove(@CurrentUser() user: AuthUser, @Id() id: string): Promise<void> {
     return this.videos.remove(user, id);
+  }
+
+  @Put(':id/captions')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Add captions (WebVTT or SubRip, at most 2 MB): they become the transcript and the video is re-indexed from asr_fast' })
+  @ApiConsumes('text/vtt', 'application/x-subrip')
+  @ApiBody({ schema: { type: 'string' } })
+  @ApiAcceptedResponse({ type: VideoEnvelopeDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'malformed captions; the message names the line' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorDto, description: 'not text/vtt or application/x-subrip' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'over 2 MB' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  async putCaptions(@CurrentUser() user: AuthUser, @Id() id: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<VideoEnvelopeDto> {
+    return { video: await this.captions.put(user, id, contentType, body) };
+  }
+
+  @Delete(':id/captions')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Remove added captions; the video is re-indexed from asr_fast' })
+  @ApiAcceptedResponse({ type: VideoEnvelopeDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  async deleteCaptions(@CurrentUser() user: AuthUser, @Id() id: string): Promise<VideoEnvelopeDto> {
+    return { video: await this.captions.remove(user, id) };
   }
 
   @Post(':id/reprocess')

@@ -154,9 +154,7 @@ export class VideosService {
     const ownerId = await this.em.transactional(async (em) => {
       const video = user.role === 'admin' ? await this.videos.findAnyOwner(id, em, true) : await this.videos.findOwned(user.id, id, em, true);
       if (!video) throw new NotFoundException('video not found');
-      if (!REPROCESSABLE.has(video.state)) {
-        throw new ConflictException(`the video is ${video.state}; only indexed or failed videos can be reprocessed`);
-      }
+      this.assertReprocessable(video.state);
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
       const rerun = stagesToRerun(jobs, from);
       video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
@@ -177,6 +175,11 @@ export class VideosService {
     return toVideoDto(video, jobs.get(id) ?? []);
   }
 
+  /** 409 unless the video is indexed or failed: a run in progress is not restarted under itself. */
+  assertReprocessable(state: string): void {
+    if (!REPROCESSABLE.has(state as VideoState)) throw new ConflictException(`the video is ${state}; only indexed or failed videos can be reprocessed`);
+  }
+
   async playback(user: AuthUser, id: string): Promise<PlaybackDto> {
     const video = await this.requireOwned(user, id);
     if (video.state === VideoState.Uploading) throw new ConflictException('the upload has not been completed yet');
@@ -195,6 +198,7 @@ export class VideosService {
         startS: s.startS,
         endS: s.endS,
         transcript: s.transcript,
+        transcriptSource: s.transcriptSource,
         ocrText: s.ocrText,
         tags: s.tags,
         language: s.language,

@@ -6,6 +6,7 @@ import {
   ClipEmbedder,
   FaceEngine,
   findVerifiedModel,
+  gateSpeech,
   loadAsr,
   loadClip,
   loadFaces,
@@ -45,7 +46,9 @@ export class ModelEngines implements OnModuleInit {
     const [text, clip, asr, ocr, faces] = await Promise.all([
       loadTextEmbedder(this.config, registry),
       loadClip(this.config, registry),
-      findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel).then((whisper) => loadAsr(this.config, whisper)),
+      findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel)
+        .then((whisper) => loadAsr(this.config, whisper))
+        .then((asr) => gateSpeech(this.config, asr)),
       loadOcr(this.config),
       loadFaces(this.config),
     ]);

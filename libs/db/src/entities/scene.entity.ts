@@ -1,7 +1,7 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { EMBEDDING_DIMENSIONS } from '../embedding-dimensions';
-import type { SceneFrame, SceneModeration, SceneObject, SceneOcrLine, SceneTag, SceneWord } from '../derived-data';
+import type { SceneFrame, SceneModeration, SceneObject, SceneOcrLine, SceneTag, SceneWord, TranscriptSource } from '../derived-data';
 import { ContentRating } from '../enums';
 import { vectorProperty } from '../vector-property';
 import { Video } from './video.entity';
@@ -52,6 +52,10 @@ export class Scene {
 
   @Property({ type: 'text', default: '' })
   transcript: string = '';
+
+  /** Where the scene's transcript words came from; null when it has none. */
+  @Property({ type: 'text', nullable: true })
+  transcriptSource: TranscriptSource | null = null;
 
   @Property({ type: 'text', default: '' })
   ocrText: string = '';

@@ -91,6 +91,8 @@ export class SceneDto {
   @ApiProperty() startS!: number;
   @ApiProperty() endS!: number;
   @ApiProperty() transcript!: string;
+  @ApiProperty({ enum: ['captions', 'asr'], nullable: true, description: 'captions: cues of a caption file (embedded or uploaded); asr: speech recognition; null: no transcript' })
+  transcriptSource!: 'captions' | 'asr' | null;
   @ApiProperty() ocrText!: string;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ type: String, nullable: true, description: 'language of the scene’s transcript and on-screen text (ISO 639-1)' }) language!: string | null;
