@@ -12,6 +12,7 @@ describe('empty transcript', () => {
     const skipped = buildSidecar(withAsr('skipped', 'no speech engine installed (set MODEL_DIR or install pocketsphinx)'), GENERATED_AT);
     expect(skipped.transcript).toEqual({
       language: null,
+      source: null,
       model: null,
       segments: [],
       note: 'no transcript: speech recognition was skipped; no speech engine installed (set MODEL_DIR or install pocketsphinx)',
