@@ -27,7 +27,7 @@ interface SceneView {
 }
 
 /**
- * A generated video through all twelve stages on the real worker: real ffmpeg, the real OCR
+ * A generated video through every stage on the real worker: real ffmpeg, the real OCR
  * model, ONNX text and CLIP models written by the test helper (run by onnxruntime-node).
  */
 describe('pipeline: every stage on a generated video', () => {
