@@ -22,6 +22,7 @@ import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
 import { MEDIA_PROVIDERS } from './media/media.providers';
 import { ModelEngines } from './models/model-engines';
+import { PipelineReconciler } from './pipeline/pipeline-reconciler';
 import type { PipelineStage } from './pipeline/pipeline-stage';
 import { StageArtifacts } from './pipeline/stage-artifacts';
 import { stageJobHandlers } from './pipeline/stage-job-handlers';
@@ -81,6 +82,7 @@ export class WorkerModule {
         StageArtifacts,
         SceneFrames,
         StageRunner,
+        PipelineReconciler,
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,

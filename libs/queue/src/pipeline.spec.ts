@@ -1,6 +1,6 @@
-import { JobStage } from '@heimdex/db';
+import { JobStage, JobState } from '@heimdex/db';
 import { JobName } from './job-names';
-import { dependenciesOf, jobNameForStage, PIPELINE, PIPELINE_GRAPH, readyStages, stagesFrom } from './pipeline';
+import { dependenciesOf, jobNameForStage, PIPELINE, PIPELINE_GRAPH, readyStages, stagesDue, stagesFrom } from './pipeline';
 
 describe('pipeline declaration', () => {
   it('names each stage job after its stage', () => {
@@ -51,5 +51,34 @@ describe('pipeline declaration', () => {
     expect(stagesFrom(JobStage.EmbedText)).toEqual([JobStage.EmbedText, JobStage.SidecarBuild, JobStage.Commit]);
     expect(stagesFrom(JobStage.UploadValidate)).toEqual(PIPELINE);
     expect(stagesFrom(JobStage.AsrFast)).not.toContain(JobStage.SceneDetect);
+  });
+});
+
+describe('stagesDue (what the reconciler expects a queue to hold)', () => {
+  const rows = (states: Partial<Record<JobStage, JobState>>) => PIPELINE.map((stage) => ({ stage, state: states[stage] ?? JobState.Pending }));
+
+  it('a fresh pipeline needs only upload_validate', () => {
+    expect(stagesDue(rows({}))).toEqual([JobStage.UploadValidate]);
+  });
+
+  it('after upload_validate: the two stages that wait only for it, not those further down', () => {
+    expect(stagesDue(rows({ [JobStage.UploadValidate]: JobState.Completed }))).toEqual([JobStage.AudioExtract, JobStage.SceneDetect]);
+  });
+
+  it('running stages always, pending ones once their inputs are completed or skipped', () => {
+    const due = stagesDue(
+      rows({
+        [JobStage.UploadValidate]: JobState.Completed,
+        [JobStage.AudioExtract]: JobState.Completed,
+        [JobStage.AsrFast]: JobState.Skipped,
+        [JobStage.SceneDetect]: JobState.Running,
+      }),
+    );
+    expect(due).toEqual([JobStage.SceneDetect]);
+  });
+
+  it('nothing for a finished, failed or cancelled pipeline', () => {
+    expect(stagesDue(PIPELINE.map((stage) => ({ stage, state: JobState.Completed })))).toEqual([]);
+    expect(stagesDue(PIPELINE.map((stage) => ({ stage, state: stage === JobStage.UploadValidate ? JobState.Failed : JobState.Cancelled })))).toEqual([]);
   });
 });

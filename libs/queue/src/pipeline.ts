@@ -1,4 +1,4 @@
-import { JobStage } from '@heimdex/db';
+import { JobStage, JobState } from '@heimdex/db';
 import { JobName, StageJobName } from './job-names';
 
 /**
@@ -51,4 +51,19 @@ export function stagesFrom(stage: JobStage): JobStage[] {
   const out = new Set<JobStage>([stage]);
   for (const { stage: s, after } of PIPELINE_GRAPH) if (after.some((d) => out.has(d))) out.add(s);
   return PIPELINE.filter((s) => out.has(s));
+}
+
+const FINISHED = new Set([JobState.Completed, JobState.Skipped]);
+
+/**
+ * The stages of a live video that must have a job in a queue right now: every running stage,
+ * and every pending stage whose dependencies are all finished. The reconciler re-enqueues those
+ * a lost Redis no longer holds.
+ */
+export function stagesDue(rows: readonly { stage: JobStage; state: JobState }[]): JobStage[] {
+  const done = new Set(rows.filter((r) => FINISHED.has(r.state)).map((r) => r.stage));
+  const pending = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
+  const running = new Set(rows.filter((r) => r.state === JobState.Running).map((r) => r.stage));
+  const ready = new Set(readyStages(done, pending));
+  return PIPELINE.filter((s) => running.has(s) || ready.has(s));
 }

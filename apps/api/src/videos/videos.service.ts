@@ -11,12 +11,12 @@ import type { CreateVideoDto } from './dto/create-video.dto';
 import type { ListVideosQuery } from './dto/list-videos.query';
 import type { UpdateVideoDto } from './dto/update-video.dto';
 import type { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoListDto } from './dto/video.dto';
+import { whyNotReprocessable } from './reprocess-policy';
 import { stagesToRerun } from './stages-to-rerun';
 import { decodeCursor, encodeCursor } from './video-cursor';
 import { toVideoDto } from './video-view';
 import { VideosRepository } from './videos.repository';
 
-const REPROCESSABLE = new Set([VideoState.Indexed, VideoState.Failed]);
 const SIDECAR_TYPES = { json: 'application/json', vtt: 'text/vtt; charset=utf-8', srt: 'application/x-subrip; charset=utf-8' } as const;
 
 @Injectable()
@@ -146,17 +146,16 @@ export class VideosService {
 
   /**
    * Reruns `from` and every stage after it; without `from`, every stage that did not finish and
-   * everything after those (a failed video), or the whole pipeline (an indexed one). Finished
-   * stages outside that set keep their results.
+   * everything after those (a failed or stalled video), or the whole pipeline (an indexed one).
+   * Finished stages outside that set keep their results. Who may: reprocess-policy.ts.
    */
   async reprocess(user: AuthUser, id: string, from?: JobStage): Promise<VideoDto> {
     const ownerId = await this.em.transactional(async (em) => {
       const video = user.role === 'admin' ? await this.videos.findAnyOwner(id, em, true) : await this.videos.findOwned(user.id, id, em, true);
       if (!video) throw new NotFoundException('video not found');
-      if (!REPROCESSABLE.has(video.state)) {
-        throw new ConflictException(`the video is ${video.state}; only indexed or failed videos can be reprocessed`);
-      }
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
+      const refused = whyNotReprocessable(video, jobs, this.config.worker.stallS);
+      if (refused) throw new ConflictException(refused);
       const rerun = stagesToRerun(jobs, from);
       video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
       video.error = null;
