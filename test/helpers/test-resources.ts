@@ -77,21 +77,22 @@ export function trackStart<T>(start: Promise<T>): Promise<T> {
   return start;
 }
 
-/** How long the end of a file waits for abandoned starts to reach a step where they close themselves. */
+/** How long the end of a file waits for its resources to close and abandoned starts to settle; then it goes on regardless. */
 const SETTLE_LIMIT_MS = 5 * 60_000;
 
-/** Closes everything still open and waits for abandoned starts to close what they make. */
+/** Closes everything still open and waits for abandoned starts to close what they make (bounded: a close that hangs must not hang the run). */
 export async function closeTestFileResources(): Promise<void> {
-  const deadline = Date.now() + SETTLE_LIMIT_MS;
-  for (;;) {
-    await Promise.all([...live].map((r) => r.close()));
-    if (starts.size === 0 || Date.now() > deadline) break;
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now()))));
-    await Promise.race([Promise.all(starts), limit]);
-    clearTimeout(timer);
-  }
-  if (starts.size > 0) console.warn(`${starts.size} test start(s) still running after ${SETTLE_LIMIT_MS / 1000} s; they close what they make when their current step ends`);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), SETTLE_LIMIT_MS)));
+  const settle = async (): Promise<void> => {
+    do {
+      await Promise.all([...live].map((r) => r.close()));
+      await Promise.all(starts);
+    } while (live.size > 0 || starts.size > 0);
+  };
+  const outcome = await Promise.race([settle(), limit]);
+  clearTimeout(timer);
+  if (outcome === 'late') console.warn(`test resources still closing after ${SETTLE_LIMIT_MS / 1000} s (${live.size} open, ${starts.size} start(s) running); the file ends without them`);
 }
 
 /** The environment finds the hook here: it runs outside the test's module registry. */
