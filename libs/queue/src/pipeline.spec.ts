@@ -1,6 +1,6 @@
 import { JobStage, JobState } from '@heimdex/db';
 import { JobName } from './job-names';
-import { dependenciesOf, jobNameForStage, PIPELINE, PIPELINE_GRAPH, readyStages, stagesDue, stagesFrom } from './pipeline';
+import { dependenciesOf, jobNameForStage, PIPELINE, PIPELINE_GRAPH, readyStages, stagePriority, stageOfJob, stagesDue, stagesFrom } from './pipeline';
 
 describe('pipeline declaration', () => {
   it('names each stage job after its stage', () => {
@@ -80,5 +80,25 @@ describe('stagesDue (what the reconciler expects a queue to hold)', () => {
   it('nothing for a finished, failed or cancelled pipeline', () => {
     expect(stagesDue(PIPELINE.map((stage) => ({ stage, state: JobState.Completed })))).toEqual([]);
     expect(stagesDue(PIPELINE.map((stage) => ({ stage, state: stage === JobStage.UploadValidate ? JobState.Failed : JobState.Cancelled })))).toEqual([]);
+  });
+});
+
+describe('stagePriority (BullMQ: 1 is served first)', () => {
+  it('every stage comes before the stages it waits for, so a video under way goes ahead of one not started', () => {
+    for (const { stage, after } of PIPELINE_GRAPH) {
+      for (const dep of after) expect({ stage, dep, sooner: stagePriority(stage) < stagePriority(dep) }).toEqual({ stage, dep, sooner: true });
+    }
+  });
+
+  it('commit is served first, upload_validate last; all within BullMQ\'s range', () => {
+    const all = PIPELINE.map(stagePriority);
+    expect(stagePriority(JobStage.Commit)).toBe(1);
+    expect(stagePriority(JobStage.UploadValidate)).toBe(Math.max(...all));
+    for (const p of all) expect(p >= 1 && p <= 2 ** 21).toBe(true);
+  });
+
+  it('stageOfJob: stage jobs only', () => {
+    expect(stageOfJob(JobName.SceneDetect)).toBe(JobStage.SceneDetect);
+    expect(stageOfJob(JobName.VideoPurge)).toBeNull();
   });
 });

@@ -35,6 +35,11 @@ export function jobNameForStage(stage: JobStage): StageJobName {
   return name;
 }
 
+/** The stage a job runs, or null for a maintenance job. */
+export function stageOfJob(name: JobName): JobStage | null {
+  return (PIPELINE as readonly string[]).includes(name) ? (name as string as JobStage) : null;
+}
+
 export function dependenciesOf(stage: JobStage): readonly JobStage[] {
   const deps = DEPENDENCIES.get(stage);
   if (!deps) throw new Error(`stage ${stage} is not in the pipeline`);
@@ -51,6 +56,24 @@ export function stagesFrom(stage: JobStage): JobStage[] {
   const out = new Set<JobStage>([stage]);
   for (const { stage: s, after } of PIPELINE_GRAPH) if (after.some((d) => out.has(d))) out.add(s);
   return PIPELINE.filter((s) => out.has(s));
+}
+
+/** Each stage's depth: the longest chain of stages before it (upload_validate 0, commit the deepest). */
+const DEPTH = new Map<JobStage, number>();
+for (const { stage, after } of PIPELINE_GRAPH) DEPTH.set(stage, Math.max(-1, ...after.map((d) => DEPTH.get(d) ?? 0)) + 1);
+const MAX_DEPTH = Math.max(...DEPTH.values());
+
+/**
+ * BullMQ priority of a stage's job (1 is served first): the deeper the stage, the sooner. A
+ * worker finishing a stage of a video already under way therefore takes that video's next stage
+ * before the first stage of a video not yet started, so a batch completes one video after
+ * another instead of every video moving through each stage together. Jobs of equal priority are
+ * served in the order they were added.
+ */
+export function stagePriority(stage: JobStage): number {
+  const depth = DEPTH.get(stage);
+  if (depth === undefined) throw new Error(`stage ${stage} is not in the pipeline`);
+  return MAX_DEPTH - depth + 1;
 }
 
 const FINISHED = new Set([JobState.Completed, JobState.Skipped]);

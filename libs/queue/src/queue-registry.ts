@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobIdFor } from './job-names';
+import { stageOfJob, stagePriority } from './pipeline';
 
 const LIVE_JOB_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children', 'active']);
 
@@ -19,8 +20,10 @@ export class QueueRegistry {
     return Object.values(QueueName).map((n) => this.get(n));
   }
 
+  /** Stage jobs carry their stage's priority (pipeline.ts); maintenance jobs have their own queue and none. */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string = jobIdFor(name, payload)): Promise<void> {
-    await this.get(JOB_QUEUE[name]).add(name, payload, { jobId });
+    const stage = stageOfJob(name);
+    await this.get(JOB_QUEUE[name]).add(name, payload, stage ? { jobId, priority: stagePriority(stage) } : { jobId });
   }
 
   /** Whether a queue holds the job in a state that will run it (waiting, delayed, active, ...). */
