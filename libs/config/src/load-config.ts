@@ -146,6 +146,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       visionConcurrency: raw.WORKER_CONCURRENCY_VISION,
       lockMs: raw.WORKER_LOCK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
+      redisCommandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,
       reconcileMs: raw.PIPELINE_RECONCILE_MS,
       stallS: raw.PIPELINE_STALL_S,
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,

@@ -5,13 +5,15 @@ import type { NextFunction, Request, Response } from 'express';
 import { clientIp } from '../audit/client-ip';
 import { HttpAuditRecorder } from '../audit/http-audit-recorder';
 import { apiRedisKey } from '../redis/redis.module';
-import { tooManyRequests } from './rate-limit-response';
+import { MetricsRegistry } from '../metrics/http-metrics';
+import { markUnlimited, tooManyRequests } from './rate-limit-response';
 
 /**
  * Per client address, before authentication: floods of bad or missing tokens are limited too
  * (and never reach the database). A middleware, so it runs ahead of every guard. Counts live in
- * Redis (shared by every api instance) through the throttler's storage. If Redis cannot answer,
- * requests pass: the limiter is a guard against abuse, not a dependency of serving.
+ * Redis (shared by every api instance) through the throttler's storage. If Redis cannot answer
+ * within REDIS_COMMAND_TIMEOUT_MS, requests pass (marked, see markUnlimited): the limiter is a
+ * guard against abuse, not a dependency of serving.
  */
 @Injectable()
 export class IpRateLimitMiddleware implements NestMiddleware {
@@ -22,6 +24,7 @@ export class IpRateLimitMiddleware implements NestMiddleware {
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
     private readonly audit: HttpAuditRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -37,6 +40,7 @@ export class IpRateLimitMiddleware implements NestMiddleware {
         this.lastWarning = Date.now();
         this.logger.warn(`rate limit store unavailable, not limiting: ${String(err)}`);
       }
+      markUnlimited(res, 'ip', this.metrics);
       return next();
     }
     res.setHeader('X-RateLimit-Limit', String(limit));
