@@ -11,6 +11,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@heimdex/${l}$`, `<rootDir>/libs/${l}/src`])),
   setupFiles: ['reflect-metadata'],
-  testTimeout: 60000,
+  // Also the limit of hooks: starting a stack with the worker's models takes over a minute on a loaded 2-core machine,
+  // and a start that times out fails its whole file (test-resources.ts closes what it made).
+  testTimeout: 180000,
   maxWorkers: 2,
 };

@@ -10,67 +10,12 @@
  * is one full decode of the picture.
  */
 import 'reflect-metadata';
-import { loadConfig } from '@heimdex/config';
-import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { resolveFfmpegBinaries } from '@heimdex/media';
-import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApiApp } from '../apps/api/src/create-api-app';
-import { mintDevToken } from './dev-token';
-
-const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
-const WORDS = ['budget', 'meeting', 'review', 'planning', 'design', 'product', 'launch', 'market', 'sales', 'quarter', 'team', 'growth'];
-
-function generateVideo(dir: string, minutes: number, cuts: number, speech: boolean): string {
-  const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
-  const total = minutes * 60;
-  // Shot lengths vary around the mean (deterministic), summing to the total.
-  const weights = Array.from({ length: cuts + 1 }, (_, i) => 0.5 + ((i * 7919) % 100) / 100);
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const lengths = weights.map((w) => Math.round((w / sum) * total * 25) / 25);
-  lengths[lengths.length - 1] = Math.round((total - lengths.slice(0, -1).reduce((a, b) => a + b, 0)) * 25) / 25;
-  const sources = lengths.map((len, i) => {
-    const color = `0x${(((i * 2654435761) >>> 8) & 0xffffff).toString(16).padStart(6, '0')}`;
-    const text = i % 2 ? `,drawtext=fontfile=${FONT}:text='${WORDS[i % WORDS.length].toUpperCase()} ${i}':fontcolor=white:fontsize=64:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6` : '';
-    return `color=c=${color}:s=1280x720:r=25:d=${len}${text}`;
-  });
-  const filter = `${sources.map((s, i) => `${s}[v${i}]`).join(';')};${sources.map((_, i) => `[v${i}]`).join('')}concat=n=${sources.length}:v=1:a=0[v]`;
-  writeFileSync(join(dir, 'graph.txt'), filter);
-  let audio = ['-f', 'lavfi', '-i', `sine=frequency=220:duration=${total}`];
-  if (speech) {
-    const lines = Array.from({ length: Math.floor(total / 10) }, (_, i) => `${WORDS[i % WORDS.length]} ${WORDS[(i * 5) % WORDS.length]} update number ${i}.`);
-    const wav = join(dir, 'speech.wav');
-    execFileSync('espeak-ng', ['-w', wav, '-s', '150', lines.join(' ... ... ')]);
-    audio = ['-stream_loop', '-1', '-i', wav];
-  }
-  const out = join(dir, `bench-${minutes}min-${cuts}cuts.mp4`);
-  execFileSync(ffmpeg, ['-y', '-v', 'error', '-filter_complex_script', join(dir, 'graph.txt'), ...audio, '-map', '[v]', '-map', '0:a', '-t', String(total),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '44100', '-movflags', '+faststart', out]);
-  return out;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-function speechAvailable(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { generateVideo, speechAvailable, startBenchStack } from './bench-stack';
 
 /** An ffmpeg that logs its command line before running the real one. */
 function loggingFfmpeg(dir: string, log: string): string {
@@ -99,20 +44,6 @@ function processStats(pid: number): { peakRssMb: number; cpuS: number; childCpuS
   return { peakRssMb: hwm / 1024, cpuS: (Number(fields[11]) + Number(fields[12])) / tick, childCpuS: (Number(fields[13]) + Number(fields[14])) / tick };
 }
 
-function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = fork(join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer): void => {
-      output += d.toString();
-      if (/worker ready: consuming/.test(output)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-  });
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, cuts: { type: 'string', default: '60' }, speech: { type: 'string', default: 'true' } } });
   const minutes = Number(values.minutes);
@@ -122,28 +53,8 @@ async function main(): Promise<void> {
   const file = generateVideo(work, minutes, Number(values.cuts), speech);
   console.log(`generated ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${speech ? 'espeak-ng speech' : 'sine tone'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const pg = await startEmbeddedPostgres({});
-  const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-root-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
-  const port = await freePort();
   const ffmpegLog = join(work, 'ffmpeg-commands.log');
-  const env: Record<string, string> = {
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: pg.url,
-    DATA_DIR: join(root, '.data'),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    QUEUE_PREFIX: `heimdex-bench-${Date.now()}`,
-    OUTBOX_POLL_MS: '200',
-  };
-  const config = loadConfig({ rootDir: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
-  const api = await createApiApp(config);
-  await api.listen(port, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}`;
-  const worker = await startWorker({ ...process.env, ...env, FFMPEG_PATH: loggingFfmpeg(work, ffmpegLog) });
-  const token = await mintDevToken(config, { sub: '00000000-0000-4000-8000-0000000000bf', tier: 'pro' });
-  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const { base, auth, worker, stop } = await startBenchStack({ FFMPEG_PATH: loggingFfmpeg(work, ffmpegLog) });
 
   const created = (await (await fetch(`${base}/v1/videos`, { method: 'POST', headers: auth, body: JSON.stringify({ filename: 'bench.mp4', contentType: 'video/mp4', sizeBytes: statSync(file).size }) })).json()) as {
     video: { id: string };
@@ -175,11 +86,7 @@ async function main(): Promise<void> {
   console.log(`full decodes of the picture: ${pictureDecodes(ffmpegLog)} (ffmpeg runs in all: ${existsSync(ffmpegLog) ? readFileSync(ffmpegLog, 'utf8').trim().split('\n').length : 0})`);
   console.log(`worker process: peak RSS ${after.peakRssMb.toFixed(0)} MB (models loaded at start included); CPU ${cpu.toFixed(1)} s in the worker + ${childCpu.toFixed(1)} s in ffmpeg/pocketsphinx = ${((cpu + childCpu) / wall).toFixed(2)} cores busy on average`);
 
-  const exited = new Promise((r) => worker.once('exit', r));
-  worker.kill('SIGTERM');
-  await exited;
-  await api.close();
-  await pg.stop();
+  await stop();
   process.exit(video.state === 'indexed' ? 0 : 1);
 }
 

@@ -24,6 +24,7 @@ import { MEDIA_PROVIDERS } from './media/media.providers';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { WorkerMetricsServer } from './metrics/worker-metrics.server';
 import { ModelEngines } from './models/model-engines';
+import { PipelineReconciler } from './pipeline/pipeline-reconciler';
 import type { PipelineStage } from './pipeline/pipeline-stage';
 import { StageArtifacts } from './pipeline/stage-artifacts';
 import { stageJobHandlers } from './pipeline/stage-job-handlers';
@@ -95,6 +96,7 @@ export class WorkerModule {
         StageArtifacts,
         SceneFrames,
         StageRunner,
+        PipelineReconciler,
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,

@@ -158,6 +158,12 @@ export interface AppConfig {
     /** A job's lock; a killed worker's job is taken over within about twice this. */
     lockMs: number;
     outboxPollMs: number;
+    /** The api's own Redis commands (rate limits, webhook ids, dashboard sessions) give up after this. */
+    redisCommandTimeoutMs: number;
+    /** How often the worker re-enqueues stages the database says are due but no queue holds (0: only at start). */
+    reconcileMs: number;
+    /** A live video none of whose stages changed for this long may be reprocessed. */
+    stallS: number;
     shutdownTimeoutMs: number;
     /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); null: not served. 0 picks a free port. */
     metricsPort: number | null;

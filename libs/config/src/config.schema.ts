@@ -138,6 +138,9 @@ export const envSchema = z
     WORKER_CONCURRENCY_VISION: int(1, 16).default(1),
     WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
     OUTBOX_POLL_MS: int(50, 60_000).default(1000),
+    REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1000),
+    PIPELINE_RECONCILE_MS: int(0, 3_600_000).default(60_000),
+    PIPELINE_STALL_S: int(10, 7 * 24 * 3600).default(1800),
     SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
     WORKER_METRICS_PORT: int(0, 65535).optional(),
 

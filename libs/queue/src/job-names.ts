@@ -135,6 +135,22 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): s
   }
 }
 
+/** The stage job id `<stage>.<videoId>.<run>` taken apart; null for any other id. */
+export function parseStageJobId(id: string): { name: StageJobName; videoId: string; run: number } | null {
+  const m = /^([a-z_]+)\.([0-9a-f-]{36})\.(\d+)$/.exec(id);
+  if (!m || !isJobName(m[1]) || m[1] in MAINTENANCE_JOB_NAMES) return null;
+  return { name: m[1] as StageJobName, videoId: m[2], run: Number(m[3]) };
+}
+
+const MAINTENANCE_JOB_NAMES: Record<keyof MaintenancePayloads, true> = {
+  [JobName.VideoPurge]: true,
+  [JobName.ReembedScenes]: true,
+  [JobName.UserPurge]: true,
+  [JobName.AuditRetention]: true,
+  [JobName.FacesRematch]: true,
+  [JobName.FacesCluster]: true,
+};
+
 export function isJobName(value: string): value is JobName {
   return (Object.values(JobName) as string[]).includes(value);
 }

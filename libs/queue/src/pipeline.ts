@@ -1,4 +1,5 @@
-import { JobStage } from '@heimdex/db';
+import { JobStage, JobState } from '@heimdex/db';
+import type { JobName } from './job-names';
 import { QueueName } from './queue-names';
 
 /** One pipeline stage: its name, the stages it waits for and the queue family that runs it. */
@@ -50,6 +51,11 @@ function declarationOf(stage: JobStage): StageDeclaration {
   return declared;
 }
 
+/** The stage a job runs, or null for a maintenance job. */
+export function stageOfJob(name: JobName): JobStage | null {
+  return (PIPELINE as readonly string[]).includes(name) ? (name as string as JobStage) : null;
+}
+
 export function dependenciesOf(stage: JobStage): readonly JobStage[] {
   return declarationOf(stage).after;
 }
@@ -69,4 +75,37 @@ export function stagesFrom(stage: JobStage): JobStage[] {
   const out = new Set<JobStage>([stage]);
   for (const { stage: s, after } of PIPELINE_GRAPH) if (after.some((d) => out.has(d))) out.add(s);
   return PIPELINE.filter((s) => out.has(s));
+}
+
+/** Each stage's depth: the longest chain of stages before it (upload_validate 0, commit the deepest). */
+const DEPTH = new Map<JobStage, number>();
+for (const { stage, after } of PIPELINE_GRAPH) DEPTH.set(stage, Math.max(-1, ...after.map((d) => DEPTH.get(d) ?? 0)) + 1);
+const MAX_DEPTH = Math.max(...DEPTH.values());
+
+/**
+ * BullMQ priority of a stage's job (1 is served first): the deeper the stage, the sooner. A
+ * worker finishing a stage of a video already under way therefore takes that video's next stage
+ * before the first stage of a video not yet started, so a batch completes one video after
+ * another instead of every video moving through each stage together. Jobs of equal priority are
+ * served in the order they were added.
+ */
+export function stagePriority(stage: JobStage): number {
+  const depth = DEPTH.get(stage);
+  if (depth === undefined) throw new Error(`stage ${stage} is not in the pipeline`);
+  return MAX_DEPTH - depth + 1;
+}
+
+const FINISHED = new Set([JobState.Completed, JobState.Skipped]);
+
+/**
+ * The stages of a live video that must have a job in a queue right now: every running stage,
+ * and every pending stage whose dependencies are all finished. The reconciler re-enqueues those
+ * a lost Redis no longer holds.
+ */
+export function stagesDue(rows: readonly { stage: JobStage; state: JobState }[]): JobStage[] {
+  const done = new Set(rows.filter((r) => FINISHED.has(r.state)).map((r) => r.stage));
+  const pending = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
+  const running = new Set(rows.filter((r) => r.state === JobState.Running).map((r) => r.stage));
+  const ready = new Set(readyStages(done, pending));
+  return PIPELINE.filter((s) => running.has(s) || ready.has(s));
 }

@@ -168,7 +168,7 @@ export class VideosController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Run the pipeline again (owner or admin)' })
   @ApiAcceptedResponse({ type: VideoEnvelopeDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is neither indexed, failed nor stalled (processing with no stage change for PIPELINE_STALL_S)' })
   async reprocess(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: ReprocessQuery): Promise<VideoEnvelopeDto> {
     return { video: await this.videos.reprocess(user, id, q.from) };
   }

@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
-import { JobStage, Video, VideoState } from '@heimdex/db';
+import { JobStage, JobState, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages } from '@heimdex/queue';
 import { webVttNote } from '@heimdex/sidecar';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
@@ -12,12 +12,12 @@ import type { CreateVideoDto } from './dto/create-video.dto';
 import type { ListVideosQuery } from './dto/list-videos.query';
 import type { UpdateVideoDto } from './dto/update-video.dto';
 import type { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoListDto } from './dto/video.dto';
+import { whyNotReprocessable } from './reprocess-policy';
 import { stagesToRerun } from './stages-to-rerun';
 import { decodeCursor, encodeCursor } from './video-cursor';
 import { toVideoDto } from './video-view';
 import { VideosRepository } from './videos.repository';
 
-const REPROCESSABLE = new Set([VideoState.Indexed, VideoState.Failed]);
 const SIDECAR_TYPES = { json: 'application/json', vtt: 'text/vtt; charset=utf-8', srt: 'application/x-subrip; charset=utf-8' } as const;
 
 @Injectable()
@@ -118,6 +118,14 @@ export class VideosService {
     );
   }
 
+  /** Any owner's video (admins) with the run its stage jobs belong to. */
+  async getWithRun(id: string): Promise<{ video: VideoDto; run: number }> {
+    const video = await this.videos.findAnyOwner(id);
+    if (!video) throw new NotFoundException('video not found');
+    const jobs = await this.videos.jobsByVideo([video.id]);
+    return { video: toVideoDto(video, jobs.get(video.id) ?? []), run: video.pipelineRun };
+  }
+
   async update(user: AuthUser, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
     const video = await this.requireOwned(user, id);
     if (dto.title !== undefined) video.title = dto.title.trim() || null;
@@ -147,25 +155,17 @@ export class VideosService {
 
   /**
    * Reruns `from` and every stage after it; without `from`, every stage that did not finish and
-   * everything after those (a failed video), or the whole pipeline (an indexed one). Finished
-   * stages outside that set keep their results.
+   * everything after those (a failed or stalled video), or the whole pipeline (an indexed one).
+   * Finished stages outside that set keep their results. Who may: reprocess-policy.ts.
    */
   async reprocess(user: AuthUser, id: string, from?: JobStage): Promise<VideoDto> {
     const ownerId = await this.em.transactional(async (em) => {
       const video = user.role === 'admin' ? await this.videos.findAnyOwner(id, em, true) : await this.videos.findOwned(user.id, id, em, true);
       if (!video) throw new NotFoundException('video not found');
-      this.assertReprocessable(video.state);
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
-      const rerun = stagesToRerun(jobs, from);
-      video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
-      video.error = null;
-      video.indexedAt = null;
-      video.pipelineRun += 1;
-      await this.videos.resetStagesFor(em, video, rerun);
-      const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
-      for (const stage of readyStages(done, new Set(rerun))) {
-        enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
-      }
+      const refused = whyNotReprocessable(video, jobs, this.config.worker.stallS);
+      if (refused) throw new ConflictException(refused);
+      await this.startRerun(em, video, stagesToRerun(jobs, from));
       return video.userId;
     });
     this.outbox.kick();
@@ -175,9 +175,52 @@ export class VideosService {
     return toVideoDto(video, jobs.get(id) ?? []);
   }
 
-  /** 409 unless the video is indexed or failed: a run in progress is not restarted under itself. */
+  /**
+   * An admin's retry of a failed stage job: the video must still be failed on that job's run, and
+   * by that stage (a stage cancelled because another failed is retried through the one that
+   * failed). Like a reprocess, the stages that did not finish rerun as a new run, so the old run's
+   * jobs stay no-ops; returns the new run.
+   */
+  async retryFailedStage(videoId: string, run: number, stage: JobStage): Promise<number> {
+    const reprocess = `POST /v1/videos/${videoId}/reprocess reruns the video instead`;
+    const newRun = await this.em.transactional(async (em) => {
+      const video = await this.videos.findAnyOwner(videoId, em, true);
+      if (!video) throw new NotFoundException('video not found');
+      if (video.pipelineRun !== run) throw new ConflictException(`the job is of run ${run}; the video is on run ${video.pipelineRun} (${video.state}) since: nothing to retry; ${reprocess}`);
+      if (video.state !== VideoState.Failed) throw new ConflictException(`the video is ${video.state}, not failed: nothing to retry; ${reprocess}`);
+      const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
+      const row = jobs.find((j) => j.stage === stage);
+      if (row?.state !== JobState.Failed) {
+        const failed = jobs.find((j) => j.state === JobState.Failed);
+        const which = failed ? `retry ${jobIdFor(jobNameForStage(failed.stage), { videoId, run })}, the stage that failed` : reprocess;
+        throw new ConflictException(`${stage} is ${row?.state ?? 'missing'} in run ${run}, not failed; ${which}`);
+      }
+      await this.startRerun(em, video, stagesToRerun(jobs));
+      return video.pipelineRun;
+    });
+    this.outbox.kick();
+    return newRun;
+  }
+
+  /**
+   * A cheap check before work that ends in a reprocess (storing captions): an indexed or failed
+   * video only. The reprocess itself applies the full rule (stalled videos too).
+   */
   assertReprocessable(state: string): void {
-    if (!REPROCESSABLE.has(state as VideoState)) throw new ConflictException(`the video is ${state}; only indexed or failed videos can be reprocessed`);
+    if (state !== VideoState.Indexed && state !== VideoState.Failed) throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
+  }
+
+  /** Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now. */
+  private async startRerun(em: EntityManager, video: Video, rerun: JobStage[]): Promise<void> {
+    video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
+    video.error = null;
+    video.indexedAt = null;
+    video.pipelineRun += 1;
+    await this.videos.resetStagesFor(em, video, rerun);
+    const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
+    for (const stage of readyStages(done, new Set(rerun))) {
+      enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
+    }
   }
 
   async playback(user: AuthUser, id: string): Promise<PlaybackDto> {
