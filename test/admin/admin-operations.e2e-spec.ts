@@ -50,10 +50,20 @@ describe('admin: queues, users, dashboard', () => {
     expect((await eventsOfRequest(stack.db.url, paused.headers['x-request-id'] as string))[0]).toMatchObject({ action: 'queues.pause', resource_type: 'queues', resource_id: 'media' });
 
     const client = new VideosClient(stack.baseUrl, alice);
-    const id = await client.upload(media.video(2));
-    await eventually(async () => ((await queue('media')).counts.waiting >= 1 ? true : undefined), 15_000);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect((await client.get(id)).body.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'pending' });
+    let id: string;
+    try {
+      id = await client.upload(media.video(2));
+      // Stage jobs carry a priority (pipeline.ts), so BullMQ keeps them as `prioritized`, not `waiting`.
+      await eventually(async () => {
+        const { counts } = await queue('media');
+        return counts.waiting + counts.prioritized >= 1 ? true : undefined;
+      }, 30_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await client.get(id)).body.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'pending' });
+    } finally {
+      // Later tests need the queue running even when this one failed.
+      await api().post('/v1/admin/queues/media/resume').set(bearer(admin));
+    }
 
     const resumed = await api().post('/v1/admin/queues/media/resume').set(bearer(admin)).expect(200);
     expect(resumed.body).toMatchObject({ name: 'media', paused: false });
