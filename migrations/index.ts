@@ -8,6 +8,7 @@ import { Migration20261202143000_vision_moderation } from './Migration2026120214
 import { Migration20261202145000_language_detect } from './Migration20261202145000_language_detect';
 import { Migration20261202150000_audit_checkpoint_proof } from './Migration20261202150000_audit_checkpoint_proof';
 import { Migration20261202151000_transcript_source } from './Migration20261202151000_transcript_source';
+import { Migration20261202160000_phonetic_keys } from './Migration20261202160000_phonetic_keys';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202145000_language_detect', class: Migration20261202145000_language_detect },
   { name: 'Migration20261202150000_audit_checkpoint_proof', class: Migration20261202150000_audit_checkpoint_proof },
   { name: 'Migration20261202151000_transcript_source', class: Migration20261202151000_transcript_source },
+  { name: 'Migration20261202160000_phonetic_keys', class: Migration20261202160000_phonetic_keys },
 ];

@@ -41,6 +41,8 @@ export class SearchSeed {
     transcript?: string;
     /** Word start times default to one word a second from startS. */
     words?: { word: string; startS: number }[];
+    /** Where the transcript came from; null (the default) for neither. */
+    transcriptSource?: 'captions' | 'asr';
     ocrText?: string;
     tags?: { tag: string; score: number }[];
     text?: { vector: number[]; model: string };
@@ -53,8 +55,8 @@ export class SearchSeed {
     const words = s.words ?? (transcript ? transcript.split(/\s+/).map((word, i) => ({ word, startS: startS + i })) : []);
     await this.client.query(
       `insert into scenes (id, video_id, user_id, index, start_s, end_s, transcript, words, ocr_text, tags, tag_scores,
-                           text_embedding, text_embedding_model, visual_embedding, visual_embedding_model, thumbnail_key)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+                           text_embedding, text_embedding_model, visual_embedding, visual_embedding_model, thumbnail_key, transcript_source)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         id, s.videoId, s.userId, s.index, startS, s.endS ?? startS + 10, transcript,
         JSON.stringify(words.map((w) => ({ ...w, endS: w.startS + 0.5, confidence: null }))),
@@ -62,7 +64,7 @@ export class SearchSeed {
         JSON.stringify((s.tags ?? []).map((t) => ({ ...t, source: 'clip', model: { name: 'seed', version: '1' } }))),
         s.text ? toSql(s.text.vector) : null, s.text?.model ?? null,
         s.visual ? toSql(s.visual.vector) : null, s.visual?.model ?? null,
-        s.thumbnailKey ?? null,
+        s.thumbnailKey ?? null, s.transcriptSource ?? null,
       ],
     );
     return id;

@@ -169,6 +169,35 @@ describe('search', () => {
     });
   });
 
+  describe('sound-alike words in speech-recognised transcripts', () => {
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const video = await seed.video({ userId: alice });
+      // dmetaphone('night') = dmetaphone('nite') = 'NT'.
+      ids.said = await seed.scene({ videoId: video, userId: alice, index: 0, transcript: 'the night shift begins', transcriptSource: 'asr' });
+      ids.misheard = await seed.scene({ videoId: video, userId: alice, index: 1, transcript: 'we filmed the pier at nite', transcriptSource: 'asr' });
+      ids.captioned = await seed.scene({ videoId: video, userId: alice, index: 2, transcript: 'a nite to remember', transcriptSource: 'captions' });
+      ids.shown = await seed.scene({ videoId: video, userId: alice, index: 3, ocrText: 'NITE CLUB' });
+    });
+
+    it('finds a misrecognised word that sounds like the query, below the exact word, in ASR transcripts only', async () => {
+      const { items } = await ok({ q: 'night' });
+      expect(items.map((h) => [h.sceneId, h.matchedBy])).toEqual([
+        [ids.said, ['transcript']],
+        [ids.misheard, ['transcript']],
+      ]);
+      expect(items[1].scores.transcript).toBeGreaterThan(0);
+      expect(items[1].scores.transcript).toBeLessThan(items[0].scores.transcript);
+      expect(Object.keys(items[1].scores)).toEqual(['transcript']);
+    });
+
+    it('every query word must sound alike, and a request without the transcript signal gets none', async () => {
+      expect((await ok({ q: 'pier night' })).items.map((h) => h.sceneId)).toEqual([ids.misheard]);
+      expect((await ok({ q: 'night', modes: 'ocr' })).items).toEqual([]);
+    });
+  });
+
   describe('semantic signals', () => {
     const q = 'feline napping indoors';
     const ids: Record<string, string> = {};

@@ -8,3 +8,6 @@ declare module '@electric-sql/pglite/contrib/pg_trgm' {
 declare module '@electric-sql/pglite/contrib/btree_gin' {
   export { btree_gin } from '@electric-sql/pglite/dist/contrib/btree_gin';
 }
+declare module '@electric-sql/pglite/contrib/fuzzystrmatch' {
+  export { fuzzystrmatch } from '@electric-sql/pglite/dist/contrib/fuzzystrmatch';
+}

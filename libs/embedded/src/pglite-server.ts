@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -14,13 +15,13 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * Embedded Postgres (PGlite, Postgres in WASM) with pgvector, pg_trgm and btree_gin (search's
- * typo tolerance and per-owner text indexes; the migrations create them), served over the wire
+ * Embedded Postgres (PGlite, Postgres in WASM) with pgvector, pg_trgm, btree_gin and fuzzystrmatch
+ * (search's typo tolerance, per-owner text indexes and sound-alike words; the migrations create them), served over the wire
  * protocol so the api and worker processes share it like a real server.
  * `dataDir` undefined keeps it in memory (tests).
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; host?: string }): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector, pg_trgm, btree_gin } });
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector, pg_trgm, btree_gin, fuzzystrmatch } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
   const host = options.host ?? '127.0.0.1';
   // PGlite is one backend: it runs one transaction at a time however many sockets are open.

@@ -48,6 +48,8 @@ export interface LexicalRow extends SceneRef {
   /** Per field: ts_rank over that field's words (full text), or the best word similarity (typo tolerance). */
   fields: Record<LexicalField, number>;
   fuzzy: boolean;
+  /** Found by a word that sounds like a query word in a speech-recognised transcript. */
+  phonetic: boolean;
 }
 
 export interface VectorRow extends SceneRef {
@@ -115,12 +117,16 @@ export class SearchRepository {
    * scenes with a near spelling of every query word, after the full-text ones. That is a second
    * statement, sent only then: planning it costs several milliseconds (pg_trgm estimates each word
    * against the column's statistics), which searches that full text answers should not pay.
+   * Then, also only then, speech-recognised transcripts holding a word that sounds like every
+   * query word (recognition errors: "nite" for "night"), after the near spellings.
    */
   async lexical(scope: SearchScope, q: LexicalQuery): Promise<LexicalRow[]> {
     const found = await this.fullText(scope, q);
     const tolerateTypos = q.fuzzyTerms.length > 0 && found.length < q.fuzzyBelow;
     const near = tolerateTypos ? await this.nearSpellings(scope, q, found) : [];
-    return standForTheirVideo([...found, ...near]);
+    const hearsTranscripts = tolerateTypos && (!q.fields || q.fields.includes('transcript'));
+    const heard = hearsTranscripts ? await this.soundAlikes(scope, q, [...found, ...near]) : [];
+    return standForTheirVideo([...found, ...near, ...heard]);
   }
 
   private async fullText(scope: SearchScope, q: LexicalQuery): Promise<LexicalRow[]> {
@@ -203,6 +209,33 @@ export class SearchRepository {
       ],
     );
     return rows.map((r) => lexicalRow(r, true));
+  }
+
+  /**
+   * Scenes whose speech-recognised transcript has, for every query word, a word with the same
+   * Double Metaphone key (`phonetic_keys`, GIN over the owner and keys), other than the scenes
+   * already found. A hit's transcript score is half what full text gives the words it heard, so it
+   * stays below a scene that said the query's own words as often.
+   */
+  private async soundAlikes(scope: SearchScope, q: LexicalQuery, found: LexicalRow[]): Promise<LexicalRow[]> {
+    const where = scopeWhere(scope);
+    const soundsAll = q.fuzzyTerms.map(() => 's.phonetic_keys && heimdex_phonetic_keys(?)').join(' and ');
+    const rows: Row[] = await this.em.execute(
+      `select s.id, s.video_id, s.start_s, v.created_at, h.rank, h.rank as transcript, 0 as ocr, 0 as tag, 0 as title
+         from scenes s join videos v on v.id = s.video_id
+         cross join lateral (
+           select 0.5 * ts_rank('${ONLY.transcript}', s.search_vector, coalesce(string_agg(quote_literal(w), ' | '), '')::tsquery) as rank
+             from unnest(tsvector_to_array(to_tsvector('simple', s.transcript))) w
+            where heimdex_phonetic_keys(w) && heimdex_phonetic_keys(?)
+         ) h
+        where ${where.sql}
+          and ${soundsAll}
+          and s.id not in (select jsonb_array_elements_text(?::jsonb)::uuid)
+        order by rank desc, id
+        limit ?`,
+      [q.fuzzyTerms.join(' '), ...where.params, ...q.fuzzyTerms, JSON.stringify(found.map((r) => r.sceneId)), q.limit],
+    );
+    return rows.map((r) => lexicalRow(r, false, true));
   }
 
   /** Nearest scenes by cosine similarity of `column` to `vector`, among those embedded by `model` (one space). */
@@ -401,7 +434,7 @@ function scopeWhere(scope: SearchScope): Fragment {
 
 /** Drops all but the earliest title-only hit of each video (rows whose scene fields did not match, only the video's title or description). */
 function standForTheirVideo(rows: LexicalRow[]): LexicalRow[] {
-  const titleOnly = (r: LexicalRow) => !r.fuzzy && r.fields.transcript + r.fields.ocr + r.fields.tag === 0;
+  const titleOnly = (r: LexicalRow) => !r.fuzzy && !r.phonetic && r.fields.transcript + r.fields.ocr + r.fields.tag === 0;
   const first = new Map<string, LexicalRow>();
   for (const r of rows) {
     const seen = first.get(r.videoId);
@@ -410,12 +443,13 @@ function standForTheirVideo(rows: LexicalRow[]): LexicalRow[] {
   return rows.filter((r) => !titleOnly(r) || first.get(r.videoId) === r);
 }
 
-function lexicalRow(r: Row, fuzzy: boolean): LexicalRow {
+function lexicalRow(r: Row, fuzzy: boolean, phonetic = false): LexicalRow {
   return {
     ...sceneRef(r),
     rank: Number(r.rank),
     fields: { transcript: Number(r.transcript), ocr: Number(r.ocr), tag: Number(r.tag), title: Number(r.title) },
     fuzzy,
+    phonetic,
   };
 }
 

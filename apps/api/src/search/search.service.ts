@@ -175,7 +175,10 @@ export class SearchService {
     return rows.map((r): SignalHit => ({ ...r, scores: { object: round(r.score) }, matchedBy: [SearchMode.Object] }));
   }
 
-  /** Full-text fields that matched become `matchedBy`; typo-tolerant hits count where their similarity reached the threshold. */
+  /**
+   * Full-text fields that matched become `matchedBy`; typo-tolerant hits count where their
+   * similarity reached the threshold; sound-alike hits count for the transcript alone.
+   */
   private lexicalHits(rows: LexicalRow[], plan: Plan): SignalHit[] {
     const min = this.config.search.fuzzyMinSimilarity;
     const hits: SignalHit[] = [];
@@ -188,8 +191,8 @@ export class SearchService {
         scores[field] = round(row.fields[field]);
         matchedBy.push(mode);
       }
-      // A near spelling found only in a field the request left out is not a hit.
-      if (row.fuzzy && plan.restricted && !matchedBy.length) continue;
+      // A near spelling or sound-alike found only in a field the request left out is not a hit.
+      if ((row.fuzzy || row.phonetic) && plan.restricted && !matchedBy.length) continue;
       hits.push({ ...row, scores, matchedBy });
     }
     return hits;

@@ -22,6 +22,10 @@ import { Video } from './video.entity';
   expression: 'create index "scenes_search_text_trgm" on "scenes" using gin ("user_id", "search_text" gin_trgm_ops)',
 })
 @Index({
+  name: 'scenes_phonetic_keys_gin',
+  expression: 'create index "scenes_phonetic_keys_gin" on "scenes" using gin ("user_id", "phonetic_keys")',
+})
+@Index({
   name: 'scenes_objects_gin',
   expression: 'create index "scenes_objects_gin" on "scenes" using gin ("objects" jsonb_path_ops)',
 })
@@ -106,6 +110,14 @@ export class Scene {
   /** The same text, plain, for pg_trgm typo tolerance; written by the same trigger. */
   @Property({ type: 'text', lazy: true, hidden: true, nullable: true })
   searchText?: string;
+
+  /**
+   * Double Metaphone keys of the transcript's words when speech recognition wrote it (empty for
+   * captions), so search finds words that sound like the query's; written by a database trigger
+   * (`heimdex_scene_phonetic_keys`, see the phonetic keys migration).
+   */
+  @Property({ type: ArrayType, columnType: 'text[]', default: '{}', lazy: true, hidden: true })
+  phoneticKeys?: string[];
 
   @Property({ type: 'text', nullable: true })
   thumbnailKey: string | null = null;
