@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
+import { formatStageCpu, StageCpuMeter } from './stage-cpu';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
 const DONE = new Set([JobState.Completed, JobState.Skipped]);
@@ -46,6 +47,7 @@ export class StageRunner {
 
     const workDir = await mkdtemp(join(tmpdir(), `heimdex-${stage.stage}-`));
     const ctx: StageContext = { video, workDir, write: (fn) => this.writeScoped(video, fn) };
+    const cpu = new StageCpuMeter();
     try {
       const result = await stage.run(ctx);
       await this.succeed(video, stage.stage, result);
@@ -67,6 +69,7 @@ export class StageRunner {
         .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${message}` });
       throw err;
     } finally {
+      this.logger.log(formatStageCpu(stage.stage, video.id, cpu.stop()));
       await rm(workDir, { recursive: true, force: true });
     }
   }
