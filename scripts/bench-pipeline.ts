@@ -64,7 +64,9 @@ function speechAvailable(): boolean {
  */
 function timingWrapper(binDir: string, name: string, real: string, log: string): string {
   const wrapper = join(binDir, name);
-  writeFileSync(wrapper, `#!/bin/sh\n'${real}' "$@"\nrc=$?\nprintf '${name}\\t%s\\t%s\\n' "$(times | tail -n 1)" "$*" >> '${log}'\nexit $rc\n`);
+  // `times` in a $(…) or a pipe would report that subshell's own (empty) children: write it from this shell.
+  const lines = [`'${real}' "$@"`, 'rc=$?', `times > '${wrapper}.$$'`, `printf '${name}\\t%s\\t%s\\n' "$(tail -n 1 '${wrapper}.$$')" "$*" >> '${log}'`, `rm -f '${wrapper}.$$'`, 'exit $rc'];
+  writeFileSync(wrapper, `#!/bin/sh\n${lines.join('\n')}\n`);
   chmodSync(wrapper, 0o755);
   return wrapper;
 }
@@ -84,7 +86,7 @@ function childRuns(log: string): ChildRun[] {
     .map((line) => {
       const [tool, times, args] = line.split('\t');
       const cpuS = [...times.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
-      const stage = /heimdex-([a-z_]+)-\w{6}\//.exec(args)?.[1] ?? (tool.startsWith('pocketsphinx') ? 'asr_fast' : '(other)');
+      const stage = tool.startsWith('pocketsphinx') ? 'asr_fast' : (/heimdex-([a-z_]+)-\w{6}\//.exec(args)?.[1] ?? '(other)');
       return { tool, cpuS, stage, args };
     });
 }
@@ -147,7 +149,9 @@ function stageCpuLogs(output: string, videoId: string): Map<string, StageCpuLog>
 function frameCounts(stages: StageRow[]): string {
   const note = stages.find((s) => s.stage === 'scene_detect')?.note ?? '';
   const m = /(\d+) frame\(s\) kept for analysis, (\d+) skipped as near-duplicates, of (\d+) scored/.exec(note);
-  return m ? `${m[3]} decoded and scored, ${m[1]} kept for analysis, ${m[2]} skipped as near-duplicates` : `(scene_detect note not understood: ${note || 'none'})`;
+  return m
+    ? `${m[3]} decoded (ffmpeg's fps filter samples the one decode) and scored for cuts; of the ${Number(m[1]) + Number(m[2])} analysis candidates ${m[1]} kept, ${m[2]} skipped as near-duplicates`
+    : `(scene_detect note not understood: ${note || 'none'})`;
 }
 
 async function main(): Promise<void> {
