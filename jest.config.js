@@ -1,5 +1,7 @@
 /** Unit tests sit next to their code (*.spec.ts); integration tests live in test/ (*.e2e-spec.ts). */
-const libs = ['config', 'db', 'storage', 'queue', 'media', 'embedded', 'observability', 'ml', 'sidecar', 'faces', 'audit'];
+// nest-cli.json describes every app and lib (scripts/monorepo-layout.spec.ts keeps it true).
+const projects = require('./nest-cli.json').projects;
+const libs = Object.keys(projects).filter((name) => projects[name].type === 'library');
 module.exports = {
   // Node's own typed arrays inside the test VM: onnxruntime-node's native outputs fail instanceof checks otherwise.
   testEnvironment: '<rootDir>/test/helpers/onnx-test-environment.ts',
@@ -9,6 +11,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@heimdex/${l}$`, `<rootDir>/libs/${l}/src`])),
   setupFiles: ['reflect-metadata'],
-  testTimeout: 60000,
+  // Also the limit of hooks: starting a stack with the worker's models takes over a minute on a loaded 2-core machine,
+  // and a start that times out fails its whole file (test-resources.ts closes what it made).
+  testTimeout: 180000,
   maxWorkers: 2,
 };

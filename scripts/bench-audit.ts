@@ -16,9 +16,10 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { INestApplication } from '@nestjs/common';
-import { AuditSealer, AuditVerifier } from '@heimdex/audit';
+import { AuditCheckpoints, AuditSealer, AuditVerifier } from '@heimdex/audit';
 import { AppConfig, loadConfig } from '@heimdex/config';
 import { migrateToLatest, ormOptions, Video, VideoState } from '@heimdex/db';
+import { createObjectStorage } from '@heimdex/storage';
 import { fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -246,7 +247,7 @@ async function benchChain(databaseUrl: string, total: number): Promise<void> {
   for (let n = await sealer.sealPending(); n > 0; n = await sealer.sealPending()) sealed += n;
   const sealS = (Date.now() - t0) / 1000;
 
-  const verifier = new AuditVerifier(orm);
+  const verifier = new AuditVerifier(orm, new AuditCheckpoints(createObjectStorage(config.storage, config.publicUrl), config));
   t0 = Date.now();
   const result = await verifier.verify();
   const verifyS = (Date.now() - t0) / 1000;

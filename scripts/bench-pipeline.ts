@@ -10,51 +10,28 @@
  *
  * Child processes are measured from outside: the worker's FFMPEG_PATH and POCKETSPHINX_PATH are
  * wrappers that run the real binary and log its exact CPU (the shell's `times`) with its command
- * line; a run is charged to the stage whose work folder (heimdex-<stage>-XXXXXX) its arguments
+ * line; a run is charged to the stage whose work folder (heimdex-<stage>-<pid>-XXXXXX) its arguments
  * name, pocketsphinx to asr_fast. A command reading the video without -vn and without a -t/-sseof
  * window is one full decode of the picture. In-process CPU per stage comes from the worker's
  * `stage cpu` log lines (stage-cpu.ts); stages of different queues run at once in one process, so
  * that figure also holds the CPU of the stages that overlapped it (shown in the "with" column).
  */
 import 'reflect-metadata';
-import { loadConfig } from '@heimdex/config';
-import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { resolveFfmpegBinaries } from '@heimdex/media';
-import { ChildProcess, execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApiApp } from '../apps/api/src/create-api-app';
 import { STAGE_CPU_LINE } from '../apps/worker/src/pipeline/stage-cpu';
 import { renderProgramme } from './bench-pipeline-video';
-import { mintDevToken } from './dev-token';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
-}
+import { speechAvailable, startBenchStack } from './bench-stack';
 
 function onPath(name: string): string | null {
   try {
     return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null;
   } catch {
     return null;
-  }
-}
-
-function speechAvailable(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -86,7 +63,7 @@ function childRuns(log: string): ChildRun[] {
     .map((line) => {
       const [tool, times, args] = line.split('\t');
       const cpuS = [...times.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
-      const stage = tool.startsWith('pocketsphinx') ? 'asr_fast' : (/heimdex-([a-z_]+)-\w{6}\//.exec(args)?.[1] ?? '(other)');
+      const stage = tool.startsWith('pocketsphinx') ? 'asr_fast' : (/heimdex-([a-z_]+)-(?:\d+-)?\w{6}\//.exec(args)?.[1] ?? '(other)');
       return { tool, cpuS, stage, args };
     });
 }
@@ -104,21 +81,6 @@ function processStats(pid: number): { peakRssMb: number; cpuS: number; childCpuS
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const tick = 100;
   return { peakRssMb: hwm / 1024, cpuS: (Number(fields[11]) + Number(fields[12])) / tick, childCpuS: (Number(fields[13]) + Number(fields[14])) / tick };
-}
-
-function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = fork(join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer): void => {
-      const ready = /worker ready: consuming/.test(output);
-      output += d.toString();
-      if (!ready && /worker ready: consuming/.test(output)) resolve({ child, output: () => output });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-  });
 }
 
 interface StageRow {
@@ -170,37 +132,15 @@ async function main(): Promise<void> {
       `audio ${plan.speechSeconds} s ${speech ? 'espeak-ng speech' : 'melody (no espeak-ng)'}, ${plan.musicSeconds} s melody`,
   );
 
-  const pg = await startEmbeddedPostgres({});
-  const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-root-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
-  const port = await freePort();
   const binDir = join(work, 'bin');
   mkdirSync(binDir);
   const childLog = join(work, 'child-processes.log');
-  const env: Record<string, string> = {
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: pg.url,
-    DATA_DIR: join(root, '.data'),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-    QUEUE_PREFIX: `heimdex-bench-${Date.now()}`,
-    OUTBOX_POLL_MS: '200',
-  };
-  const config = loadConfig({ rootDir: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
-  const api = await createApiApp(config);
-  await api.listen(port, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}`;
   const sphinx = ['pocketsphinx_continuous', 'pocketsphinx'].map(onPath).find((p): p is string => p !== null);
-  const worker = await startWorker({
-    ...process.env,
-    ...env,
+  const { base, auth, worker, workerOutput, stop } = await startBenchStack({
     NO_COLOR: '1',
     FFMPEG_PATH: timingWrapper(binDir, 'ffmpeg', real.ffmpeg, childLog),
     ...(sphinx && !process.env.POCKETSPHINX_PATH ? { POCKETSPHINX_PATH: timingWrapper(binDir, sphinx.split('/').pop()!, sphinx, childLog) } : {}),
   });
-  const token = await mintDevToken(config, { sub: '00000000-0000-4000-8000-0000000000bf', tier: 'pro' });
-  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   const created = (await (await fetch(`${base}/v1/videos`, { method: 'POST', headers: auth, body: JSON.stringify({ filename: 'bench.mp4', contentType: 'video/mp4', sizeBytes: statSync(file).size }) })).json()) as {
     video: { id: string };
@@ -208,7 +148,7 @@ async function main(): Promise<void> {
   };
   const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: readFileSync(file) });
   if (!put.ok) throw new Error(`upload failed: ${put.status}`);
-  const pid = worker.child.pid!;
+  const pid = worker.pid!;
   const before = processStats(pid);
   const started = Date.now();
   await fetch(`${base}/v1/videos/${created.video.id}/complete`, { method: 'POST', headers: auth });
@@ -223,7 +163,7 @@ async function main(): Promise<void> {
   const load = loadavg();
   const cores = availableParallelism();
   const runs = childRuns(childLog);
-  const cpuLogs = stageCpuLogs(worker.output(), created.video.id);
+  const cpuLogs = stageCpuLogs(workerOutput(), created.video.id);
 
   console.log(`\n${totalS} s 720p programme: ${video.state}${video.error ? ` (${video.error})` : ''}`);
   console.log(`frames: ${frameCounts(video.stages)}`);
@@ -258,11 +198,7 @@ async function main(): Promise<void> {
   console.log(`worker peak RSS ${after.peakRssMb.toFixed(0)} MB (models loaded at start included)`);
   console.log(`machine: ${cores} cores, load average ${load.map((l) => l.toFixed(1)).join(' ')} at the end`);
 
-  const exited = new Promise((r) => worker.child.once('exit', r));
-  worker.child.kill('SIGTERM');
-  await exited;
-  await api.close();
-  await pg.stop();
+  await stop();
   process.exit(video.state === 'indexed' ? 0 : 1);
 }
 

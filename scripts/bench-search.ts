@@ -48,7 +48,7 @@ import { fromSql } from 'pgvector';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { fuzzyTerms } from '../apps/api/src/search/query-terms';
 import { SearchRepository, SearchScope } from '../apps/api/src/search/search.repository';
-import { writeTestClipModel, writeTestTextModel } from '../test/helpers/onnx-models';
+import { writeTestClipModel, writeTestTextModel } from './lib/onnx-models';
 import { mintDevToken } from './dev-token';
 
 const DB_NAME = 'heimdex_bench_search';

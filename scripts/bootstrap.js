@@ -7,7 +7,7 @@
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -29,11 +29,59 @@ function ensureInstalled() {
   writeFileSync(stamp, hash);
 }
 
+/**
+ * What `build()` runs, in order. A step runs only when one of its inputs (files and folders,
+ * walked recursively; tests excluded) changed after its stamp was written, so a warm start
+ * does not compile anything. Add a step for another build (e.g. the web console) here.
+ */
+const BUILD_STEPS = [
+  {
+    name: 'server (tsc + tsc-alias into dist/)',
+    inputs: ['apps', 'libs', 'migrations', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    stamp: 'dist/.heimdex-build-server',
+    run() {
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const alias = join(root, 'node_modules', 'tsc-alias', 'dist', 'bin', 'index.js');
+      run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
+      run(process.execPath, [alias, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
+    },
+  },
+];
+
+const IGNORED = /(^|\/)(node_modules|dist|\.data|coverage)$|\.(spec|e2e-spec)\.ts$/;
+
+/** Latest modification time (ms) under `path`; folders count too, so a deleted file shows. */
+function newestMtime(path) {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  let newest = st.mtimeMs;
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path)) {
+      const child = join(path, name);
+      if (!IGNORED.test(child)) newest = Math.max(newest, newestMtime(child));
+    }
+  }
+  return newest;
+}
+
 function build() {
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const alias = join(root, 'node_modules', 'tsc-alias', 'dist', 'bin', 'index.js');
-  run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
-  run(process.execPath, [alias, '-p', 'tsconfig.build.json'], { stdio: ['ignore', process.stderr, 'inherit'] });
+  for (const step of BUILD_STEPS) {
+    const stamp = join(root, step.stamp);
+    const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+    const changed = step.inputs.some((input) => newestMtime(join(root, input)) > built);
+    if (!changed) continue;
+    if (built) console.error(`[heimdex] building ${step.name}: sources changed`);
+    const startedAt = Date.now();
+    step.run();
+    // The stamp carries the time the build started: a file saved during the build rebuilds next time.
+    writeFileSync(stamp, new Date(startedAt).toISOString());
+    const t = new Date(startedAt);
+    utimesSync(stamp, t, t);
+  }
 }
 
 /** Runs a command, forwarding Ctrl-C / SIGTERM to it; resolves with its exit code. */
@@ -57,13 +105,17 @@ function browserTests() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-ensureInstalled();
+// The Docker image is installed and built at image build time (no dev dependencies, no tsc).
+const prebuilt = process.env.HEIMDEX_PREBUILT === '1';
+if (!prebuilt) ensureInstalled();
 switch (command) {
   case 'install':
     break;
   case 'start':
-    build();
-    require('./build-web').buildWeb();
+    if (!prebuilt) {
+      build();
+      require('./build-web').buildWeb();
+    }
     exec([join(root, 'dist', 'scripts', 'start.js'), ...rest]);
     break;
   case 'test':
@@ -79,7 +131,7 @@ switch (command) {
     browserTests().then((code) => process.exit(code));
     break;
   case 'script':
-    build();
+    if (!prebuilt) build();
     exec([join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
     break;
   default:

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { DEMO_FACES, DEMO_IMAGES, DemoFace, demoPath } from '../test/helpers/face-demo';
+import { DEMO_FACES, DEMO_IMAGES, DemoFace, demoPath } from './lib/face-demo';
 
 interface Probe {
   label: DemoFace;

@@ -11,13 +11,13 @@ import 'reflect-metadata';
 import { loadConfig } from '@heimdex/config';
 import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { mintDevToken } from './dev-token';
+import { freePort } from './free-port';
 import { CORPUS } from './search-eval/corpus';
 import { formatEvalReport, runSearchEval } from './search-eval/run-eval';
 
@@ -64,16 +64,6 @@ async function main(): Promise<void> {
     await pg.stop();
   }
   process.exit(0);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 main().catch((err: unknown) => {

@@ -6,8 +6,11 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig } from '@heimdex/config';
 import { migrateToLatest, ormOptions } from '@heimdex/db';
-import { assertRedisReachable, EmbeddedPostgres, startEmbeddedPostgres } from '@heimdex/embedded';
-import { ChildProcess, fork } from 'node:child_process';
+import { assertRedisReachable, EmbeddedPostgres, ProcessSupervisor, startEmbeddedPostgres } from '@heimdex/embedded';
+import { formatLogLine } from '@heimdex/observability';
+import { fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { mintDevToken } from './dev-token';
 
@@ -33,44 +36,58 @@ async function main(): Promise<void> {
   }
 
   const env = { ...process.env, DATABASE_URL: databaseUrl };
-  const children = new Map<string, ChildProcess>([
-    ['api', fork(join(__dirname, '..', 'apps', 'api', 'src', 'main.js'), [], { env })],
-    ['worker', fork(join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], { env })],
-  ]);
+  const pretty = Boolean(process.stdout.isTTY);
+  let workerReady: ((signals: WorkerSignal[]) => void) | null = null;
+  const workerSignals = new Promise<WorkerSignal[]>((resolve) => (workerReady = resolve));
+  const supervisors = (['api', 'worker'] as const).map(
+    (name) =>
+      new ProcessSupervisor({
+        name,
+        log,
+        start: () => {
+          const child = fork(join(__dirname, '..', 'apps', name, 'src', 'main.js'), [], { env, stdio: pretty ? ['ignore', 'pipe', 'pipe', 'ipc'] : 'inherit' });
+          if (pretty) {
+            for (const stream of [child.stdout, child.stderr]) prettyLines(stream, config.logLevel === 'debug' || config.logLevel === 'trace');
+          }
+          child.on('message', (m: { type?: string; signals?: WorkerSignal[] }) => {
+            if (m?.type === 'heimdex:worker-ready') workerReady?.(m.signals ?? []);
+          });
+          return child;
+        },
+      }),
+  );
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping api and worker...');
-    await Promise.all([...children.values()].map((c) => terminate(c, config.worker.shutdownTimeoutMs + 5000)));
+    await Promise.all(supervisors.map((s) => s.stop(config.worker.shutdownTimeoutMs + 5000)));
     await embedded?.stop();
     log('stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  for (const [name, child] of children) {
-    child.on('exit', (code) => {
-      if (!stopping) {
-        log(`${name} exited unexpectedly (code ${code})`);
-        void stop(1);
-      }
-    });
-  }
+  // A crashed api or worker is restarted with backoff (ProcessSupervisor); the other keeps running.
+  supervisors.forEach((s) => s.start());
 
   const base = `http://127.0.0.1:${config.port}`;
   await waitForReady(`${base}/health/ready`, 120_000, () => stopping);
+  const signals = await workerSignals;
   const publicBase = config.publicUrl;
   const lines = [
     '',
-    `Heimdex is ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `Heimdex is ready in ${((Date.now() - started) / 1000).toFixed(1)} s (api and worker)`,
     `  Console  ${publicBase}/${config.auth.supabaseUrl ? '' : '   (sign in with the dev token below)'}`,
     `  API      ${publicBase}/v1`,
     `  Docs     ${publicBase}/docs   (OpenAPI: ${publicBase}/docs-json)`,
     `  Health   ${publicBase}/health/ready`,
+    `  Queues   ${publicBase}/v1/admin/board/ui/   (POST /v1/admin/board/session with an admin token gives a sign-in URL)`,
     `  Storage  ${config.storage.driver === 'local' ? `embedded, files in ${config.storage.root}` : config.storage.endpoint}`,
     `  Database ${embedded ? 'embedded PGlite in ' + join(config.dataDir, 'pglite') : 'DATABASE_URL'}`,
+    `  Signals  ${signals.map((s) => `${s.signal} ${s.on ? 'on' : 'off'}`).join(', ')}`,
+    ...signals.filter((s) => !s.on).map((s) => `           ${s.signal} off: ${s.detail}`),
   ];
   if (config.auth.jwtSecret) {
     const token = await mintDevToken(config, { sub: DEV_ADMIN_ID, email: 'admin@heimdex.local', role: 'admin', tier: 'pro' });
@@ -83,6 +100,21 @@ async function main(): Promise<void> {
     );
   }
   console.log(lines.join('\n') + '\n');
+}
+
+interface WorkerSignal {
+  signal: string;
+  on: boolean;
+  detail: string;
+}
+
+/** The children's pino JSON, one readable line each (terminals only; pipes and files keep JSON). */
+function prettyLines(stream: Readable | null, debug: boolean): void {
+  if (!stream) return;
+  createInterface({ input: stream }).on('line', (line) => {
+    const out = formatLogLine(line, { color: true, debug });
+    if (out !== null) process.stdout.write(out + '\n');
+  });
 }
 
 function log(msg: string): void {
@@ -103,18 +135,6 @@ async function waitForReady(url: string, timeoutMs: number, cancelled: () => boo
     await new Promise((r) => setTimeout(r, 250));
   }
   if (!cancelled()) throw new Error(`the api did not become ready: ${last}`);
-}
-
-function terminate(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 main().catch((err: unknown) => {

@@ -10,9 +10,9 @@ import { OcrEngine, spanOcrLines, textSimilarity } from '@heimdex/ml';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderTitleCard, TitleCardSpec } from '../../test/helpers/title-card';
+import { renderTitleCard, TitleCardSpec } from '../lib/title-card';
 
-export { DEFAULT_TITLE_CARD } from '../../test/helpers/title-card';
+export { DEFAULT_TITLE_CARD } from '../lib/title-card';
 
 export interface OcrEvalResult {
   expected: { text: string; found: string | null; startS: number | null; endS: number | null }[];

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { media } from '../../test/helpers/media';
-import { speechAvailable, writeSpeechWav } from '../../test/helpers/speech';
-import { bearer } from '../../test/helpers/tokens';
-import { VideosClient } from '../../test/helpers/videos-client';
+import { media } from '../lib/media';
+import { speechAvailable, writeSpeechWav } from '../lib/speech';
+import { bearer } from '../lib/tokens';
+import { VideosClient } from '../lib/videos-client';
 import { CORPUS, EvalQuery, EvalSignal, EvalVideo, QUERIES, SHOT_S, SIGNAL_MODES, SPEECH_OFFSET_S } from './corpus';
 import { firstRelevantRank, metrics, Metrics } from './metrics';
 

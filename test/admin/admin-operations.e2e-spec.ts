@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { auditRows, eventsOfRequest } from '../helpers/audit';
@@ -64,24 +65,36 @@ describe('admin: queues, users, dashboard', () => {
     expect(res.body.message).toMatch(/name must be one of: media, asr, vision, maintenance/);
   });
 
-  it('retries a failed job (queue found from the job name in its id); only failed jobs', async () => {
+  it('retries a failed stage for real: the video reruns as a new run and is indexed; job ids listed per video', async () => {
     const client = new VideosClient(stack.baseUrl, alice);
     const id = await client.upload(media.corrupt());
     const jobId = `upload_validate.${id}.1`;
     await eventually(async () => ((await client.get(id)).body.state === 'failed' ? true : undefined), 60_000);
-    await eventually(async () => ((await queue('media')).counts.failed >= 1 ? true : undefined), 10_000);
 
+    const jobs = await api().get(`/v1/admin/videos/${id}/jobs`).set(bearer(admin)).expect(200);
+    expect(jobs.body).toMatchObject({ videoId: id, state: 'failed', run: 1 });
+    expect(jobs.body.items[0]).toMatchObject({ stage: 'upload_validate', state: 'failed', jobId, queue: 'media', error: expect.stringMatching(/not a readable video/) });
+    await eventually(async () => ((await api().get(`/v1/admin/videos/${id}/jobs`).set(bearer(admin))).body.items[0].queueState === 'failed' ? true : undefined), 10_000);
+    expect(jobs.body.items.slice(1).every((j: { state: string }) => j.state === 'cancelled')).toBe(true);
+
+    // A stage cancelled by the failure is not what failed: the answer names the job to retry.
+    const cancelled = await api().post(`/v1/admin/jobs/scene_detect.${id}.1/retry`).set(bearer(admin)).expect(409);
+    expect(cancelled.body.message).toContain(`scene_detect is cancelled in run 1, not failed; retry ${jobId}`);
+
+    // The cause is fixed (the stored file replaced by a readable one), then the failed job is retried.
+    const storage = stack.api.get<ObjectStorage>(OBJECT_STORAGE);
+    await storage.put(videoKeys.source(aliceId, id), readFileSync(media.video(2)), { contentType: 'video/mp4' });
     const retried = await api().post(`/v1/admin/jobs/${jobId}/retry`).set(bearer(admin)).expect(200);
-    expect(retried.body).toMatchObject({ id: jobId, name: 'upload_validate', queue: 'media' });
-    expect(retried.body.state).not.toBe('failed');
+    expect(retried.body).toEqual({ id: `upload_validate.${id}.2`, name: 'upload_validate', queue: 'media', state: 'queued', retriedJobId: jobId });
     const [event] = await eventsOfRequest(stack.db.url, retried.headers['x-request-id'] as string);
     expect(event).toMatchObject({ action: 'jobs.retry', resource_type: 'jobs', resource_id: jobId, outcome: 'success' });
+    expect((await client.get(id)).body.state).not.toBe('failed');
+    const done = await client.indexed(id);
+    expect(done.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'completed', attempts: 1 });
 
-    // The rerun finds the video failed and does nothing; the job completes, so it cannot be retried again.
-    await eventually(async () => {
-      const again = await api().post(`/v1/admin/jobs/${jobId}/retry`).set(bearer(admin));
-      return again.status === 409 ? again : undefined;
-    }, 20_000);
+    // The old run's job cannot be retried again: the answer says why and where to go instead.
+    const again = await api().post(`/v1/admin/jobs/${jobId}/retry`).set(bearer(admin)).expect(409);
+    expect(again.body.message).toMatch(/the job is of run 1; the video is on run 2 \(indexed\).*POST \/v1\/videos\/.*\/reprocess/);
     const missing = await api().post('/v1/admin/jobs/upload_validate.nope.1/retry').set(bearer(admin)).expect(404);
     expect(missing.body.message).toMatch(/no job/);
     expect((await eventsOfRequest(stack.db.url, missing.body.requestId))[0]).toMatchObject({ action: 'jobs.retry', outcome: 'error' });
@@ -159,6 +172,7 @@ describe('admin: queues, users, dashboard', () => {
       api().post('/v1/admin/queues/media/pause'),
       api().post('/v1/admin/queues/media/resume'),
       api().post('/v1/admin/jobs/x/retry'),
+      api().get(`/v1/admin/videos/${randomUUID()}/jobs`),
       api().get(`/v1/admin/users/${aliceId}/videos`),
       api().post(`/v1/admin/users/${aliceId}/purge`),
     ];

@@ -125,13 +125,30 @@ describe('auth: Supabase token verification', () => {
     ['sub not a UUID', async () => bearer(await hsToken({ sub: 'admin' }))],
     ['anonymous user', async () => bearer(await hsToken({ extra: { is_anonymous: true } }))],
     ['garbage', async () => ({ Authorization: 'Bearer not.a.jwt' })],
+    ['iat ten years ahead', async () => bearer(await hsToken({ extra: { iat: Math.floor(Date.now() / 1000) + 10 * 365 * 86400 } }))],
+    ['iat not a number', async () => bearer(await hsToken({ extra: { iat: 'yesterday' } }))],
+    ['a null header', async () => bearer(await nullHeaderToken())],
   ])('refuses %s with 401 and a reason', (_name, headers) => {
     it('401', async () => {
       const res = await me(await headers()).expect(401);
       expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
       expect(res.body.message).toEqual(expect.any(String));
       expect(res.body.requestId).toEqual(expect.any(String));
+      expect(res.body.message).not.toMatch(/Cannot read|undefined|null \(/);
     });
+  });
+
+  it('says why an iat is refused', async () => {
+    const future = await me(bearer(await hsToken({ extra: { iat: Math.floor(Date.now() / 1000) + 3600 } }))).expect(401);
+    expect(future.body.message).toMatch(/issued in the future/);
+    const word = await me(bearer(await hsToken({ extra: { iat: 'yesterday' } }))).expect(401);
+    expect(word.body.message).toMatch(/non-numeric iat/);
+    await me(bearer(await hsToken({ extra: { iat: Math.floor(Date.now() / 1000) + 10 } }))).expect(200);
+  });
+
+  it('refuses a token whose header is JSON null as malformed, without internals', async () => {
+    const res = await me(bearer(await nullHeaderToken())).expect(401);
+    expect(res.body.message).toBe('invalid token: malformed token header');
   });
 
   it('accepts a token expired within the 30 s clock skew', async () => {
@@ -180,6 +197,16 @@ async function hs512Token(): Promise<string> {
     .setSubject('66666666-6666-4666-8666-666666666666')
     .setExpirationTime('1h')
     .sign(Buffer.from(TEST_JWT_SECRET));
+}
+
+/** A token signed with the test secret whose JOSE header is the JSON literal `null`. */
+async function nullHeaderToken(): Promise<string> {
+  const { createHmac } = await import('node:crypto');
+  const { TEST_JWT_SECRET } = await import('../helpers/test-config');
+  const now = Math.floor(Date.now() / 1000);
+  const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const input = `${enc(null)}.${enc({ sub: '77777777-7777-4777-8777-777777777777', aud: 'authenticated', iat: now, exp: now + 3600 })}`;
+  return `${input}.${createHmac('sha256', TEST_JWT_SECRET).update(input).digest('base64url')}`;
 }
 
 function tamper(token: string): string {

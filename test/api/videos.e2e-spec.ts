@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { PIPELINE } from '@heimdex/queue';
 import request from 'supertest';
 import { media } from '../helpers/media';
 import { sql } from '../helpers/test-database';
@@ -37,7 +38,7 @@ describe('videos API (embedded storage, real worker)', () => {
     expect((await as(alice).put(created, clip)).status).toBe(200);
     const done = await as(alice).complete(created.video.id).expect(202);
     expect(done.body.video).toMatchObject({ id: created.video.id, state: 'validating' });
-    expect(done.body.video.stages).toHaveLength(12);
+    expect(done.body.video.stages).toHaveLength(PIPELINE.length);
     expect(done.body.video.stages.every((s: { state: string }) => s.state === 'pending')).toBe(true);
     expect(done.body.video.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'pending' });
 
@@ -217,7 +218,7 @@ describe('videos API (embedded storage, real worker)', () => {
     const admin = await hsToken({ role: 'admin' });
     const res = await api().post(`/v1/videos/${id}/reprocess`).set(bearer(admin)).expect(202);
     expect(res.body.video).toMatchObject({ id, state: 'validating', error: null });
-    expect(res.body.video.stages).toHaveLength(12);
+    expect(res.body.video.stages).toHaveLength(PIPELINE.length);
     expect(res.body.video.stages.every((s: { state: string; attempts: number }) => s.state === 'pending' && s.attempts === 0)).toBe(true);
     const failedAgain = await eventually(async () => {
       const v = (await as(alice).get(id)).body;

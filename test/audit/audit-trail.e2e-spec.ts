@@ -166,3 +166,25 @@ describe('audit trail: what requests write', () => {
     await expect(sql(stack.db.url, 'delete from audit_checkpoints')).rejects.toThrow(/append-only/);
   });
 });
+
+describe('audit trail: refused tokens on routes that are not audited otherwise', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(() => stack.close());
+
+  it('the first refusal per client address and minute is recorded, the rest are counted, not written one by one', async () => {
+    const denied = () => auditRows(stack.db.url, "action = 'auth.denied'");
+    const res = await request(stack.baseUrl).get('/v1/auth/me').set('Authorization', 'Bearer not.a.token').expect(401);
+    const [event, ...more] = await denied();
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({ actor_id: null, actor_role: 'anonymous', action: 'auth.denied', outcome: 'denied', ip: '127.0.0.1', request_id: res.body.requestId });
+    expect(event.details).toMatchObject({ method: 'GET', path: '/v1/auth/me', status: 401 });
+    expect(JSON.stringify(event)).not.toContain('not.a.token');
+
+    for (let i = 0; i < 5; i++) await request(stack.baseUrl).get('/v1/videos').set('Authorization', `Bearer bad-${i}`).expect(401);
+    await request(stack.baseUrl).get('/v1/videos').expect(401);
+    expect(await denied()).toHaveLength(1);
+  });
+});

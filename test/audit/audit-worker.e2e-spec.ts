@@ -79,9 +79,7 @@ describe('audit trail: worker milestones and retention', () => {
 
     // The archive verifies on its own: header, the events with exactly the hashed fields, the checkpoint.
     const storage = stack.api.get<ObjectStorage>(OBJECT_STORAGE);
-    const chunks: Buffer[] = [];
-    for await (const chunk of await storage.getStream(checkpoint.archive_key)) chunks.push(chunk as Buffer);
-    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const lines = (await readObject(storage, checkpoint.archive_key)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines).toHaveLength(OLD_EVENTS + 2);
     expect(lines[0]).toMatchObject({ kind: 'heimdex.audit.archive', fromSeq: '1', toSeq: String(OLD_EVENTS), prevHash: GENESIS_HASH });
     let prev = GENESIS_HASH;
@@ -101,7 +99,33 @@ describe('audit trail: worker milestones and retention', () => {
     expect(verify.body.checked).toBeGreaterThan(0);
   });
 
+  it('the checkpoint is signed and proven against its archive: an altered archive fails verify', async () => {
+    const [checkpoint] = await sql<{ archive_key: string; mac: string | null; archive_sha256: string | null }>(
+      stack.db.url,
+      'select archive_key, mac, archive_sha256 from audit_checkpoints',
+    );
+    expect(checkpoint.mac).toMatch(/^[0-9a-f]{64}$/);
+    const storage = stack.api.get<ObjectStorage>(OBJECT_STORAGE);
+    const original = await readObject(storage, checkpoint.archive_key);
+    await storage.put(checkpoint.archive_key, Buffer.from(original.toString('utf8').replace('"videos.update"', '"videos.remove"')), { contentType: 'application/x-ndjson' });
+    try {
+      const verify = await request(stack.baseUrl).get('/v1/admin/audit/verify').set(bearer(admin)).expect(200);
+      expect(verify.body).toMatchObject({ ok: false, fromSeq: '0', unprovenCheckpoint: { archiveKey: checkpoint.archive_key } });
+      expect(verify.body.reason).toMatch(/does not hash to the SHA-256 it claims/);
+    } finally {
+      await storage.put(checkpoint.archive_key, original, { contentType: 'application/x-ndjson' });
+    }
+    const restored = await request(stack.baseUrl).get('/v1/admin/audit/verify').set(bearer(admin)).expect(200);
+    expect(restored.body).toMatchObject({ ok: true, fromSeq: String(OLD_EVENTS) });
+  });
+
   it('outside retention, deleting archived-looking events is still refused', async () => {
     await expect(sql(stack.db.url, 'delete from audit_events where chain_seq <= 100')).rejects.toThrow(/append-only/);
   });
 });
+
+async function readObject(storage: ObjectStorage, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.getStream(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@heimdex/config';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { TestResources } from './test-resources';
 import { eventually, FatalCheckError } from './test-stack';
 
 const root = join(__dirname, '..', '..');
@@ -12,6 +13,8 @@ const root = join(__dirname, '..', '..');
 export class WorkerProcess {
   private child: ChildProcess | null = null;
   output = '';
+  /** A worker left running by a failed or forgotten stop is killed when the test file ends. */
+  private readonly owned = new TestResources('WorkerProcess');
 
   constructor(
     private readonly config: AppConfig,
@@ -39,6 +42,7 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.owned.onClose('worker process', () => this.kill());
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     await eventually(async () => {
@@ -50,7 +54,7 @@ export class WorkerProcess {
   /** SIGKILL: no shutdown hooks, locks left held, work half done. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || hasExited(child)) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
@@ -58,9 +62,14 @@ export class WorkerProcess {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || hasExited(child)) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
   }
+}
+
+/** A child killed by a signal has no exit code, only a signal code; waiting for its 'exit' again would wait forever. */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoPath } from '../helpers/face-demo';
-import { renderTitleCard } from '../helpers/title-card';
+import { renderTitleCard } from '../../scripts/lib/title-card';
 
 const bins = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
 

@@ -195,7 +195,15 @@ describe('npm run models -- list', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}text search embeddings +test-minilm 1$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}visual embeddings \(CLIP\) +off: test-clip: text_model\.onnx does not match its sha256/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}speech to text +off: no asr-whisper model in .* \(ASR_ENGINE=auto\)$/));
-  });
+    // The models that ship in npm, each really loaded, with its version.
+    const builtIn = lines.slice(lines.indexOf('built-in models (ship in npm):') + 1);
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}OCR +pp-ocrv4 .*: loads$/));
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}faces +face-api-ssd-resnet128 .*: loads$/));
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}objects +centernet-mb3-coco 3\.\d+\.\d+\+letterbox: loads$/));
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}moderation +nsfwjs-mobilenet-v2 4\.\d+\.\d+: loads$/));
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}language +fasttext-lid\.176 \d+\.\d+\.\d+: loads$/));
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}voice activity \(VAD\) +silero-vad/));
+  }, 120_000);
 
   it('prints usage for an unknown command', async () => {
     const r = await cli(['frobnicate'], tempDir());

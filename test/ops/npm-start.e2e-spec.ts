@@ -45,6 +45,8 @@ describe('npm start (embedded defaults)', () => {
   it('prints the URLs and a dev admin token that works', async () => {
     expect(output).toContain(`API      http://localhost:${port}/v1`);
     expect(output).toContain(`Docs     http://localhost:${port}/docs`);
+    expect(output).toContain(`Queues   http://localhost:${port}/v1/admin/board/ui/`);
+    expect(output).toMatch(/Signals  OCR (on|off), faces (on|off), speech (on|off), text vectors (on|off), CLIP (on|off)/);
     const token = /Dev admin token[^\n]*\n(\S+)/.exec(output)?.[1];
     expect(token).toBeTruthy();
     const me = await request(`http://127.0.0.1:${port}`).get('/v1/auth/me').set(bearer(token!)).expect(200);
@@ -61,6 +63,23 @@ describe('npm start (embedded defaults)', () => {
     }, 60_000);
     expect(v.stages[0].state).toBe('completed');
   }, 90_000);
+
+  it('restarts a crashed worker (backoff) while the api keeps serving, and the new worker works', async () => {
+    const workerPids = () => [...output.matchAll(/worker started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    const [first] = workerPids();
+    expect(first).toBeGreaterThan(0);
+    process.kill(first, 'SIGKILL');
+    await eventually(async () => (/worker exited unexpectedly \(signal SIGKILL\); restarting in [\d.]+ s/.test(output) ? true : undefined), 30_000);
+    await request(`http://127.0.0.1:${port}`).get('/health').expect(200);
+    const second = await eventually(async () => workerPids()[1], 60_000);
+    expect(second).not.toBe(first);
+    expect(child.exitCode).toBeNull();
+
+    const token = /Dev admin token[^\n]*\n(\S+)/.exec(output)![1];
+    const client = new VideosClient(`http://127.0.0.1:${port}`, token);
+    const id = await client.upload(media.video(1));
+    await eventually(async () => ((await client.get(id)).body.stages[0].state === 'completed' ? true : undefined), 90_000);
+  }, 180_000);
 
   it('stops api, worker and the embedded database cleanly on SIGINT', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -21,7 +21,7 @@ describe('pipeline: crash and restart', () => {
     stack = await startTestStack({ worker: false, env: WORKER_ENV });
     client = new VideosClient(stack.baseUrl, await hsToken());
     worker = new WorkerProcess(stack.config, WORKER_ENV);
-  }, 60_000);
+  });
   afterAll(async () => {
     await worker.stop();
     await stack.close();

@@ -27,7 +27,7 @@ interface SceneView {
 }
 
 /**
- * A generated video through all twelve stages on the real worker: real ffmpeg, the real OCR
+ * A generated video through every stage on the real worker: real ffmpeg, the real OCR
  * model, ONNX text and CLIP models written by the test helper (run by onnxruntime-node).
  */
 describe('pipeline: every stage on a generated video', () => {
@@ -65,7 +65,8 @@ describe('pipeline: every stage on a generated video', () => {
     const stages = video.stages as StageView[];
     expect(stages.map((s) => s.stage)).toEqual([
       'upload_validate', 'audio_extract', 'asr_fast', 'scene_detect', 'align_merge', 'embed_text',
-      'vision_sample_frames', 'vision_embed_frames', 'vision_affect_tags', 'faces_enroll_match', 'sidecar_build', 'commit',
+      'vision_sample_frames', 'vision_embed_frames', 'vision_affect_tags', 'faces_enroll_match', 'vision_objects', 'vision_moderation',
+      'language_detect', 'sidecar_build', 'commit',
     ]);
     const byStage = Object.fromEntries(stages.map((s) => [s.stage, s]));
     expect(byStage.asr_fast).toMatchObject({ state: 'skipped', error: 'ASR disabled (ASR_ENGINE=none)' });
@@ -115,7 +116,12 @@ describe('pipeline: every stage on a generated video', () => {
     expect(sidecar.models.ocr.name).toBe('pp-ocrv4');
     expect(sidecar.models.asr).toBeNull();
     const vtt = await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar?format=vtt`).set(bearer(token)).expect(200);
-    expect(vtt.text.startsWith('WEBVTT')).toBe(true);
+    // No speech engine ran: the empty transcript says why, in the sidecar, the WebVTT file and the SRT response.
+    expect(sidecar.transcript).toMatchObject({ segments: [], note: 'no transcript: speech recognition was skipped; ASR disabled (ASR_ENGINE=none)' });
+    expect(vtt.text).toBe(`WEBVTT\n\nNOTE ${sidecar.transcript.note}\n`);
+    const srt = await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar?format=srt`).set(bearer(token)).expect(200);
+    expect(srt.text).toBe('');
+    expect(srt.headers['heimdex-transcript-note']).toBe(sidecar.transcript.note);
 
     // One decode pass: the kept frames came from scene_detect, and no other stage decoded the video.
     expect(byStage.scene_detect.note).toMatch(/4 scene\(s\).*from one decode/);

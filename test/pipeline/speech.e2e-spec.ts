@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import request from 'supertest';
+import { resolveFfmpegBinaries } from '@heimdex/media';
 import { speechAvailable, writeSpeechVideo } from '../helpers/speech';
 import { startTestStack, TestStack } from '../helpers/test-stack';
 import { bearer, hsToken } from '../helpers/tokens';
@@ -45,5 +47,18 @@ describeWithSpeech(title, () => {
     expect(Math.abs(hello.startS - 1)).toBeLessThanOrEqual(0.5);
     const srt = await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar?format=srt`).set(bearer(token)).expect(200);
     expect(srt.text).toMatch(/^1\n00:00:0\d,\d{3} --> 00:00:0\d,\d{3}\nhello world/);
+  }, 200_000);
+
+  it('invents no words on a video whose sound is music only (real CC0 guitar, which raw pocketsphinx hears as "oh well uh wall")', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'heimdex-music-')), 'music.mp4');
+    const music = join(__dirname, '..', 'fixtures', 'realmedia', 'music', 'guit_em9.flac');
+    const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
+    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=navy:s=320x240:d=10', '-i', music, '-shortest', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
+    const id = await client.upload(file);
+    const video = await client.indexed(id);
+    const asr = video.stages.find((s: { stage: string }) => s.stage === 'asr_fast');
+    expect(asr).toMatchObject({ state: 'completed', note: expect.stringMatching(/^0 word\(s\).*speech 0 s/) });
+    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { transcript: string | null }[];
+    expect(scenes.map((s) => s.transcript ?? '').join('')).toBe('');
   }, 200_000);
 });

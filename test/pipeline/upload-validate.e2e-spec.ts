@@ -1,6 +1,10 @@
+import { OBJECT_STORAGE, ObjectStorage } from '@heimdex/storage';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
 import { media } from '../helpers/media';
+import { sql } from '../helpers/test-database';
 import { eventually, startTestStack, TestStack } from '../helpers/test-stack';
-import { hsToken } from '../helpers/tokens';
+import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
 
 /** upload_validate on real files through the real worker: ffprobe limits and a decode of both ends. */
@@ -47,3 +51,45 @@ describe('pipeline: upload_validate', () => {
     expect(v.stages.slice(1).map((s: { state: string }) => s.state)).toEqual(Array(11).fill('cancelled'));
   });
 });
+
+/** The validated object cannot change underneath the pipeline (a re-PUT on S3 while its URL is valid). */
+describe('pipeline: a source replaced after validation', () => {
+  let stack: TestStack;
+  let client: VideosClient;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: true, env: { OCR_ENABLED: 'false', FACES_ENABLED: 'false', ASR_ENGINE: 'none', MAX_VIDEO_WIDTH: '1280', MAX_VIDEO_HEIGHT: '720' } });
+    token = await hsToken();
+    client = new VideosClient(stack.baseUrl, token);
+  });
+  afterAll(() => stack.close());
+
+  it('fails a reprocess from a later stage clearly instead of indexing bytes that were never validated', async () => {
+    const id = await client.upload(media.video(2, '320x240'));
+    const indexed = await client.indexed(id, 120_000);
+    const storage = stack.api.get<ObjectStorage>(OBJECT_STORAGE);
+    // Swapped for a file validation would refuse (over the resolution limit).
+    await storage.put(await sourceKey(stack, id), readFileSync(media.video(1, '1920x1080')), { contentType: 'video/mp4' });
+    await request(stack.baseUrl).post(`/v1/videos/${id}/reprocess`).query({ from: 'scene_detect' }).set(bearer(token)).expect(202);
+    const failed = await eventually(async () => {
+      const v = (await client.get(id)).body;
+      return v.state === 'failed' || (v.state === 'indexed' && v.indexedAt !== indexed.indexedAt) ? v : undefined;
+    }, 120_000);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatch(/^scene_detect: the source changed after it was validated: reprocess from upload_validate/);
+
+    // Reprocessing from upload_validate validates the new bytes, and refuses them.
+    await request(stack.baseUrl).post(`/v1/videos/${id}/reprocess`).query({ from: 'upload_validate' }).set(bearer(token)).expect(202);
+    const revalidated = await eventually(async () => {
+      const v = (await client.get(id)).body;
+      return v.state === 'failed' && /^upload_validate/.test(v.error) ? v : undefined;
+    }, 120_000);
+    expect(revalidated.error).toMatch(/resolution 1920x1080 exceeds the 1280x720 limit/);
+  });
+});
+
+async function sourceKey(stack: TestStack, id: string): Promise<string> {
+  const [row] = await sql<{ storage_key: string }>(stack.db.url, 'select storage_key from videos where id = $1', [id]);
+  return row.storage_key;
+}

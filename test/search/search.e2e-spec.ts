@@ -116,7 +116,7 @@ describe('search', () => {
       expect((await ok({ q: 'seagulls' })).items.map((h) => [h.sceneId, h.matchedBy])).toEqual([[ids.tagged, ['tag']]]);
       const title = await ok({ q: 'harbour' });
       expect(title.items).toHaveLength(1);
-      expect(title.items[0]).toMatchObject({ sceneId: ids.said, matchedBy: [], highlight: '<mark>Harbour</mark> walk — filmed on a grey morning' });
+      expect(title.items[0]).toMatchObject({ sceneId: ids.said, matchedBy: ['title'], highlight: '<mark>Harbour</mark> walk — filmed on a grey morning' });
       expect(title.items[0].scores.title).toBeGreaterThan(0);
       // A title word together with a scene's own word: the scene document covers both.
       expect((await ok({ q: 'harbour opening' })).items.map((h) => h.sceneId)).toEqual([ids.shown]);

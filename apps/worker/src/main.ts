@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { QueueName } from '@heimdex/queue';
 import { ConfigError, loadConfig } from '@heimdex/config';
 import { createWorkerApp } from './create-worker-app';
+import { ModelEngines } from './models/model-engines';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const app = await createWorkerApp(config);
   await app.init();
   new Logger('Worker').log(`worker ready: consuming ${Object.values(QueueName).join(', ')}`);
+  // Under `npm start` the launcher waits for this before it says "ready" and lists the signals.
+  process.send?.({ type: 'heimdex:worker-ready', signals: app.get(ModelEngines).summary() });
   const hardStop = () => setTimeout(() => process.exit(1), config.worker.shutdownTimeoutMs).unref();
   process.once('SIGTERM', hardStop);
   process.once('SIGINT', hardStop);

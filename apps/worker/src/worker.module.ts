@@ -21,7 +21,10 @@ import { UserPurgeHandler } from './maintenance/user-purge.handler';
 import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
 import { MEDIA_PROVIDERS } from './media/media.providers';
+import { WorkerMetrics } from './metrics/worker-metrics';
+import { WorkerMetricsServer } from './metrics/worker-metrics.server';
 import { ModelEngines } from './models/model-engines';
+import { PipelineReconciler } from './pipeline/pipeline-reconciler';
 import type { PipelineStage } from './pipeline/pipeline-stage';
 import { StageArtifacts } from './pipeline/stage-artifacts';
 import { stageJobHandlers } from './pipeline/stage-job-handlers';
@@ -32,15 +35,22 @@ import { AudioExtractStage } from './stages/audio-extract.stage';
 import { CommitStage } from './stages/commit.stage';
 import { EmbedTextStage } from './stages/embed-text.stage';
 import { FacesEnrollMatchStage } from './stages/faces-enroll-match.stage';
+import { LanguageDetectStage } from './stages/language-detect.stage';
 import { SceneDetectStage } from './stages/scene-detect.stage';
 import { SceneFrames } from './stages/scene-frames';
 import { SidecarBuildStage } from './stages/sidecar-build.stage';
 import { UploadValidateStage } from './stages/upload-validate.stage';
 import { VisionAffectTagsStage } from './stages/vision-affect-tags.stage';
 import { VisionEmbedFramesStage } from './stages/vision-embed-frames.stage';
+import { VisionModerationStage } from './stages/vision-moderation.stage';
+import { VisionObjectsStage } from './stages/vision-objects.stage';
 import { VisionSampleFramesStage } from './stages/vision-sample-frames.stage';
 
-/** One class per pipeline stage; their order and dependencies live in libs/queue/src/pipeline.ts. */
+/**
+ * One class per pipeline stage (each names its `stage`); the stage's dependencies, queue and job
+ * name come from its row in libs/queue/src/pipeline.ts. The worker refuses to start if a stage
+ * of the graph has no class here.
+ */
 const STAGES = [
   UploadValidateStage,
   AudioExtractStage,
@@ -52,6 +62,9 @@ const STAGES = [
   VisionEmbedFramesStage,
   VisionAffectTagsStage,
   FacesEnrollMatchStage,
+  VisionObjectsStage,
+  VisionModerationStage,
+  LanguageDetectStage,
   SidecarBuildStage,
   CommitStage,
 ];
@@ -78,9 +91,12 @@ export class WorkerModule {
       providers: [
         ...MEDIA_PROVIDERS,
         ModelEngines,
+        WorkerMetrics,
+        WorkerMetricsServer,
         StageArtifacts,
         SceneFrames,
         StageRunner,
+        PipelineReconciler,
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,

@@ -3,7 +3,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { AuditOutcome } from '@heimdex/db';
 import { OBJECT_STORAGE, ObjectStorage } from '@heimdex/storage';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { checkpointMac, CheckpointClaim } from './audit-checkpoint-proof';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { auditHash, GENESIS_HASH } from './audit-hash';
 import { AuditStore } from './audit-store';
 import { recordSystemEvent } from './record-audit-event';
@@ -27,7 +30,9 @@ export function auditArchiveKey(fromSeq: bigint, toSeq: bigint): string {
  * is written to storage as NDJSON (a header line with the hash it continues from, one line per
  * event with exactly the fields the hash covers, a checkpoint line with the last hash), re-verified
  * while it is written, and only then removed together with a new checkpoint row, so verification of
- * what remains starts from that checkpoint and still holds.
+ * what remains starts from that checkpoint and still holds. The row is signed (AUDIT_CHECKPOINT_KEY)
+ * over what it claims, the archive's SHA-256 included, so a checkpoint inserted by anyone else
+ * does not verify (AuditCheckpoints).
  */
 @Injectable()
 export class AuditRetention {
@@ -38,6 +43,7 @@ export class AuditRetention {
     private readonly orm: MikroORM,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly checkpoints: AuditCheckpoints,
   ) {}
 
   async run(now = new Date()): Promise<RetentionRun> {
@@ -47,7 +53,9 @@ export class AuditRetention {
     for (;;) {
       const em = this.orm.em.fork();
       const last = await this.store.expiredThrough(em, cutoff);
-      const tip = await this.store.latestCheckpoint(em);
+      // Never continue from a checkpoint retention cannot prove it wrote: that would launder a forgery.
+      const { proven: tip, unproven } = await this.checkpoints.prove(em);
+      if (unproven) throw new Error(`${unproven.reason}; retention stopped, nothing removed`);
       const start = tip ? BigInt(tip.throughSeq) : 0n;
       if (last === null || last <= start) return out;
       const through = last - start > BigInt(MAX_PER_ARCHIVE) ? start + BigInt(MAX_PER_ARCHIVE) : last;
@@ -64,7 +72,14 @@ export class AuditRetention {
     let count = 0;
     const store = this.store;
     const em = this.orm.em.fork();
+    const digest = createHash('sha256');
     async function* lines(): AsyncGenerator<string> {
+      for await (const line of content()) {
+        digest.update(line);
+        yield line;
+      }
+    }
+    async function* content(): AsyncGenerator<string> {
       yield `${JSON.stringify({ kind: 'heimdex.audit.archive', version: 1, fromSeq: (start + 1n).toString(), toSeq: through.toString(), prevHash: startHash })}\n`;
       let next = start + 1n;
       while (next <= through) {
@@ -90,8 +105,17 @@ export class AuditRetention {
       await this.storage.deletePrefix(key).catch(() => undefined);
       throw err;
     }
+    const claim: CheckpointClaim = {
+      fromSeq: (start + 1n).toString(),
+      prevHash: startHash,
+      throughSeq: through.toString(),
+      hash: lastHash,
+      events: count,
+      archiveKey: key,
+      archiveSha256: digest.digest('hex'),
+    };
     await this.orm.em.fork().transactional(async (tx) => {
-      const removed = await this.store.removeArchived(tx, { throughSeq: through.toString(), hash: lastHash, archiveKey: key, events: count }, start + 1n);
+      const removed = await this.store.removeArchived(tx, { ...claim, mac: checkpointMac(this.config.audit.checkpointKey, claim) });
       if (removed !== count) throw new Error(`retention removed ${removed} events but archived ${count}; rolled back`);
       await recordSystemEvent(tx, {
         action: 'audit.archived',

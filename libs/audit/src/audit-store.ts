@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditCheckpoint, AuditEvent } from '@heimdex/db';
+import type { CheckpointClaim } from './audit-checkpoint-proof';
 import { ChainRow, GENESIS_HASH } from './audit-hash';
 
 /** A sealed event as read for hashing: the chain columns as text, with its stored links. */
@@ -12,6 +13,15 @@ export interface StoredChainRow extends ChainRow {
 export interface ChainTip {
   seq: bigint;
   hash: string;
+}
+
+/** A checkpoint row as stored: what it claims, and its signature (null where an older version wrote it). */
+export interface StoredCheckpoint extends Omit<CheckpointClaim, 'fromSeq' | 'prevHash' | 'archiveSha256'> {
+  id: string;
+  fromSeq: string | null;
+  prevHash: string | null;
+  archiveSha256: string | null;
+  mac: string | null;
 }
 
 export interface SealedLink {
@@ -97,6 +107,15 @@ export class AuditStore {
     return row ?? null;
   }
 
+  /** Every retention checkpoint, oldest first. */
+  checkpoints(em: EntityManager): Promise<StoredCheckpoint[]> {
+    return em.execute<StoredCheckpoint[]>(
+      `select id::text as "id", from_seq::text as "fromSeq", prev_hash as "prevHash", through_seq::text as "throughSeq", hash, events,
+              archive_key as "archiveKey", archive_sha256 as "archiveSha256", mac
+         from audit_checkpoints order by through_seq`,
+    );
+  }
+
   /**
    * The last chain position retention may archive: the sealed prefix whose every event is older
    * than the cutoff (an event past the cutoff stops it, so the chain stays one unbroken run).
@@ -116,10 +135,11 @@ export class AuditStore {
    * trigger allows the delete only in a session that says it is retention, and only up to a
    * checkpoint.
    */
-  async removeArchived(tx: EntityManager, checkpoint: Pick<AuditCheckpoint, 'throughSeq' | 'hash' | 'archiveKey' | 'events'>, fromSeq: bigint): Promise<number> {
-    await tx.insert(AuditCheckpoint, checkpoint);
+  async removeArchived(tx: EntityManager, checkpoint: CheckpointClaim & { mac: string }): Promise<number> {
+    const fromSeq = checkpoint.fromSeq;
+    await tx.insert(AuditCheckpoint, { ...checkpoint, createdAt: new Date() });
     await tx.execute(`select set_config('heimdex.audit_retention', 'on', true)`);
-    const res = await tx.execute('delete from audit_events where chain_seq >= ? and chain_seq <= ?', [fromSeq.toString(), checkpoint.throughSeq], 'run');
+    const res = await tx.execute('delete from audit_events where chain_seq >= ? and chain_seq <= ?', [fromSeq, checkpoint.throughSeq], 'run');
     await tx.execute(`select set_config('heimdex.audit_retention', 'off', true)`);
     return Number((res as { affectedRows?: number }).affectedRows ?? 0);
   }

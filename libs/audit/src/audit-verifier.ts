@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { auditHash, GENESIS_HASH } from './audit-hash';
 import { AuditStore } from './audit-store';
 
@@ -12,35 +13,44 @@ export interface ChainVerification {
   /** The first event that does not fit the chain (altered, reordered, or after a removed one). */
   firstBadId?: string;
   reason?: string;
-  /** Chain position verification started after (the retention checkpoint), 0 from genesis. */
+  /** Chain position verification started after (the newest proven retention checkpoint), 0 from genesis. */
   fromSeq: string;
+  /** A retention checkpoint that could not be proven (unsigned, forged, or its archive missing or altered). */
+  unprovenCheckpoint?: { id: string; throughSeq: string; archiveKey: string };
   /** Events committed but not chained yet (sealing runs every AUDIT_SEAL_INTERVAL_MS). */
   unsealed: number;
 }
 
 /**
- * Recomputes the chain from the newest retention checkpoint (or genesis) in chain order,
- * reading in keyset batches so memory stays flat however long the chain is.
+ * Proves the retention checkpoints (AuditCheckpoints), then recomputes the chain from the newest
+ * proven one (or genesis) in chain order, reading in keyset batches so memory stays flat however
+ * long the chain is. An unproven checkpoint fails verification and is not started from, so events
+ * removed under a forged one show up as missing.
  */
 @Injectable()
 export class AuditVerifier {
   private readonly store = new AuditStore();
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly checkpoints: AuditCheckpoints,
+  ) {}
 
   async verify(): Promise<ChainVerification> {
     const em = this.orm.em.fork();
-    const checkpoint = await this.store.latestCheckpoint(em);
+    const { proven: checkpoint, unproven } = await this.checkpoints.prove(em);
     const fromSeq = checkpoint ? BigInt(checkpoint.throughSeq) : 0n;
     let prev = checkpoint?.hash ?? GENESIS_HASH;
     let expected = fromSeq + 1n;
     let checked = 0;
     const result = (bad?: { id: string; reason: string }): Promise<ChainVerification> =>
       this.store.countUnsealed(em).then((unsealed) => ({
-        ok: !bad,
+        ok: !bad && !unproven,
         checked,
-        ...(bad ? { firstBadId: bad.id, reason: bad.reason } : {}),
+        ...(bad ? { firstBadId: bad.id } : {}),
+        ...(bad || unproven ? { reason: [unproven?.reason, bad?.reason].filter(Boolean).join('; ') } : {}),
         fromSeq: fromSeq.toString(),
+        ...(unproven ? { unprovenCheckpoint: { id: unproven.checkpoint.id, throughSeq: unproven.checkpoint.throughSeq, archiveKey: unproven.checkpoint.archiveKey } } : {}),
         unsealed,
       }));
     for (;;) {

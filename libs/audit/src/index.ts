@@ -1,3 +1,5 @@
+export * from './audit-checkpoint-proof';
+export * from './audit-checkpoints';
 export * from './audit-hash';
 export * from './audit-retention';
 export * from './audit-sealer';

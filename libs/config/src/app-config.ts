@@ -45,6 +45,10 @@ export interface AppConfig {
     maxDurationS: number;
     maxWidth: number;
     maxHeight: number;
+    /** Budget for one full decode, in pixels (width x height x frames). */
+    maxDecodePixels: number;
+    /** Bounds of every ffmpeg/ffprobe child (memory in MB, 0 = none; wall clock base + per media second). */
+    limits: { memoryMb: number; timeoutBaseS: number; timeoutPerMediaS: number };
   };
   modelDir: string;
   ml: {
@@ -54,12 +58,26 @@ export interface AppConfig {
     pocketsphinxPath: string | null;
     /** Decoder processes per file: a long recording is cut at pauses and decoded in parallel. */
     pocketsphinxProcesses: number;
+    /** Silero VAD picks the speech before recognition; off: the whole recording is decoded (words get invented on music). */
+    asrVad: boolean;
+    /** Recognised words scored below this are dropped (pocketsphinx posteriors; engines without scores keep all). */
+    asrMinWordConfidence: number;
     /** Manifest names to use when MODEL_DIR holds several of a kind; null: the first. */
     textModel: string | null;
     clipModel: string | null;
     whisperModel: string | null;
     ocrEnabled: boolean;
     facesEnabled: boolean;
+    /** COCO object detection (CenterNet, ships in npm) on the analysis frames. */
+    objectsEnabled: boolean;
+    /** Detector confidence an object must reach to be kept (calibrated by `npm run eval:objects`). */
+    objectMinConfidence: number;
+    /** Content moderation (nsfwjs MobileNetV2, ships in npm) on the analysis frames. */
+    moderationEnabled: boolean;
+    /** Language identification (fastText lid.176, ships in npm) of transcripts and on-screen text. */
+    languageIdEnabled: boolean;
+    /** porn + hentai ≥ explicit → explicit; porn + hentai + sexy ≥ questionable → questionable; else safe. */
+    moderation: { explicit: number; questionable: number };
     ortThreads: number;
     /** Cosine similarity a face must reach to be assigned to a person. */
     faceMatchThreshold: number;
@@ -93,7 +111,20 @@ export interface AppConfig {
   /** Express `trust proxy`: which proxies' X-Forwarded-For is believed for the client IP. */
   trustProxy: boolean | number | string;
   /** Requests per window; 0 turns that limit off. */
-  rateLimit: { windowS: number; perIp: number; perUser: number };
+  rateLimit: { windowS: number; perIp: number; perUser: number; storagePerIp: number };
+  /** Limits on what one HTTP request may cost before it reaches a controller. */
+  http: {
+    jsonMaxBytes: number;
+    jsonMaxDepth: number;
+    headersTimeoutMs: number;
+    /** Whole request (headers and body); 0 = none. Long enough for the largest upload. */
+    requestTimeoutMs: number;
+    /** A request body slower than this over a window is cut off (slow-body attacks); 0 = off. */
+    bodyMinBytesPerS: number;
+    bodyRateWindowS: number;
+    /** Uploads to embedded storage in flight at once per user; one per object key. */
+    uploadsPerUserMax: number;
+  };
   audit: {
     /** Off only for benchmarks: requests are then not written to the audit trail. */
     httpEnabled: boolean;
@@ -101,6 +132,8 @@ export interface AppConfig {
     /** Events older than this are archived to storage and removed; 0 keeps them forever. */
     retentionDays: number;
     retentionIntervalS: number;
+    /** Signs retention checkpoints (HMAC): AUDIT_CHECKPOINT_KEY, else derived from the dev secrets in DATA_DIR. Never stored in the database. */
+    checkpointKey: string;
   };
   scenes: {
     /** Heimdex's own content score (0..1) a hard cut reaches; not ffmpeg's scene score. */
@@ -125,6 +158,14 @@ export interface AppConfig {
     /** A job's lock; a killed worker's job is taken over within about twice this. */
     lockMs: number;
     outboxPollMs: number;
+    /** The api's own Redis commands (rate limits, webhook ids, dashboard sessions) give up after this. */
+    redisCommandTimeoutMs: number;
+    /** How often the worker re-enqueues stages the database says are due but no queue holds (0: only at start). */
+    reconcileMs: number;
+    /** A live video none of whose stages changed for this long may be reprocessed. */
+    stallS: number;
     shutdownTimeoutMs: number;
+    /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); null: not served. 0 picks a free port. */
+    metricsPort: number | null;
   };
 }

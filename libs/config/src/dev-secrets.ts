@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,4 +29,13 @@ export function readDevSecrets(dataDir: string): DevSecrets {
     if (i > 50) throw new Error(`${file} is empty`);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
+}
+
+/**
+ * The audit checkpoint key when AUDIT_CHECKPOINT_KEY is unset: derived from the dev secrets file
+ * (so files written before this key existed keep working), kept on the apps' disk and never in
+ * the database. Both apps read the same DATA_DIR, so the worker signs what the api verifies.
+ */
+export function devAuditCheckpointKey(secrets: DevSecrets): string {
+  return createHmac('sha256', secrets.storageSigningKey).update('heimdex.audit-checkpoint-key.v1').digest('base64url');
 }

@@ -2,7 +2,7 @@ import { UserTier } from '@heimdex/db';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems, envSchema, RawEnv } from './config.schema';
-import { readDevSecrets } from './dev-secrets';
+import { devAuditCheckpointKey, readDevSecrets } from './dev-secrets';
 import { readEnvFile } from './env-file';
 import { findProjectRoot } from './project-root';
 
@@ -46,7 +46,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
   const jwksUrl = raw.SUPABASE_JWKS_URL ?? (supabaseAuth ? `${supabaseAuth}/.well-known/jwks.json` : null);
   const needsDevSecret = !raw.SUPABASE_JWT_SECRET && !jwksUrl;
   const needsLocalStorage = !raw.S3_ENDPOINT;
-  const dev = needsDevSecret || needsLocalStorage ? readDevSecrets(dataDir) : null;
+  const dev = needsDevSecret || needsLocalStorage || !raw.AUDIT_CHECKPOINT_KEY ? readDevSecrets(dataDir) : null;
 
   return {
     env: raw.NODE_ENV,
@@ -91,6 +91,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       maxDurationS: raw.MAX_VIDEO_DURATION_S,
       maxWidth: raw.MAX_VIDEO_WIDTH,
       maxHeight: raw.MAX_VIDEO_HEIGHT,
+      maxDecodePixels: raw.MAX_DECODE_PIXELS,
+      limits: { memoryMb: raw.MEDIA_MEMORY_LIMIT_MB, timeoutBaseS: raw.MEDIA_TIMEOUT_BASE_S, timeoutPerMediaS: raw.MEDIA_TIMEOUT_PER_MEDIA_S },
     },
     modelDir: absolute(rootDir, raw.MODEL_DIR ?? join(dataDir, 'models')),
     ml: {
@@ -98,11 +100,18 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       asrLanguage: raw.ASR_LANGUAGE ?? null,
       pocketsphinxPath: raw.POCKETSPHINX_PATH ?? null,
       pocketsphinxProcesses: raw.POCKETSPHINX_PROCESSES,
+      asrVad: raw.ASR_VAD,
+      asrMinWordConfidence: raw.ASR_MIN_WORD_CONFIDENCE,
       textModel: raw.TEXT_EMBEDDING_MODEL ?? null,
       clipModel: raw.CLIP_MODEL ?? null,
       whisperModel: raw.WHISPER_MODEL ?? null,
       ocrEnabled: raw.OCR_ENABLED,
       facesEnabled: raw.FACES_ENABLED,
+      objectsEnabled: raw.OBJECTS_ENABLED,
+      objectMinConfidence: raw.OBJECT_MIN_CONFIDENCE,
+      moderationEnabled: raw.MODERATION_ENABLED,
+      languageIdEnabled: raw.LANGUAGE_ID_ENABLED,
+      moderation: { explicit: raw.MODERATION_EXPLICIT_THRESHOLD, questionable: raw.MODERATION_QUESTIONABLE_THRESHOLD },
       ortThreads: raw.ORT_THREADS,
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
       faceMatchMargin: raw.FACE_MATCH_MARGIN,
@@ -125,12 +134,22 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       imageMaxBytes: raw.SEARCH_IMAGE_MAX_BYTES,
     },
     trustProxy: trustProxySetting(raw.TRUST_PROXY),
-    rateLimit: { windowS: raw.RATE_LIMIT_WINDOW_S, perIp: raw.RATE_LIMIT_PER_IP, perUser: raw.RATE_LIMIT_PER_USER },
+    rateLimit: { windowS: raw.RATE_LIMIT_WINDOW_S, perIp: raw.RATE_LIMIT_PER_IP, perUser: raw.RATE_LIMIT_PER_USER, storagePerIp: raw.RATE_LIMIT_STORAGE_PER_IP },
+    http: {
+      jsonMaxBytes: raw.HTTP_JSON_MAX_BYTES,
+      jsonMaxDepth: raw.HTTP_JSON_MAX_DEPTH,
+      headersTimeoutMs: raw.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: raw.HTTP_REQUEST_TIMEOUT_MS,
+      bodyMinBytesPerS: raw.HTTP_BODY_MIN_BYTES_PER_S,
+      bodyRateWindowS: raw.HTTP_BODY_RATE_WINDOW_S,
+      uploadsPerUserMax: raw.UPLOADS_PER_USER_MAX,
+    },
     audit: {
       httpEnabled: raw.AUDIT_HTTP_ENABLED,
       sealIntervalMs: raw.AUDIT_SEAL_INTERVAL_MS,
       retentionDays: raw.AUDIT_RETENTION_DAYS,
       retentionIntervalS: raw.AUDIT_RETENTION_INTERVAL_S,
+      checkpointKey: raw.AUDIT_CHECKPOINT_KEY ?? devAuditCheckpointKey(dev!),
     },
     scenes: {
       cutThreshold: raw.SCENE_CUT_THRESHOLD,
@@ -156,7 +175,11 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       visionConcurrency: raw.WORKER_CONCURRENCY_VISION,
       lockMs: raw.WORKER_LOCK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
+      redisCommandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,
+      reconcileMs: raw.PIPELINE_RECONCILE_MS,
+      stallS: raw.PIPELINE_STALL_S,
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+      metricsPort: raw.WORKER_METRICS_PORT ?? null,
     },
   };
 }

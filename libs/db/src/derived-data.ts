@@ -5,6 +5,9 @@ export interface ModelRef {
   version: string;
 }
 
+/** Where a transcript's words come from: caption cues (embedded or uploaded) or speech recognition. */
+export type TranscriptSource = 'captions' | 'asr';
+
 export interface SceneWord {
   word: string;
   startS: number;
@@ -30,6 +33,23 @@ export interface SceneTag {
   source: TagSource;
   /** The model (or measure) behind the tag. */
   model: ModelRef;
+}
+
+/** A COCO object class seen in a scene: best confidence, most instances in one frame, first time seen. */
+export interface SceneObject {
+  label: string;
+  confidence: number;
+  count: number;
+  firstS: number;
+}
+
+/** Content moderation's class probabilities for a scene: per class the highest over its frames. */
+export interface SceneModeration {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
 }
 
 /** A frame kept from the scene_detect decode pass, in storage: every one is analysed (OCR, faces). */

@@ -24,6 +24,9 @@ export enum JobStage {
   VisionEmbedFrames = 'vision_embed_frames',
   VisionAffectTags = 'vision_affect_tags',
   FacesEnrollMatch = 'faces_enroll_match',
+  VisionObjects = 'vision_objects',
+  VisionModeration = 'vision_moderation',
+  LanguageDetect = 'language_detect',
   SidecarBuild = 'sidecar_build',
   Commit = 'commit',
 }
@@ -35,6 +38,13 @@ export enum JobState {
   Failed = 'failed',
   Cancelled = 'cancelled',
   Skipped = 'skipped',
+}
+
+/** Content moderation's verdict on a scene or a video (the strictest of its scenes). */
+export enum ContentRating {
+  Safe = 'safe',
+  Questionable = 'questionable',
+  Explicit = 'explicit',
 }
 
 export enum FaceSource {
@@ -69,6 +79,7 @@ export const NATIVE_ENUMS = {
   job_stage: JobStage,
   job_state: JobState,
   face_source: FaceSource,
+  content_rating: ContentRating,
   audit_outcome: AuditOutcome,
   actor_role: ActorRole,
 } as const;

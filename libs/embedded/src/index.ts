@@ -1,2 +1,3 @@
 export * from './pglite-server';
 export * from './redis-check';
+export * from './process-supervisor';

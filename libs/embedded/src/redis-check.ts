@@ -18,6 +18,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 2000): Promi
         '  Docker:         docker run -d --name heimdex-redis -p 6379:6379 redis:7-alpine',
         'or point REDIS_URL at a Redis you already run.',
       ].join('\n'),
+      { cause: err },
     );
   } finally {
     client.disconnect();

@@ -1,5 +1,5 @@
-import ffmpeg from 'fluent-ffmpeg';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { MediaRunLimits, runMediaProcess } from './media-process';
 
 /** Momentary loudness (EBU R128, LUFS) every 100 ms. */
 export interface LoudnessSeries {
@@ -8,36 +8,27 @@ export interface LoudnessSeries {
 }
 
 /** The first audio stream as 16 kHz mono 16-bit PCM WAV: what every speech engine reads. */
-export function extractSpeechWav(bins: FfmpegBinaries, input: string, output: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    ffmpeg(input)
-      .setFfmpegPath(bins.ffmpeg)
-      // bitexact: a plain 44-byte header, which pocketsphinx_continuous reads directly.
-      .outputOptions(['-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-fflags', '+bitexact', '-f', 'wav'])
-      .output(output)
-      .on('error', (err: Error) => reject(new Error(`audio extraction failed: ${err.message.split('\n')[0]}`)))
-      .on('end', () => resolve())
-      .run();
-  });
+export async function extractSpeechWav(bins: FfmpegBinaries, input: string, output: string, limits?: MediaRunLimits): Promise<void> {
+  // bitexact: a plain 44-byte header, which pocketsphinx_continuous reads directly.
+  await runMediaProcess(
+    bins.ffmpeg,
+    ['-nostdin', '-v', 'error', '-y', '-i', input, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-fflags', '+bitexact', '-f', 'wav', output],
+    { label: 'audio extraction', limits },
+  );
 }
 
 /** ffmpeg's ebur128 filter over a (small) WAV; its per-100 ms log lines give the series. */
-export function measureLoudness(bins: FfmpegBinaries, wav: string): Promise<LoudnessSeries> {
-  return new Promise((resolve, reject) => {
-    const lufs: number[] = [];
-    ffmpeg(wav)
-      .setFfmpegPath(bins.ffmpeg)
-      .audioFilters('ebur128')
-      .outputOptions(['-f', 'null'])
-      .output('-')
-      .on('stderr', (line: string) => {
-        const m = /\bt:\s*[\d.]+\s+.*?\bM:\s*(-?[\d.]+|-inf|nan)/.exec(line);
-        if (m) lufs.push(Number.isFinite(Number(m[1])) ? Number(m[1]) : -120);
-      })
-      .on('error', (err: Error) => reject(new Error(`loudness measurement failed: ${err.message.split('\n')[0]}`)))
-      .on('end', () => resolve({ stepS: 0.1, lufs }))
-      .run();
+export async function measureLoudness(bins: FfmpegBinaries, wav: string, limits?: MediaRunLimits): Promise<LoudnessSeries> {
+  const lufs: number[] = [];
+  await runMediaProcess(bins.ffmpeg, ['-nostdin', '-v', 'info', '-i', wav, '-af', 'ebur128', '-f', 'null', '-'], {
+    label: 'loudness measurement',
+    limits,
+    onStderrLine: (line) => {
+      const m = /\bt:\s*[\d.]+\s+.*?\bM:\s*(-?[\d.]+|-inf|nan)/.exec(line);
+      if (m) lufs.push(Number.isFinite(Number(m[1])) ? Number(m[1]) : -120);
+    },
   });
+  return { stepS: 0.1, lufs };
 }
 
 /** Mean momentary loudness over [startS, endS), in LUFS; null when the series does not cover it. */

@@ -1,5 +1,5 @@
-import ffmpeg from 'fluent-ffmpeg';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
+import { firstMeaningfulLine, MediaRunLimits, runMediaProcess } from './media-process';
 
 export interface ProbedStream {
   index: number;
@@ -8,6 +8,8 @@ export interface ProbedStream {
   width?: number;
   height?: number;
   frames?: number;
+  /** Average frames per second (video streams), when the container states it. */
+  frameRate?: number;
 }
 
 export interface ProbeResult {
@@ -17,59 +19,64 @@ export interface ProbeResult {
   streams: ProbedStream[];
 }
 
-/** ffprobe (through fluent-ffmpeg) and a short decode of both ends of the file. */
+interface FfprobeJson {
+  format?: { format_name?: string; duration?: string; bit_rate?: string };
+  streams?: { index: number; codec_type?: string; codec_name?: string; width?: number; height?: number; nb_frames?: string; avg_frame_rate?: string }[];
+}
+
+/** ffprobe and a short decode of both ends of the file, each a bounded child (runMediaProcess). */
 export class MediaProbe {
   constructor(private readonly bins: FfmpegBinaries) {}
 
-  probe(file: string): Promise<ProbeResult> {
-    return new Promise((resolve, reject) => {
-      ffmpeg(file)
-        .setFfprobePath(this.bins.ffprobe)
-        .ffprobe(['-v', 'error'], (err, data) => {
-        if (err) return reject(new Error(firstMeaningfulLine(String((err as Error).message))));
-        resolve({
-          formatName: data.format.format_name ?? 'unknown',
-          durationS: finite(data.format.duration),
-          bitRate: finite(data.format.bit_rate),
-          streams: data.streams.map((s) => ({
-            index: s.index,
-            type: (['video', 'audio', 'subtitle', 'data'] as const).find((t) => t === s.codec_type) ?? 'other',
-            codec: s.codec_name ?? null,
-            width: s.width,
-            height: s.height,
-            frames: finite(s.nb_frames) ?? undefined,
-          })),
-        });
-        });
+  async probe(file: string, limits?: MediaRunLimits): Promise<ProbeResult> {
+    const { stdout } = await runMediaProcess(this.bins.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
+      label: 'ffprobe',
+      limits,
+      captureStdout: true,
+    }).catch((err: Error) => {
+      throw err.name === 'Error' ? new Error(err.message.replace(/^ffprobe failed: /, '')) : err;
     });
+    const data = JSON.parse(stdout) as FfprobeJson;
+    if (!data.format) throw new Error('ffprobe found no container format');
+    return {
+      formatName: data.format.format_name ?? 'unknown',
+      durationS: finite(data.format.duration),
+      bitRate: finite(data.format.bit_rate),
+      streams: (data.streams ?? []).map((s) => ({
+        index: s.index,
+        type: (['video', 'audio', 'subtitle', 'data'] as const).find((t) => t === s.codec_type) ?? 'other',
+        codec: s.codec_name ?? null,
+        width: s.width,
+        height: s.height,
+        frames: finite(s.nb_frames) ?? undefined,
+        frameRate: rate(s.avg_frame_rate) ?? undefined,
+      })),
+    };
   }
 
   /**
    * Decodes the first and the last two seconds of the first video stream. A truncated file
    * usually probes fine (the header is intact) but fails here. Resolves to the decoder's
-   * error text, or null when both ends decode cleanly.
+   * error text, or null when both ends decode cleanly; a limit or cancellation rejects.
    */
-  async decodeErrors(file: string, durationS: number): Promise<string | null> {
-    const head = await this.decode(file, ['-t', '2']);
+  async decodeErrors(file: string, durationS: number, limits?: MediaRunLimits): Promise<string | null> {
+    const head = await this.decode(file, ['-t', '2'], limits);
     if (head) return head;
-    return durationS > 2 ? this.decode(file, ['-sseof', '-2']) : null;
+    return durationS > 2 ? this.decode(file, ['-sseof', '-2'], limits) : null;
   }
 
-  private decode(file: string, inputOptions: string[]): Promise<string | null> {
-    return new Promise((resolve) => {
-      const errors: string[] = [];
-      ffmpeg(file)
-        .setFfmpegPath(this.bins.ffmpeg)
-        .inputOptions(['-v', 'error', '-xerror', ...inputOptions])
-        .outputOptions(['-map', '0:v:0', '-f', 'null'])
-        .output('-')
-        .on('stderr', (line: string) => {
-          if (line.trim()) errors.push(line.trim());
-        })
-        .on('error', (err: Error) => resolve(errors[0] ?? firstMeaningfulLine(err.message)))
-        .on('end', () => resolve(errors.length ? errors[0] : null))
-        .run();
-    });
+  private async decode(file: string, inputOptions: string[], limits?: MediaRunLimits): Promise<string | null> {
+    try {
+      const { stderr } = await runMediaProcess(this.bins.ffmpeg, ['-nostdin', '-v', 'error', '-xerror', ...inputOptions, '-i', file, '-map', '0:v:0', '-f', 'null', '-'], {
+        label: 'decode check',
+        limits,
+      });
+      const errors = stderr.map((l) => l.trim()).filter(Boolean);
+      return errors.length ? errors[0] : null;
+    } catch (err) {
+      if (err instanceof Error && err.name !== 'Error') throw err;
+      return err instanceof Error ? err.message.replace(/^decode check failed: /, '') : firstMeaningfulLine([String(err)]);
+    }
   }
 }
 
@@ -78,7 +85,9 @@ function finite(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function firstMeaningfulLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  return (lines.find((l) => !/^ffprobe (exited|version)|^Command failed/.test(l)) ?? lines[0] ?? 'unreadable').slice(0, 300);
+/** "30000/1001" → 29.97; "0/0" → null. */
+function rate(v: string | undefined): number | null {
+  const m = /^(\d+)\/(\d+)$/.exec(v ?? '');
+  if (!m || Number(m[2]) === 0 || Number(m[1]) === 0) return null;
+  return Number(m[1]) / Number(m[2]);
 }

@@ -5,6 +5,7 @@ import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { FrameSampler } from './frame-sampler';
 import { FrameSignature, frameSignature, detailGrid, signatureDiff } from './frame-signature';
 import { decodeFrames } from './frame-stream';
+import type { MediaRunLimits } from './media-process';
 import { CutKind, DEFAULT_SHOT_DETECTOR, detectShots, ShotDetectorOptions } from './shot-detector';
 
 export interface ScenePassOptions {
@@ -43,7 +44,7 @@ export interface ScenePassResult {
  * visual stages read are chosen while decoding (steady rate, after likely cuts, near-duplicates
  * skipped) and written as JPEG into outDir.
  */
-export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: string, opts: ScenePassOptions): Promise<ScenePassResult> {
+export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: string, opts: ScenePassOptions, limits?: MediaRunLimits): Promise<ScenePassResult> {
   const decodeFps = opts.decodeFps ?? 6;
   const shotOptions = { ...opts.shots, ...(opts.cutThreshold !== undefined ? { minCutScore: opts.cutThreshold } : {}) };
   const cutScore = shotOptions.minCutScore ?? DEFAULT_SHOT_DETECTOR.minCutScore;
@@ -55,7 +56,7 @@ export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: 
     cutRatio: shotOptions.adaptiveRatio ?? DEFAULT_SHOT_DETECTOR.adaptiveRatio,
   });
   decodePasses.record();
-  const stream = decodeFrames(bins, input, { fps: decodeFps, maxSide: opts.maxFrameSide });
+  const stream = decodeFrames(bins, input, { fps: decodeFps, maxSide: opts.maxFrameSide, limits });
   const signatures: FrameSignature[] = [];
   const frames: ScenePassResult['frames'] = [];
   let duplicates = 0;

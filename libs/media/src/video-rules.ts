@@ -4,6 +4,8 @@ export interface VideoLimits {
   maxDurationS: number;
   maxWidth: number;
   maxHeight: number;
+  /** Budget for one full decode: width × height × frames (frame count, else frame rate × duration). */
+  maxDecodePixels: number;
 }
 
 export interface AcceptedVideo {
@@ -36,6 +38,16 @@ export function checkVideo(probe: ProbeResult, limits: VideoLimits): { ok: true;
   if (video.width > limits.maxWidth || video.height > limits.maxHeight) {
     return { ok: false, reason: `the resolution ${video.width}x${video.height} exceeds the ${limits.maxWidth}x${limits.maxHeight} limit` };
   }
+  const frames = decodedFrames(video, probe.durationS);
+  const cost = video.width * video.height * frames;
+  if (cost > limits.maxDecodePixels) {
+    return {
+      ok: false,
+      reason:
+        `decoding it would cost ${gigapixels(cost)} gigapixels (${video.width}x${video.height} x ${Math.round(frames)} frames); ` +
+        `the budget is ${gigapixels(limits.maxDecodePixels)} (MAX_DECODE_PIXELS)`,
+    };
+  }
   return {
     ok: true,
     video: {
@@ -47,4 +59,15 @@ export function checkVideo(probe: ProbeResult, limits: VideoLimits): { ok: true;
       audioCodec: audio?.codec ?? null,
     },
   };
+}
+
+/** Frames a full decode produces: the larger of the stated count and rate × duration (30 fps when neither is stated). */
+function decodedFrames(video: ProbeResult['streams'][number], durationS: number): number {
+  const byRate = video.frameRate ? durationS * video.frameRate : 0;
+  const stated = video.frames && video.frames > 0 ? video.frames : 0;
+  return Math.max(stated, byRate) || durationS * 30;
+}
+
+function gigapixels(pixels: number): string {
+  return (pixels / 1e9).toFixed(pixels < 1e10 ? 2 : 0);
 }

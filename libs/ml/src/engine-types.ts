@@ -45,6 +45,8 @@ export interface Transcript {
   /** ISO 639-1 when known (detected or configured). */
   language: string | null;
   segments: TranscriptSegment[];
+  /** When voice activity detection chose what was decoded: how many regions, how many seconds of how many. */
+  speech?: { regions: number; seconds: number; ofSeconds: number };
 }
 
 export interface AsrEngine {
@@ -89,4 +91,48 @@ export interface FaceEngine {
   readonly dims: number;
   /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
   detect(image: Buffer): Promise<DetectedFace[]>;
+}
+
+export interface DetectedObject {
+  /** A COCO class name, e.g. `dog`, `car`, `traffic light`. */
+  label: string;
+  /** Detector confidence 0..1. */
+  score: number;
+  /** In pixels of the image given. */
+  box: Box;
+}
+
+export interface ObjectDetector {
+  readonly model: ModelInfo;
+  /** Confidence below which a detection is dropped. */
+  readonly minConfidence: number;
+  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
+  detect(image: Buffer): Promise<DetectedObject[]>;
+}
+
+/** nsfwjs's classes, each 0..1, summing to 1. */
+export interface ModerationScores {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+}
+
+export interface ModerationClassifier {
+  readonly model: ModelInfo;
+  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
+  classify(image: Buffer): Promise<ModerationScores>;
+}
+
+export interface IdentifiedLanguage {
+  /** ISO 639-1; null when the text is too short or the model is unsure, or names a language without a 639-1 code. */
+  language: string | null;
+  /** The model's probability for its best guess (0 when nothing was tried). */
+  confidence: number;
+}
+
+export interface LanguageIdentifier {
+  readonly model: ModelInfo;
+  identify(text: string): IdentifiedLanguage;
 }

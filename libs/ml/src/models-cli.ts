@@ -1,7 +1,9 @@
 import type { AppConfig } from '@heimdex/config';
 import { parseArgs } from 'node:util';
+import { builtInModels } from './built-in-models';
 import { HostUnreachableError } from './pull/hub-download';
-import { pullModels } from './pull/model-pull';
+import { describeProgress, pullModels } from './pull/model-pull';
+import type { DownloadProgress } from './pull/hub-download';
 import { RECOMMENDED_MODELS, type RecommendedModel } from './pull/recommended-models';
 import type { ModelCheck } from './registry/model-files';
 import type { ModelTask } from './registry/model-manifest';
@@ -81,6 +83,10 @@ async function list(config: AppConfig, registry: ModelRegistry, out: (line: stri
       ['faces', config.ml.facesEnabled ? 'on (FACES_ENABLED=true)' : 'off (FACES_ENABLED=false)'],
     ]),
   );
+
+  out('');
+  out('built-in models (ship in npm):');
+  out(table((await builtInModels(config)).map((m) => [m.feature, m.status])));
 }
 
 async function verify(registry: ModelRegistry, name: string | undefined, out: (line: string) => void, err: (line: string) => void): Promise<number> {
@@ -125,6 +131,7 @@ async function pull(
       threads: config.ml.ortThreads,
       force: values.force ?? false,
       log: out,
+      progress: progressPrinter(out),
     });
     for (const r of results) out(`${r.name}: ${r.status} ${r.detail}`);
     return results.every((r) => r.status !== 'failed') ? 0 : 1;
@@ -149,4 +156,18 @@ function filesSummary(check: ModelCheck): string {
 function table(rows: string[][]): string {
   const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
   return rows.map((row) => `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')}`).join('\n');
+}
+
+/** On a terminal one line rewritten in place; otherwise a line every 5 s (logs stay readable). */
+function progressPrinter(out: (line: string) => void): (file: string, p: DownloadProgress) => void {
+  let last = 0;
+  return (file, p) => {
+    const text = `  ${file}  ${describeProgress(p)}`;
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r${text.padEnd(78)}${p.total !== null && p.bytes >= p.total ? '\n' : ''}`);
+    } else if (Date.now() - last >= 5000) {
+      last = Date.now();
+      out(text);
+    }
+  };
 }

@@ -4,3 +4,4 @@ export * from './outbox-dispatcher';
 export * from './pipeline';
 export * from './queue-registry';
 export * from './queue.module';
+export * from './queue-names';

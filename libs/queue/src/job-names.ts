@@ -1,31 +1,9 @@
-/**
- * BullMQ queues, one per stage family, each with its own concurrency: speech and vision are
- * CPU-heavy and must not starve the light ffmpeg/database stages of other videos.
- */
-export enum QueueName {
-  Media = 'media',
-  Asr = 'asr',
-  Vision = 'vision',
-  Maintenance = 'maintenance',
-}
+import { JobStage } from '@heimdex/db';
+import { PIPELINE, queueOfStage } from './pipeline';
+import { QueueName } from './queue-names';
 
-/**
- * Every job Heimdex runs. Pipeline stage jobs are named after their stage; the worker refuses
- * to start if any name here has no handler.
- */
-export enum JobName {
-  UploadValidate = 'upload_validate',
-  AudioExtract = 'audio_extract',
-  AsrFast = 'asr_fast',
-  SceneDetect = 'scene_detect',
-  AlignMerge = 'align_merge',
-  EmbedText = 'embed_text',
-  VisionSampleFrames = 'vision_sample_frames',
-  VisionEmbedFrames = 'vision_embed_frames',
-  VisionAffectTags = 'vision_affect_tags',
-  FacesEnrollMatch = 'faces_enroll_match',
-  SidecarBuild = 'sidecar_build',
-  Commit = 'commit',
+/** The jobs that are not pipeline stages. */
+export enum MaintenanceJobName {
   VideoPurge = 'video_purge',
   ReembedScenes = 'reembed_scenes',
   FacesRematch = 'faces_rematch',
@@ -34,8 +12,31 @@ export enum JobName {
   AuditRetention = 'audit_retention',
 }
 
+/**
+ * Every job Heimdex runs: one per pipeline stage, named after it (derived from JobStage, so a
+ * new stage needs no entry here), and the maintenance jobs. The worker refuses to start if any
+ * name has no handler.
+ */
+export const JobName = { ...JobStage, ...MaintenanceJobName } as const;
+export type JobName = JobStage | MaintenanceJobName;
+/** `JobName.X` as a type, for the handlers that name their job. */
+export declare namespace JobName {
+  type VideoPurge = MaintenanceJobName.VideoPurge;
+  type ReembedScenes = MaintenanceJobName.ReembedScenes;
+  type FacesRematch = MaintenanceJobName.FacesRematch;
+  type FacesCluster = MaintenanceJobName.FacesCluster;
+  type UserPurge = MaintenanceJobName.UserPurge;
+  type AuditRetention = MaintenanceJobName.AuditRetention;
+  type UploadValidate = JobStage.UploadValidate;
+}
+
 /** The job names that run one pipeline stage (same string as the stage). */
-export type StageJobName = Exclude<JobName, keyof MaintenancePayloads>;
+export type StageJobName = JobStage;
+
+export function jobNameForStage(stage: JobStage): StageJobName {
+  if (!PIPELINE.includes(stage)) throw new Error(`stage ${stage} has no job`);
+  return stage;
+}
 
 export interface StageJobPayload {
   videoId: string;
@@ -98,25 +99,10 @@ export type JobPayloads = {
   [N in JobName]: N extends keyof MaintenancePayloads ? MaintenancePayloads[N] : StageJobPayload;
 };
 
+/** Which queue runs each job: stages as the pipeline graph declares, the rest on the maintenance queue. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
-  [JobName.UploadValidate]: QueueName.Media,
-  [JobName.AudioExtract]: QueueName.Media,
-  [JobName.AsrFast]: QueueName.Asr,
-  [JobName.SceneDetect]: QueueName.Media,
-  [JobName.AlignMerge]: QueueName.Media,
-  [JobName.EmbedText]: QueueName.Media,
-  [JobName.VisionSampleFrames]: QueueName.Vision,
-  [JobName.VisionEmbedFrames]: QueueName.Vision,
-  [JobName.VisionAffectTags]: QueueName.Vision,
-  [JobName.FacesEnrollMatch]: QueueName.Vision,
-  [JobName.SidecarBuild]: QueueName.Media,
-  [JobName.Commit]: QueueName.Media,
-  [JobName.VideoPurge]: QueueName.Maintenance,
-  [JobName.ReembedScenes]: QueueName.Maintenance,
-  [JobName.FacesRematch]: QueueName.Maintenance,
-  [JobName.FacesCluster]: QueueName.Maintenance,
-  [JobName.UserPurge]: QueueName.Maintenance,
-  [JobName.AuditRetention]: QueueName.Maintenance,
+  ...(Object.fromEntries(PIPELINE.map((stage) => [stage, queueOfStage(stage)])) as Record<JobStage, QueueName>),
+  ...(Object.fromEntries(Object.values(MaintenanceJobName).map((name) => [name, QueueName.Maintenance])) as Record<MaintenanceJobName, QueueName>),
 };
 
 /** Deterministic ids: enqueueing the same work twice is a no-op in BullMQ (which forbids ':' in custom ids). */
@@ -148,6 +134,22 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayloads[N]): s
     }
   }
 }
+
+/** The stage job id `<stage>.<videoId>.<run>` taken apart; null for any other id. */
+export function parseStageJobId(id: string): { name: StageJobName; videoId: string; run: number } | null {
+  const m = /^([a-z_]+)\.([0-9a-f-]{36})\.(\d+)$/.exec(id);
+  if (!m || !isJobName(m[1]) || m[1] in MAINTENANCE_JOB_NAMES) return null;
+  return { name: m[1] as StageJobName, videoId: m[2], run: Number(m[3]) };
+}
+
+const MAINTENANCE_JOB_NAMES: Record<keyof MaintenancePayloads, true> = {
+  [JobName.VideoPurge]: true,
+  [JobName.ReembedScenes]: true,
+  [JobName.UserPurge]: true,
+  [JobName.AuditRetention]: true,
+  [JobName.FacesRematch]: true,
+  [JobName.FacesCluster]: true,
+};
 
 export function isJobName(value: string): value is JobName {
   return (Object.values(JobName) as string[]).includes(value);

@@ -2,7 +2,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobIdFor } from './job-names';
+import { JOB_QUEUE, JobName, JobPayloads, jobIdFor } from './job-names';
+import { QueueName } from './queue-names';
+import { stageOfJob, stagePriority } from './pipeline';
+
+const LIVE_JOB_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children', 'active']);
 
 /** Every BullMQ queue by name, and the one way to add a job (with its deterministic id). */
 @Injectable()
@@ -17,8 +21,23 @@ export class QueueRegistry {
     return Object.values(QueueName).map((n) => this.get(n));
   }
 
+  /** Stage jobs carry their stage's priority (pipeline.ts); maintenance jobs have their own queue and none. */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string = jobIdFor(name, payload)): Promise<void> {
-    await this.get(JOB_QUEUE[name]).add(name, payload, { jobId });
+    const stage = stageOfJob(name);
+    await this.get(JOB_QUEUE[name]).add(name, payload, stage ? { jobId, priority: stagePriority(stage) } : { jobId });
+  }
+
+  /** Whether a queue holds the job in a state that will run it (waiting, delayed, active, ...). */
+  async isLive(name: JobName, jobId: string): Promise<boolean> {
+    const job = await this.get(JOB_QUEUE[name]).getJob(jobId);
+    return Boolean(job && LIVE_JOB_STATES.has(await job.getState()));
+  }
+
+  /** Adds the job again under its id; a completed or failed copy kept by BullMQ would make a plain add a no-op. */
+  async readd<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string = jobIdFor(name, payload)): Promise<void> {
+    const job = await this.get(JOB_QUEUE[name]).getJob(jobId);
+    if (job && !LIVE_JOB_STATES.has(await job.getState())) await job.remove();
+    await this.add(name, payload, jobId);
   }
 
   /** Removes waiting or delayed jobs by id; an active job sees its video's state and stops. */

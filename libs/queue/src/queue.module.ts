@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { RedisOptions } from 'bullmq';
 import type { AppConfig } from '@heimdex/config';
-import { QueueName } from './job-names';
+import { QueueName } from './queue-names';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { QueueRegistry } from './queue-registry';
 

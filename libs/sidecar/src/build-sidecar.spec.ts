@@ -32,7 +32,7 @@ describe('buildSidecar', () => {
   it('orders, rounds and names the model behind every derived field', () => {
     expect(buildSidecar(fullInput(), GENERATED_AT)).toStrictEqual({
       $schema: 'https://heimdex.dev/schemas/sidecar.v1.json',
-      schemaVersion: '1.0',
+      schemaVersion: '1.1',
       generatedAt: '2026-11-22T08:30:00.000Z',
       video: {
         id: VIDEO_ID,
@@ -44,6 +44,7 @@ describe('buildSidecar', () => {
         width: 1920,
         height: 1080,
         createdAt: '2026-11-20T10:00:00.000Z',
+        contentRating: null,
       },
       models: {
         asr: { name: 'whisper-base', version: '2024-01' },
@@ -52,6 +53,9 @@ describe('buildSidecar', () => {
         ocr: { name: 'ppocr-v4', version: '1.4.8' },
         faces: faceApi,
         tags: clip,
+        objects: { name: 'centernet-mb3-coco', version: '3.0.4+letterbox' },
+        moderation: { name: 'nsfwjs-mobilenet-v2', version: '4.4.0' },
+        language: null,
       },
       stages: [
         { stage: 'upload_validate', state: 'completed' },
@@ -61,6 +65,7 @@ describe('buildSidecar', () => {
       ],
       transcript: {
         language: 'en',
+        source: 'asr',
         model: { name: 'whisper-base', version: '2024-01' },
         segments: [
           {
@@ -90,6 +95,7 @@ describe('buildSidecar', () => {
           startS: 0,
           endS: 6,
           transcript: 'Hello there.',
+          transcriptSource: 'asr',
           words: [
             { word: 'Hello', startS: 0.123, endS: 1, confidence: 0.95 },
             { word: 'there.', startS: 1.25, endS: 5.5, confidence: 0.9 },
@@ -107,6 +113,12 @@ describe('buildSidecar', () => {
             { tag: 'outdoor', score: 0.7, source: 'clip', model: clip },
             { tag: 'calm', score: 0.4, source: 'audio_loudness', model: { name: 'ebur128-loudness', version: '1' } },
           ],
+          objects: [
+            { label: 'dog', confidence: 0.83, count: 2, firstS: 1 },
+            { label: 'person', confidence: 0.61, count: 1, firstS: 2 },
+          ],
+          language: null,
+          moderation: { drawing: 0.01, hentai: 0.002, neutral: 0.95, porn: 0.003, sexy: 0.035, rating: 'safe' },
           faces: [
             {
               id: FACE_A_ID,
@@ -136,9 +148,13 @@ describe('buildSidecar', () => {
           startS: 6,
           endS: 12.346,
           transcript: '',
+          transcriptSource: null,
           words: [],
           ocr: { text: '', lines: [], model: { name: 'ppocr-v4', version: '1.4.8' } },
           tags: [],
+          language: null,
+          objects: [],
+          moderation: null,
           faces: [],
           thumbnail: null,
           embeddings: { text: null, visual: null },
@@ -150,7 +166,7 @@ describe('buildSidecar', () => {
   it('invents nothing: missing models are null, no transcript is an empty one, empty lists stay empty', () => {
     expect(buildSidecar(bareInput(), GENERATED_AT)).toStrictEqual({
       $schema: 'https://heimdex.dev/schemas/sidecar.v1.json',
-      schemaVersion: '1.0',
+      schemaVersion: '1.1',
       generatedAt: '2026-11-22T08:30:00.000Z',
       video: {
         id: VIDEO_ID,
@@ -162,10 +178,11 @@ describe('buildSidecar', () => {
         width: null,
         height: null,
         createdAt: '2026-11-20T10:00:00.000Z',
+        contentRating: null,
       },
-      models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null },
+      models: { asr: null, textEmbedding: null, visualEmbedding: null, ocr: null, faces: null, tags: null, objects: null, moderation: null, language: null },
       stages: [],
-      transcript: { language: null, model: null, segments: [] },
+      transcript: { language: null, source: null, model: null, segments: [], note: 'no transcript: speech recognition did not run' },
       scenes: [
         {
           index: 0,
@@ -173,9 +190,13 @@ describe('buildSidecar', () => {
           startS: 0,
           endS: 3,
           transcript: '',
+          transcriptSource: null,
           words: [],
           ocr: { text: '', lines: [], model: null },
           tags: [],
+          language: null,
+          objects: [],
+          moderation: null,
           faces: [],
           thumbnail: null,
           embeddings: { text: null, visual: null },
@@ -210,7 +231,7 @@ describe('buildSidecar', () => {
 
     const doc = buildSidecar(withExtras, GENERATED_AT);
 
-    expect(Object.keys(doc.video)).toEqual(['id', 'title', 'description', 'filename', 'contentType', 'durationS', 'width', 'height', 'createdAt']);
+    expect(Object.keys(doc.video)).toEqual(['id', 'title', 'description', 'filename', 'contentType', 'durationS', 'width', 'height', 'createdAt', 'contentRating']);
     expect(JSON.stringify(doc)).not.toContain('secret');
     expect(withExtras.scenes[0].index).toBe(1);
   });

@@ -11,6 +11,7 @@ import type {
   SidecarSegment,
   SidecarStage,
   SidecarTag,
+  SidecarTranscript,
   SidecarWord,
 } from './sidecar.types';
 import { byTime, roundToMs } from './time-order';
@@ -37,14 +38,11 @@ export function buildSidecar(input: SidecarInput, generatedAt: Date = new Date()
       width: video.width,
       height: video.height,
       createdAt: video.createdAt.toISOString(),
+      contentRating: video.contentRating ?? null,
     },
     models,
     stages: buildStages(input.stages),
-    transcript: {
-      language: input.transcript?.language ?? null,
-      model: models.asr,
-      segments: (input.transcript?.segments ?? []).map(buildSegment).sort(byTime),
-    },
+    transcript: buildTranscript(input, models.asr),
     scenes: input.scenes.map((s) => buildScene(s, models.ocr)).sort((a, b) => a.index - b.index),
   };
 }
@@ -58,7 +56,31 @@ function buildModels(models: SidecarInput['models']): SidecarModels {
     ocr: ref(models.ocr),
     faces: ref(models.faces),
     tags: ref(models.tags),
+    objects: ref(models.objects),
+    moderation: ref(models.moderation),
+    language: ref(models.language),
   };
+}
+
+function buildTranscript(input: SidecarInput, model: SidecarModelRef | null): SidecarTranscript {
+  const segments = (input.transcript?.segments ?? []).map(buildSegment).sort(byTime);
+  const transcript: SidecarTranscript = {
+    language: input.transcript?.language ?? null,
+    source: input.transcript ? (input.transcript.source ?? 'asr') : null,
+    model,
+    segments,
+  };
+  return segments.length ? transcript : { ...transcript, note: emptyTranscriptNote(input.stages) };
+}
+
+/** Why a transcript is empty, from the speech stage's state and reason. */
+function emptyTranscriptNote(stages: readonly SidecarStageInput[]): string {
+  const asr = stages.find((s) => s.stage === 'asr_fast');
+  if (!asr) return 'no transcript: speech recognition did not run';
+  if (asr.state === 'skipped' || asr.state === 'failed' || asr.state === 'cancelled') {
+    return `no transcript: speech recognition was ${asr.state}${asr.reason ? `; ${asr.reason}` : ''}`;
+  }
+  return asr.state === 'completed' ? 'no transcript: speech recognition found no speech' : `no transcript yet: speech recognition is ${asr.state}`;
 }
 
 function buildStages(stages: readonly SidecarStageInput[]): SidecarStage[] {
@@ -85,9 +107,13 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     startS: roundToMs(s.startS),
     endS: roundToMs(s.endS),
     transcript: s.transcript,
+    transcriptSource: s.transcriptSource !== undefined ? s.transcriptSource : s.words.length ? 'asr' : null,
     words: buildWords(s.words),
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),
+    language: s.language ?? null,
+    moderation: s.moderation ? { drawing: s.moderation.drawing, hentai: s.moderation.hentai, neutral: s.moderation.neutral, porn: s.moderation.porn, sexy: s.moderation.sexy, rating: s.moderation.rating } : null,
+    objects: (s.objects ?? []).map((o) => ({ label: o.label, confidence: o.confidence, count: o.count, firstS: roundToMs(o.firstS) })).sort((a, b) => b.confidence - a.confidence),
     faces: s.faces.map(buildFace).sort((a, b) => a.frameS - b.frameS),
     thumbnail: s.thumbnail,
     embeddings: { text: buildEmbedding(s.embeddings.text), visual: buildEmbedding(s.embeddings.visual) },

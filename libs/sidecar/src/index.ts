@@ -4,3 +4,6 @@ export * from './build-sidecar';
 export * from './sidecar-schema';
 export * from './subtitle-cues';
 export * from './subtitles';
+export * from './captions/caption-cue';
+export * from './captions/caption-parse-error';
+export * from './captions/parse-captions';

@@ -6,6 +6,8 @@ import type {
   SidecarOcrLine,
   SidecarStageName,
   SidecarStageState,
+  SidecarModeration,
+  SidecarObject,
   SidecarTag,
   SidecarVideo,
   SidecarWord,
@@ -39,6 +41,8 @@ export interface SidecarStageInput {
 
 export interface SidecarTranscriptInput {
   language: string | null;
+  /** Absent: speech recognition. */
+  source?: 'captions' | 'asr';
   segments: readonly SidecarSegmentInput[];
 }
 
@@ -55,10 +59,17 @@ export interface SidecarSceneInput {
   startS: number;
   endS: number;
   transcript: string;
+  /** Absent: `asr` when the scene has words, else null. */
+  transcriptSource?: 'captions' | 'asr' | null;
   words: readonly SidecarWord[];
   /** The OCR model is `models.ocr`. */
   ocr: { text: string; lines: readonly SidecarOcrLine[] };
   tags: readonly SidecarTag[];
+  /** The object model is `models.objects`; absent: none detected. */
+  objects?: readonly SidecarObject[];
+  /** Absent or null: not moderated. */
+  moderation?: SidecarModeration | null;
+  language?: string | null;
   faces: readonly SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

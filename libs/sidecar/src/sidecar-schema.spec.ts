@@ -82,7 +82,7 @@ describe('validateSidecar', () => {
 describe('sidecar schema file', () => {
   const schema = loadSidecarSchema() as {
     $id: string;
-    properties: { models: { required: string[] } };
+    properties: { models: { required: string[]; properties: Record<string, unknown> } };
     $defs: { stage: { properties: { stage: { enum: string[] }; state: { enum: string[] } } }; tag: { properties: { source: { enum: string[] } } } };
   };
 
@@ -91,7 +91,9 @@ describe('sidecar schema file', () => {
     expect(schema.$defs.stage.properties.stage.enum).toEqual([...SIDECAR_STAGE_NAMES]);
     expect(schema.$defs.stage.properties.state.enum).toEqual([...SIDECAR_STAGE_STATES]);
     expect(schema.$defs.tag.properties.source.enum).toEqual([...SIDECAR_TAG_SOURCES]);
-    expect(schema.properties.models.required).toEqual([...SIDECAR_MODEL_FEATURES]);
+    expect(Object.keys(schema.properties.models.properties)).toEqual([...SIDECAR_MODEL_FEATURES]);
+    // Features added in 1.1 (objects, moderation, language) are optional, so 1.0 documents still validate.
+    expect(schema.properties.models.required).toEqual(SIDECAR_MODEL_FEATURES.slice(0, 6));
   });
 
   it('follows the database: every job stage and job state, in the same order', () => {

@@ -5,7 +5,7 @@
  */
 
 export const SIDECAR_SCHEMA_ID = 'https://heimdex.dev/schemas/sidecar.v1.json';
-export const SIDECAR_SCHEMA_VERSION = '1.0';
+export const SIDECAR_SCHEMA_VERSION = '1.1';
 
 /** Pipeline stages in pipeline order: the job_stage values, restated so the sidecar does not depend on the database lib. */
 export const SIDECAR_STAGE_NAMES = [
@@ -19,6 +19,9 @@ export const SIDECAR_STAGE_NAMES = [
   'vision_embed_frames',
   'vision_affect_tags',
   'faces_enroll_match',
+  'vision_objects',
+  'vision_moderation',
+  'language_detect',
   'sidecar_build',
   'commit',
 ] as const;
@@ -28,7 +31,7 @@ export const SIDECAR_STAGE_STATES = ['pending', 'running', 'completed', 'failed'
 export type SidecarStageState = (typeof SIDECAR_STAGE_STATES)[number];
 
 /** The features a model can stand behind; `models` names one model (or none) per feature. */
-export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags'] as const;
+export const SIDECAR_MODEL_FEATURES = ['asr', 'textEmbedding', 'visualEmbedding', 'ocr', 'faces', 'tags', 'objects', 'moderation', 'language'] as const;
 export type SidecarModelFeature = (typeof SIDECAR_MODEL_FEATURES)[number];
 
 export const SIDECAR_TAG_SOURCES = ['clip', 'face_expression', 'audio_loudness'] as const;
@@ -60,6 +63,20 @@ export interface SidecarVideo {
   height: number | null;
   /** ISO 8601. */
   createdAt: string;
+  /** Since 1.1: the strictest rating of the video's scenes; null when not rated. */
+  contentRating?: SidecarContentRating | null;
+}
+
+export type SidecarContentRating = 'safe' | 'questionable' | 'explicit';
+
+/** Since 1.1: content moderation of a scene (model: `models.moderation`); class scores are the highest over its frames. */
+export interface SidecarModeration {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+  rating: SidecarContentRating | null;
 }
 
 export interface SidecarWord {
@@ -80,8 +97,12 @@ export interface SidecarSegment {
 export interface SidecarTranscript {
   /** ISO 639-1 when known. */
   language: string | null;
+  /** `captions`: cues of a caption file (embedded or uploaded); `asr`: speech recognition; null: no transcript. */
+  source: 'captions' | 'asr' | null;
   model: SidecarModelRef | null;
   segments: SidecarSegment[];
+  /** Why there are no segments (speech recognition skipped or failed, or it heard nothing); absent when there are some. */
+  note?: string;
 }
 
 export interface SidecarOcrLine {
@@ -96,6 +117,16 @@ export interface SidecarOcr {
   text: string;
   lines: SidecarOcrLine[];
   model: SidecarModelRef | null;
+}
+
+/** A COCO object class in a scene (since 1.1); its model is `models.objects`. */
+export interface SidecarObject {
+  label: string;
+  confidence: number;
+  /** The most instances seen in one frame. */
+  count: number;
+  /** The first frame it was seen in. */
+  firstS: number;
 }
 
 export interface SidecarTag {
@@ -137,10 +168,16 @@ export interface SidecarScene {
   startS: number;
   endS: number;
   transcript: string;
+  /** Where this scene's transcript came from; null when it has no words. */
+  transcriptSource: 'captions' | 'asr' | null;
   /** The transcript's words inside this scene, in time order. */
   words: SidecarWord[];
   ocr: SidecarOcr;
   tags: SidecarTag[];
+  objects: SidecarObject[];
+  moderation: SidecarModeration | null;
+  /** Since 1.1: ISO 639-1 of the scene's transcript and on-screen text (model: `models.language`); null: unknown. */
+  language: string | null;
   faces: SidecarFace[];
   /** Storage key of the scene's thumbnail. */
   thumbnail: string | null;

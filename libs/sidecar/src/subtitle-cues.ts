@@ -8,6 +8,8 @@ export const MAX_CUE_CHARS = 80;
 /** Anything with transcript segments: the sidecar's transcript, or an ASR engine's. */
 export interface SubtitleSource {
   readonly segments: ReadonlyArray<{ startS: number; endS: number; text: string; words: readonly SidecarWord[] }>;
+  /** Why there are no segments: written into the subtitle files, so an empty file says why it is empty. */
+  readonly note?: string;
 }
 
 export interface SubtitleCue {

@@ -54,6 +54,7 @@ describe('toWebVtt', () => {
 
   it('gives a header-only file for an empty transcript', () => {
     expect(toWebVtt({ segments: [] })).toBe('WEBVTT\n');
+    expect(toWebVtt({ segments: [], source: 'captions' })).toBe('WEBVTT - captions\n');
     expect(toWebVtt({ segments: [{ startS: 0, endS: 1, text: '  \n ', words: [] }] })).toBe('WEBVTT\n');
   });
 

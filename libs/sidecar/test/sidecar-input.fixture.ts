@@ -11,6 +11,8 @@ const whisper = { name: 'whisper-base', version: '2024-01' };
 const minilm = { name: 'all-minilm-l6-v2', version: '1' };
 const clip = { name: 'clip-vit-b32', version: '1' };
 const faceApi = { name: 'face-api-ssd-mobilenet', version: '1.7.15' };
+const centerNet = { name: 'centernet-mb3-coco', version: '3.0.4+letterbox' };
+const nsfw = { name: 'nsfwjs-mobilenet-v2', version: '4.4.0' };
 const loudness = { name: 'ebur128-loudness', version: '1' };
 
 /** Everything filled in, given out of order and at full precision. */
@@ -34,6 +36,8 @@ export function fullInput(): SidecarInput {
       ocr: { name: 'ppocr-v4', version: '1.4.8' },
       faces: faceApi,
       tags: clip,
+      objects: centerNet,
+      moderation: nsfw,
     },
     stages: [
       { stage: 'commit', state: 'pending' },
@@ -100,6 +104,11 @@ export function fullInput(): SidecarInput {
           { tag: 'happy', score: 0.9, source: 'face_expression', model: faceApi },
           { tag: 'outdoor', score: 0.7, source: 'clip', model: clip },
         ],
+        objects: [
+          { label: 'person', confidence: 0.61, count: 1, firstS: 2.00049 },
+          { label: 'dog', confidence: 0.83, count: 2, firstS: 1.0 },
+        ],
+        moderation: { drawing: 0.01, hentai: 0.002, neutral: 0.95, porn: 0.003, sexy: 0.035, rating: 'safe' },
         faces: [
           {
             id: FACE_B_ID,

@@ -6,7 +6,7 @@ import { finished, Readable, Transform, type TransformCallback } from 'node:stre
 import { pipeline } from 'node:stream/promises';
 import { LocalUrlSigner, SIGNED_URL_PARAMS, type SignedRequestVerdict, type VerifySignedRequestInput } from './local-url-signer';
 import type { ObjectStat, ObjectStorage, PresignedRequest } from './object-storage';
-import { BucketNotFoundError, InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError, StorageConfigError } from './storage.errors';
+import { BucketNotFoundError, InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError, StorageConfigError, UploadClosedError } from './storage.errors';
 import {
   assertHeaderValue,
   assertMaxBytes,
@@ -127,7 +127,9 @@ export class LocalDiskStorage implements ObjectStorage {
     try {
       const st = await stat(file);
       if (!st.isFile()) return null;
-      return { size: st.size, contentType: await readContentType(file) };
+      // Uploads are renamed into place, so a new write is a new inode with a new mtime.
+      const etag = `${st.ino.toString(16)}-${st.size.toString(16)}-${Math.round(st.mtimeMs * 1000).toString(16)}`;
+      return { size: st.size, contentType: await readContentType(file), etag };
     } catch (err: unknown) {
       if (isMissing(err)) return null;
       throw err;
@@ -196,10 +198,14 @@ export class LocalDiskStorage implements ObjectStorage {
    * Past maxBytes the write stops, the temporary file is removed and ObjectTooLargeError is thrown;
    * `body` is then unpiped but not destroyed, so an HTTP server can still answer 413 on its socket.
    */
-  async writeFromStream(key: string, body: Readable, opts: { maxBytes: number; contentType: string }): Promise<{ size: number }> {
+  async writeFromStream(
+    key: string,
+    body: Readable,
+    opts: { maxBytes: number; contentType: string; mayCommit?: () => Promise<boolean> },
+  ): Promise<{ size: number }> {
     assertMaxBytes(opts.maxBytes);
     assertHeaderValue('contentType', opts.contentType);
-    return this.writeObject(key, body, opts.contentType, opts.maxBytes);
+    return this.writeObject(key, body, opts.contentType, opts.maxBytes, opts.mayCommit);
   }
 
   async deletePrefix(prefix: string): Promise<number> {
@@ -232,7 +238,8 @@ export class LocalDiskStorage implements ObjectStorage {
     return deleted;
   }
 
-  private async writeObject(key: string, body: Readable, contentType: string, maxBytes: number): Promise<{ size: number }> {
+  /** `mayCommit`, asked once every byte is on disk: false discards the upload (UploadClosedError) instead of replacing the object. */
+  private async writeObject(key: string, body: Readable, contentType: string, maxBytes: number, mayCommit?: () => Promise<boolean>): Promise<{ size: number }> {
     const file = this.objectPath(key);
     const dir = dirname(file);
     await mkdir(dir, { recursive: true });
@@ -253,6 +260,7 @@ export class LocalDiskStorage implements ObjectStorage {
     const out = createWriteStream(tmp, { flags: 'wx' });
     try {
       await pipeline(limiter, out);
+      if (mayCommit && !(await mayCommit())) throw new UploadClosedError(key);
       await writeContentType(file, contentType);
       await rename(tmp, file);
       return { size };

@@ -11,6 +11,8 @@ export interface PresignedRequest {
 export interface ObjectStat {
   size: number;
   contentType: string | null;
+  /** Changes whenever the object is written again (S3: its ETag; local disk: inode, size and mtime). */
+  etag: string | null;
 }
 
 /**

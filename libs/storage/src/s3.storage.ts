@@ -109,7 +109,7 @@ export class S3Storage implements ObjectStorage {
     try {
       const st = await this.client.statObject(this.bucket, key);
       const contentType: unknown = st.metaData['content-type'];
-      return { size: st.size, contentType: typeof contentType === 'string' ? contentType : null };
+      return { size: st.size, contentType: typeof contentType === 'string' ? contentType : null, etag: st.etag || null };
     } catch (err: unknown) {
       if (isNotFound(err)) return null;
       throw err;

@@ -23,6 +23,13 @@ export class ObjectTooLargeError extends StorageError {
   }
 }
 
+/** The upload this URL was signed for is closed (completed or deleted): nothing was stored. */
+export class UploadClosedError extends StorageError {
+  constructor(readonly key: string) {
+    super(`uploads to ${JSON.stringify(key)} are closed`);
+  }
+}
+
 export class ObjectNotFoundError extends StorageError {
   constructor(
     readonly bucket: string,

@@ -11,6 +11,8 @@ export const videoKeys = {
   speechAudio: (userId: string, videoId: string) => `${base(userId, videoId)}audio/speech.wav`,
   loudness: (userId: string, videoId: string) => `${base(userId, videoId)}audio/loudness.json`,
   transcript: (userId: string, videoId: string) => `${base(userId, videoId)}asr/transcript.json`,
+  /** Captions a user added (PUT /v1/videos/:id/captions), as parsed cues. */
+  userCaptions: (userId: string, videoId: string) => `${base(userId, videoId)}captions/user.json`,
   framesPrefix: (userId: string, videoId: string) => `${base(userId, videoId)}frames/`,
   frame: (userId: string, videoId: string, sceneIndex: number, timeS: number) =>
     `${base(userId, videoId)}frames/${String(sceneIndex).padStart(5, '0')}-${Math.round(timeS * 1000)}.jpg`,

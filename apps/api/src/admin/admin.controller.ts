@@ -7,7 +7,7 @@ import { ListVideosQuery } from '../videos/dto/list-videos.query';
 import { VideoListDto } from '../videos/dto/video.dto';
 import { VideosService } from '../videos/videos.service';
 import { JobIdParams, QueueNameParams } from './dto/queue-params';
-import { PurgeRequestDto, QueueDto, QueueListDto, RetriedJobDto } from './dto/queue.dto';
+import { PurgeRequestDto, QueueDto, QueueListDto, RetriedJobDto, VideoJobsDto } from './dto/queue.dto';
 import { QueueAdminService } from './queue-admin.service';
 import { UserPurgeService } from './user-purge.service';
 
@@ -50,12 +50,32 @@ export class AdminController {
   @Post('jobs/:id/retry')
   @HttpCode(200)
   @Audit({ action: 'jobs.retry', resourceType: 'jobs' })
-  @ApiOperation({ summary: 'Retry a failed job; its queue follows from the job name at the start of its id' })
+  @ApiOperation({
+    summary:
+      'Retry a failed job; its queue follows from the job name at the start of its id. A pipeline stage job reruns the failed video from its unfinished stages as a new run (GET /v1/admin/videos/:id/jobs lists the job ids)',
+  })
   @ApiOkResponse({ type: RetriedJobDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'the job is not failed' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the job is not failed; for a stage job: the video is not failed on that run by that stage (the message names the job or route to use)' })
   retry(@Param() p: JobIdParams): Promise<RetriedJobDto> {
     return this.queues.retry(p.id);
+  }
+
+  @Get('videos')
+  @Audit({ action: 'videos.list', resourceType: 'videos' })
+  @ApiOperation({ summary: "Every user's videos, newest first; ?contentRating=explicit lists what moderation flagged" })
+  @ApiOkResponse({ type: VideoListDto })
+  allVideos(@Query() q: ListVideosQuery): Promise<VideoListDto> {
+    return this.videos.listForUser(null, q);
+  }
+
+  @Get('videos/:id/jobs')
+  @Audit({ action: 'videos.jobs', resourceType: 'videos' })
+  @ApiOperation({ summary: "Any video's stages with their state, error and job id (to retry a failed one) and the job's state in its queue" })
+  @ApiOkResponse({ type: VideoJobsDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  videoJobs(@Param('id', new ParseUUIDPipe()) id: string): Promise<VideoJobsDto> {
+    return this.queues.videoJobs(id);
   }
 
   @Get('users/:id/videos')

@@ -1,12 +1,17 @@
 import { ConflictException, HttpException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { isJobName, JOB_QUEUE, QueueName, QueueRegistry } from '@heimdex/queue';
-import type { QueueDto, RetriedJobDto } from './dto/queue.dto';
+import type { JobStage } from '@heimdex/db';
+import { isJobName, JOB_QUEUE, jobIdFor, jobNameForStage, parseStageJobId, QueueName, QueueRegistry, StageJobName } from '@heimdex/queue';
+import { VideosService } from '../videos/videos.service';
+import type { QueueDto, RetriedJobDto, VideoJobsDto } from './dto/queue.dto';
 
-/** Queue administration over BullMQ: counts, pause, resume, retry of a failed job. */
+/** Queue administration over BullMQ: counts, pause, resume, retry of a failed job, a video's stage jobs. */
 @Injectable()
 export class QueueAdminService {
-  constructor(private readonly queues: QueueRegistry) {}
+  constructor(
+    private readonly queues: QueueRegistry,
+    private readonly videos: VideosService,
+  ) {}
 
   list(): Promise<QueueDto[]> {
     return redis(() => Promise.all(Object.values(QueueName).map((name) => this.describe(name))));
@@ -33,6 +38,8 @@ export class QueueAdminService {
    * shape (a scheduler's runs) are looked for in every queue.
    */
   retry(id: string): Promise<RetriedJobDto> {
+    const stageJob = parseStageJobId(id);
+    if (stageJob) return this.retryStage(id, stageJob);
     return redis(async () => {
       const job = await this.find(id);
       if (!job) throw new NotFoundException(`no job ${id} in any queue (completed and failed jobs are kept for a limited time)`);
@@ -41,6 +48,42 @@ export class QueueAdminService {
       await job.retry('failed');
       return { id, name: job.name, queue: job.queueName as QueueName, state: await job.getState() };
     });
+  }
+
+  /**
+   * A pipeline stage is rerun from the database, not by re-running the BullMQ job: the failed
+   * video moves to a new run (the old run's jobs stay no-ops under the stage runner's fencing) and
+   * the failed job is removed from its queue. Works even when Redis lost the failed job.
+   */
+  private async retryStage(id: string, job: { name: StageJobName; videoId: string; run: number }): Promise<RetriedJobDto> {
+    const run = await this.videos.retryFailedStage(job.videoId, job.run, job.name as string as JobStage);
+    const queue = JOB_QUEUE[job.name];
+    await this.queues.get(queue).remove(id).catch(() => undefined);
+    return { id: jobIdFor(job.name, { videoId: job.videoId, run }), name: job.name, queue, state: 'queued', retriedJobId: id };
+  }
+
+  /** A video's stages as the database has them, each with its job id in the current run and that job's state in its queue. */
+  async videoJobs(videoId: string): Promise<VideoJobsDto> {
+    const { video, run } = await this.videos.getWithRun(videoId);
+    const items = await Promise.all(
+      video.stages.map(async (s) => {
+        const name = jobNameForStage(s.stage);
+        const jobId = jobIdFor(name, { videoId, run });
+        const queue = JOB_QUEUE[name];
+        const queueState = await this.queueState(queue, jobId);
+        return { stage: s.stage, state: s.state, attempts: s.attempts, ...(s.error ? { error: s.error } : {}), jobId, queue, queueState };
+      }),
+    );
+    return { videoId, state: video.state, run, error: video.error, items };
+  }
+
+  private async queueState(queue: QueueName, jobId: string): Promise<string | null> {
+    try {
+      const job = await this.queues.get(queue).getJob(jobId);
+      return job ? await job.getState() : null;
+    } catch {
+      return null;
+    }
   }
 
   private async find(id: string): Promise<Job | null> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { auditEventRow } from '@heimdex/audit';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { ActorRole, AuditOutcome } from '@heimdex/db';
@@ -9,6 +9,7 @@ import { auditAnnotation } from './audit.decorators';
 import { AuditBatchWriter } from './audit-batch-writer';
 import { AuditRouteRegistry, AuditSpec } from './audit-route-registry';
 import { clientIp } from './client-ip';
+import { DeniedAuthTally } from './denied-auth-tally';
 
 const RECORDED = Symbol('heimdex:auditRecorded');
 type AuditedRequest = Request & { user?: AuthUser; id?: unknown; [RECORDED]?: true };
@@ -21,8 +22,10 @@ type AuditedRequest = Request & { user?: AuthUser; id?: unknown; [RECORDED]?: tr
  * rate limiter, which records the first one of each window instead of every one of a flood.
  */
 @Injectable()
-export class HttpAuditRecorder implements FailureRecorder {
+export class HttpAuditRecorder implements FailureRecorder, OnModuleDestroy {
   private readonly logger = new Logger('Audit');
+  private readonly deniedAuth = new DeniedAuthTally(DENIED_AUTH_WINDOW_MS);
+  private readonly sweep: NodeJS.Timeout;
 
   constructor(
     private readonly writer: AuditBatchWriter,
@@ -30,6 +33,12 @@ export class HttpAuditRecorder implements FailureRecorder {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     if (!config.audit.httpEnabled) this.logger.warn('AUDIT_HTTP_ENABLED=false: requests are not written to the audit trail');
+    this.sweep = setInterval(() => void this.writeDeniedSummaries(false), DENIED_AUTH_WINDOW_MS / 4).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweep);
+    await this.writeDeniedSummaries(true);
   }
 
   /** The request's spec when it is to be recorded (and was not yet). */
@@ -47,7 +56,10 @@ export class HttpAuditRecorder implements FailureRecorder {
   async recordFailure(req: Request, failure: { status: number; message: string; requestId: string }): Promise<void> {
     if (failure.status === 429) return;
     const spec = this.specFor(req);
-    if (!spec) return;
+    if (!spec) {
+      if (failure.status === 401) await this.recordDeniedAuth(req, failure);
+      return;
+    }
     const outcome = failure.status === 401 || failure.status === 403 ? AuditOutcome.Denied : AuditOutcome.Error;
     await this.write(req, spec, { outcome, status: failure.status, error: failure.message, requestId: failure.requestId });
   }
@@ -63,6 +75,37 @@ export class HttpAuditRecorder implements FailureRecorder {
       error: `rate limit exceeded: ${limit} per ${windowS} s`,
       resourceId: limiter === 'user' ? (user?.id ?? null) : clientIp(req),
     });
+  }
+
+  /**
+   * A refused token on a route that is not audited otherwise (reads, /metrics): the first of
+   * each client address per window now, the rest as one counted summary when the window ends.
+   */
+  private async recordDeniedAuth(req: Request, failure: { status: number; message: string; requestId: string }): Promise<void> {
+    if (!this.config.audit.httpEnabled || (req as AuditedRequest)[RECORDED]) return;
+    if (!this.deniedAuth.note(clientIp(req) ?? 'unknown')) return;
+    await this.write(req, DENIED_AUTH, { outcome: AuditOutcome.Denied, status: failure.status, error: failure.message, requestId: failure.requestId, resourceId: clientIp(req) });
+  }
+
+  private async writeDeniedSummaries(all: boolean): Promise<void> {
+    for (const { ip, count } of this.deniedAuth.drain(Date.now(), all)) {
+      try {
+        await this.writer.write(auditEventRow({
+          actorId: null,
+          actorRole: ActorRole.Anonymous,
+          action: DENIED_AUTH.action,
+          resourceType: DENIED_AUTH.resourceType,
+          resourceId: ip,
+          outcome: AuditOutcome.Denied,
+          ip: ip === 'unknown' ? null : ip,
+          userAgent: null,
+          requestId: null,
+          details: { status: 401, count, windowS: DENIED_AUTH_WINDOW_MS / 1000, note: 'further refused tokens from this address in the window' },
+        }));
+      } catch (err) {
+        this.logger.error({ err, action: DENIED_AUTH.action }, 'audit event could not be written');
+      }
+    }
   }
 
   /** Never throws: a failed audit write is logged as an error (and the request proceeds). */
@@ -114,6 +157,18 @@ interface Recorded {
   /** Overrides every other source of the resource id. */
   resourceId?: string | null;
 }
+
+const DENIED_AUTH_WINDOW_MS = 60_000;
+
+const DENIED_AUTH: AuditSpec = {
+  action: 'auth.denied',
+  resourceType: 'clients',
+  idParam: 'id',
+  reads: true,
+  omitBody: true,
+  anonymousActor: null,
+  successStatus: 200,
+};
 
 const RATE_LIMITED: AuditSpec = {
   action: 'rate_limit.exceeded',

@@ -18,6 +18,7 @@ export interface SupabaseClaims {
   sub?: unknown;
   email?: unknown;
   exp?: unknown;
+  iat?: unknown;
   is_anonymous?: unknown;
   app_metadata?: Record<string, unknown>;
   user_metadata?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** One registry per app instance, so tests that build several apps don't collide. */
 @Injectable()
@@ -11,6 +11,12 @@ export class MetricsRegistry {
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly rateLimitDegraded = new Counter({
+    name: 'heimdex_rate_limit_degraded_total',
+    help: 'Requests let through unlimited because the rate-limit store (Redis) did not answer, by limiter',
+    labelNames: ['limiter'] as const,
     registers: [this.registry],
   });
 

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentErrorResponses } from './openapi-errors';
+import { addPropertyExamples } from './openapi-examples';
 
 /** The OpenAPI document; `npm run openapi` writes it to openapi.json so API changes show in review. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -9,5 +11,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return addPropertyExamples(documentErrorResponses(doc));
 }

@@ -25,7 +25,8 @@ interface RawCluster {
   size: number;
   videos: number;
   embedding_model: string;
-  updated_at: Date;
+  /** Raw SQL returns timestamptz as Postgres prints it (MikroORM leaves dates as text); the view sends ISO 8601. */
+  updated_at: string;
   rep_id: string | null;
   rep_video_id: string | null;
   rep_scene_id: string | null;
@@ -110,7 +111,7 @@ function toCluster(r: RawCluster): ClusterRow {
     size: r.size,
     videos: r.videos,
     embeddingModel: r.embedding_model,
-    updatedAt: r.updated_at,
+    updatedAt: new Date(r.updated_at),
     representative:
       r.rep_id && r.rep_video_id && r.rep_scene_id
         ? { faceId: r.rep_id, videoId: r.rep_video_id, sceneId: r.rep_scene_id, startS: r.rep_start_s ?? 0, endS: r.rep_end_s ?? 0, thumbnailKey: r.rep_thumbnail_key }

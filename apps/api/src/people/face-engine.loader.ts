@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { userFacingReason } from '@heimdex/observability';
 import { EMBEDDING_DIMENSIONS } from '@heimdex/db';
 import { Availability, FaceEngine, loadFaces } from '@heimdex/ml';
 
@@ -20,7 +21,7 @@ export class FaceEngineLoader {
 
   async get(): Promise<FaceEngine> {
     const loaded = await this.availability();
-    if (!loaded.available) throw new ServiceUnavailableException(`face enrolment is unavailable: ${loaded.reason}`);
+    if (!loaded.available) throw new ServiceUnavailableException(`face enrolment is unavailable: ${userFacingReason(loaded.reason)}`);
     if (loaded.engine.dims !== EMBEDDING_DIMENSIONS.face) {
       throw new ServiceUnavailableException(`face enrolment is unavailable: the face model makes ${loaded.engine.dims}-d embeddings; faces store ${EMBEDDING_DIMENSIONS.face}-d`);
     }

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type Redis from 'ioredis';
 import type { AuthUser } from '../auth/auth-user';
 import { API_REDIS, apiRedisKey } from '../redis/redis.module';
-import { IpRateLimitMiddleware } from './ip-rate-limit.middleware';
+import { IpRateLimitMiddleware, StorageRateLimitMiddleware } from './ip-rate-limit.middleware';
 
 /**
  * Rate limits on /v1, counted in Redis with @nestjs/throttler's storage for Redis: per client
@@ -36,5 +36,6 @@ import { IpRateLimitMiddleware } from './ip-rate-limit.middleware';
 export class RateLimitModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(IpRateLimitMiddleware).forRoutes('v1/*path');
+    consumer.apply(StorageRateLimitMiddleware).forRoutes('storage/*path');
   }
 }

@@ -4,7 +4,8 @@ import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, Throttl
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import type { Request, Response } from 'express';
 import { HttpAuditRecorder } from '../audit/http-audit-recorder';
-import { tooManyRequests } from './rate-limit-response';
+import { MetricsRegistry } from '../metrics/http-metrics';
+import { markUnlimited, tooManyRequests } from './rate-limit-response';
 
 /**
  * Per user (the verified token's sub), across every route: registered after the JWT guard (see
@@ -21,6 +22,7 @@ export class UserThrottlerGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly audit: HttpAuditRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsRegistry,
   ) {
     super(options, storage, reflector);
   }
@@ -35,6 +37,7 @@ export class UserThrottlerGuard extends ThrottlerGuard {
         this.lastWarning = Date.now();
         this.log.warn(`rate limit store unavailable, not limiting: ${String(err)}`);
       }
+      markUnlimited(request.context.switchToHttp().getResponse<Response>(), 'user', this.metrics);
       return true;
     }
   }

@@ -20,8 +20,15 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: API_REDIS,
       inject: [APP_CONFIG],
-      // One retry while Redis is down: callers decide what a missing answer means.
-      useFactory: (config: AppConfig) => new Redis(config.redis.url, { maxRetriesPerRequest: 1 }),
+      // On the request path: no queue of commands while Redis is away, and a short timeout when it
+      // does not answer (frozen); callers decide what a missing answer means.
+      useFactory: (config: AppConfig) =>
+        new Redis(config.redis.url, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          commandTimeout: config.worker.redisCommandTimeoutMs,
+          connectTimeout: config.worker.redisCommandTimeoutMs,
+        }),
     },
     RedisCloser,
   ],

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { userFacingReason } from '@heimdex/observability';
 import { EMBEDDING_DIMENSIONS } from '@heimdex/db';
 import { Availability, ClipEmbedder, loadClip, loadTextEmbedder, ModelInfo, ModelRegistry, TextEmbedder } from '@heimdex/ml';
 import { LruCache } from './lru-cache';
@@ -45,7 +46,7 @@ export class QueryEmbeddings implements OnApplicationBootstrap, OnApplicationShu
 
   async text(query: string): Promise<Embedded> {
     const { text } = await this.load();
-    if (!text.available) return { unavailable: text.reason };
+    if (!text.available) return { unavailable: userFacingReason(text.reason) };
     const engine = text.engine;
     return this.cached(engine.model, `text:${query}`, async () => (await engine.embed([query], 'query'))[0]);
   }
@@ -53,20 +54,20 @@ export class QueryEmbeddings implements OnApplicationBootstrap, OnApplicationShu
   /** CLIP's text tower: a query against scene pictures. */
   async clipText(query: string): Promise<Embedded> {
     const { clip } = await this.load();
-    if (!clip.available) return { unavailable: clip.reason };
+    if (!clip.available) return { unavailable: userFacingReason(clip.reason) };
     const engine = clip.engine;
     return this.cached(engine.model, `clip-text:${query}`, async () => (await engine.embedTexts([query]))[0]);
   }
 
   async clipStatus(): Promise<{ available: true } | { available: false; reason: string }> {
     const { clip } = await this.load();
-    return clip.available ? { available: true } : clip;
+    return clip.available ? { available: true } : { available: false, reason: userFacingReason(clip.reason) };
   }
 
   /** CLIP's image tower; `image` has been decoded once already, so errors here are the model's. */
   async clipImage(image: Buffer): Promise<Embedded> {
     const { clip } = await this.load();
-    if (!clip.available) return { unavailable: clip.reason };
+    if (!clip.available) return { unavailable: userFacingReason(clip.reason) };
     const [vector] = await clip.engine.embedImages([image]);
     return { vector: Array.from(vector), model: modelId(clip.engine.model) };
   }

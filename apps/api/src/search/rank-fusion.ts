@@ -1,7 +1,7 @@
 import { ALL_MODES, SearchMode } from './search-mode';
 
 /** Keys of a hit's `scores`: the API's signals, plus `text` (semantic text similarity) and `title` (the video's title or description matched). */
-export type ScoreKey = 'transcript' | 'ocr' | 'visual' | 'person' | 'tag' | 'text' | 'title';
+export type ScoreKey = 'transcript' | 'ocr' | 'visual' | 'person' | 'tag' | 'object' | 'text' | 'title';
 export type Scores = Partial<Record<ScoreKey, number>>;
 
 /** Where a scene is, for ordering by date and for the response. */

@@ -5,6 +5,9 @@ export enum SearchMode {
   Visual = 'visual',
   Person = 'person',
   Tag = 'tag',
+  Object = 'object',
+  /** The video's title or description (full text). */
+  Title = 'title',
 }
 
 export enum SearchSort {

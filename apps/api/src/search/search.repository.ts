@@ -13,6 +13,10 @@ export interface SearchScope {
   personId?: string;
   /** Scenes carrying every one of these tags. */
   tags?: string[];
+  /** Scenes where every one of these COCO objects was detected. */
+  objects?: string[];
+  /** Leave out scenes rated questionable or explicit. */
+  safe?: boolean;
   /** Video created time, inclusive. */
   from?: Date;
   to?: Date;
@@ -249,9 +253,26 @@ export class SearchRepository {
     return rows.map((r) => ({ ...sceneRef(r), score: Number(r.score) }));
   }
 
+  /** Scenes where one of these COCO objects was detected, best detector confidence first. */
+  async objectsSeen(scope: SearchScope, labels: string[], limit: number): Promise<ScoredRow[]> {
+    const where = scopeWhere(scope);
+    const rows: Row[] = await this.em.execute(
+      `select s.id, s.video_id, s.start_s, v.created_at, max((o->>'confidence')::float) as score
+         from scenes s join videos v on v.id = s.video_id
+         cross join lateral jsonb_array_elements(s.objects) o
+        where ${where.sql} and o->>'label' in (select jsonb_array_elements_text(?::jsonb))
+        group by s.id, s.video_id, s.start_s, v.created_at
+        order by score desc, s.id
+        limit ?`,
+      [...where.params, JSON.stringify(labels), limit],
+    );
+    return rows.map((r) => ({ ...sceneRef(r), score: Number(r.score) }));
+  }
+
   /**
-   * No query text, only filters (a person, tags): the scenes that pass them, scored by how sure
-   * the pipeline was (the person's best face confidence, else the filtered tags' mean score).
+   * No query text, only filters (a person, tags, objects): the scenes that pass them, scored by how
+   * sure the pipeline was (the person's best face confidence, else the filtered tags' or objects'
+   * mean score).
    */
   async browse(scope: SearchScope, limit: number): Promise<ScoredRow[]> {
     const where = scopeWhere(scope);
@@ -261,11 +282,15 @@ export class SearchRepository {
     const tags = scope.tags?.length
       ? `(select avg((t->>'score')::float) from jsonb_array_elements(s.tag_scores) t where t->>'tag' in (select jsonb_array_elements_text(?::jsonb)))`
       : 'null';
+    const objects = scope.objects?.length
+      ? `(select avg((o->>'confidence')::float) from jsonb_array_elements(s.objects) o where o->>'label' in (select jsonb_array_elements_text(?::jsonb)))`
+      : 'null';
     const params: unknown[] = [];
     if (scope.personId) params.push(scope.personId, scope.userId);
     if (scope.tags?.length) params.push(JSON.stringify(scope.tags));
+    if (scope.objects?.length) params.push(JSON.stringify(scope.objects));
     const rows: Row[] = await this.em.execute(
-      `select s.id, s.video_id, s.start_s, v.created_at, coalesce(${person}, ${tags}, 0) as score
+      `select s.id, s.video_id, s.start_s, v.created_at, coalesce(${person}, ${tags}, ${objects}, 0) as score
          from scenes s join videos v on v.id = s.video_id
         where ${where.sql}
         order by score desc, v.created_at desc, s.start_s, s.id
@@ -358,6 +383,11 @@ function scopeWhere(scope: SearchScope): Fragment {
     sql.push('s.tags @> array(select jsonb_array_elements_text(?::jsonb))');
     params.push(JSON.stringify(scope.tags));
   }
+  if (scope.objects?.length) {
+    sql.push('s.objects @> ?::jsonb');
+    params.push(JSON.stringify(scope.objects.map((label) => ({ label }))));
+  }
+  if (scope.safe) sql.push(`(s.content_rating is null or s.content_rating = 'safe')`);
   if (scope.from) {
     sql.push('v.created_at >= ?::timestamptz');
     params.push(scope.from.toISOString());

@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { cocoLabelFor, cocoLabelsIn } from '@heimdex/ml';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { AuthUser } from '../auth/auth-user';
@@ -14,7 +15,12 @@ import { decodeSearchCursor, encodeSearchCursor, searchFingerprint } from './sea
 import { ALL_MODES, SearchMode, SearchSort } from './search-mode';
 import { LexicalField, LexicalRow, PageRow, SearchRepository, SearchScope, VectorRow } from './search.repository';
 
-const LEXICAL_MODES: Partial<Record<SearchMode, LexicalField>> = { [SearchMode.Transcript]: 'transcript', [SearchMode.Ocr]: 'ocr', [SearchMode.Tag]: 'tag' };
+const LEXICAL_MODES: Partial<Record<SearchMode, LexicalField>> = {
+  [SearchMode.Transcript]: 'transcript',
+  [SearchMode.Ocr]: 'ocr',
+  [SearchMode.Tag]: 'tag',
+  [SearchMode.Title]: 'title',
+};
 const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 const LANGUAGES_TTL_MS = 60_000;
 const EXCERPT_CHARS = 160;
@@ -42,7 +48,9 @@ export class SearchService {
 
   async search(user: AuthUser, query: SearchQuery): Promise<SearchResultDto> {
     const text = (query.q ?? '').trim();
-    if (!text && !query.personId && !query.tags?.length) throw new BadRequestException('q is required (or filter by personId or tags alone)');
+    if (!text && !query.personId && !query.tags?.length && !query.objects?.length) {
+      throw new BadRequestException('q is required (or filter by personId, tags or objects alone)');
+    }
     const modes = query.modes?.length ? ALL_MODES.filter((m) => query.modes!.includes(m)) : [...ALL_MODES];
     const plan: Plan = { text, modes, restricted: Boolean(query.modes?.length) };
     const fingerprint = searchFingerprint({ kind: 'text', q: text, modes, ...filtersOf(query) });
@@ -87,6 +95,8 @@ export class SearchService {
       videoId: query.videoId,
       personId: query.personId,
       tags: query.tags?.length ? [...new Set(query.tags)] : undefined,
+      objects: objectLabels(query.objects),
+      safe: query.safe === true,
       from,
       to,
     };
@@ -125,6 +135,7 @@ export class SearchService {
       textVector ? await this.textVectorList(scope, await textVector, modes, unavailable) : null,
       clipVector ? await this.visualVectorList(scope, await clipVector, unavailable) : null,
       modes.includes(SearchMode.Person) ? await this.personList(scope, text) : null,
+      modes.includes(SearchMode.Object) ? await this.objectList(scope, text) : null,
     ])();
     const [lexicalList, otherLists] = await Promise.all([lexical, others]);
     return [lexicalList, ...otherLists].filter((l): l is RankedList => l !== null);
@@ -156,6 +167,14 @@ export class SearchService {
     return rows.map((r): SignalHit => ({ ...r, scores: { person: round(r.score) }, matchedBy: [SearchMode.Person] }));
   }
 
+  /** Scenes showing an object the query names (COCO classes and everyday words for them), best confidence first. */
+  private async objectList(scope: SearchScope, text: string): Promise<RankedList | null> {
+    const labels = cocoLabelsIn(text);
+    if (!labels.length) return null;
+    const rows = await this.repo.objectsSeen(scope, labels, this.config.search.candidates);
+    return rows.map((r): SignalHit => ({ ...r, scores: { object: round(r.score) }, matchedBy: [SearchMode.Object] }));
+  }
+
   /** Full-text fields that matched become `matchedBy`; typo-tolerant hits count where their similarity reached the threshold. */
   private lexicalHits(rows: LexicalRow[], plan: Plan): SignalHit[] {
     const min = this.config.search.fuzzyMinSimilarity;
@@ -169,7 +188,6 @@ export class SearchService {
         scores[field] = round(row.fields[field]);
         matchedBy.push(mode);
       }
-      if (!plan.restricted && matched(row.fields.title)) scores.title = round(row.fields.title);
       // A near spelling found only in a field the request left out is not a hit.
       if (row.fuzzy && plan.restricted && !matchedBy.length) continue;
       hits.push({ ...row, scores, matchedBy });
@@ -195,6 +213,7 @@ export class SearchService {
     const rows = await this.repo.browse(scope, this.config.search.candidates);
     return rows.map((r): SignalHit => {
       if (scope.personId) return { ...r, scores: { person: round(r.score) }, matchedBy: [SearchMode.Person] };
+      if (!scope.tags?.length) return { ...r, scores: { object: round(r.score) }, matchedBy: [SearchMode.Object] };
       return { ...r, scores: { tag: round(r.score) }, matchedBy: [SearchMode.Tag] };
     });
   }
@@ -247,7 +266,27 @@ export class SearchService {
 }
 
 function filtersOf(q: SearchFiltersQuery): Record<string, unknown> {
-  return { videoId: q.videoId, personId: q.personId, tags: q.tags ? [...new Set(q.tags)].sort() : undefined, from: q.from, to: q.to, sort: q.sort ?? SearchSort.Relevance };
+  return {
+    videoId: q.videoId,
+    personId: q.personId,
+    tags: q.tags ? [...new Set(q.tags)].sort() : undefined,
+    objects: objectLabels(q.objects)?.sort(),
+    safe: q.safe === true,
+    from: q.from,
+    to: q.to,
+    sort: q.sort ?? SearchSort.Relevance,
+  };
+}
+
+/** `objects=` as COCO classes (everyday words mapped); a word that names none is a 400. */
+function objectLabels(objects: string[] | undefined): string[] | undefined {
+  if (!objects?.length) return undefined;
+  const labels = objects.map((o) => {
+    const label = cocoLabelFor(o);
+    if (!label) throw new BadRequestException(`objects: "${o}" is not an object Heimdex detects (COCO classes such as person, car, dog, boat)`);
+    return label;
+  });
+  return [...new Set(labels)];
 }
 
 function excerpt(text: string): string | null {

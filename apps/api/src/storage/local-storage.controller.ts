@@ -1,8 +1,10 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Head, HttpException, Inject, NotFoundException, Param, PayloadTooLargeException, Put, Req, Res } from '@nestjs/common';
+import { BadRequestException, ConflictException, Controller, ForbiddenException, Get, Head, HttpException, Inject, NotFoundException, Param, PayloadTooLargeException, Put, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InvalidObjectKeyError, LocalDiskStorage, OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError } from '@heimdex/storage';
+import { InvalidObjectKeyError, LocalDiskStorage, OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError, UploadClosedError } from '@heimdex/storage';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { UploadGate } from './upload-gate';
+import { UploadSlots } from './upload-slots';
 
 /** The signed parameters are read from the raw query string: the global validation pipe must not see them. */
 type Query = Record<string, string | string[] | undefined>;
@@ -17,7 +19,11 @@ type Query = Record<string, string | string[] | undefined>;
 export class LocalStorageController {
   private readonly storage: LocalDiskStorage;
 
-  constructor(@Inject(OBJECT_STORAGE) storage: ObjectStorage) {
+  constructor(
+    @Inject(OBJECT_STORAGE) storage: ObjectStorage,
+    private readonly gate: UploadGate,
+    private readonly slots: UploadSlots,
+  ) {
     if (!(storage instanceof LocalDiskStorage)) throw new Error('LocalStorageController needs the local storage driver');
     this.storage = storage;
   }
@@ -37,13 +43,23 @@ export class LocalStorageController {
     if (grant.maxBytes !== undefined && Number.isFinite(declared) && declared > grant.maxBytes) {
       throw new PayloadTooLargeException(`this upload URL accepts at most ${grant.maxBytes} bytes`);
     }
+    const mayCommit = () => this.gate.isOpen(objectKey);
+    if (!(await mayCommit())) throw new ConflictException(UPLOAD_CLOSED);
+    const slot = this.slots.acquire(objectKey);
+    if ('refused' in slot) {
+      if (slot.refused === 'key-busy') throw new ConflictException('an upload to this URL is already in progress');
+      throw new HttpException('too many uploads in progress for this user; retry when one has finished', 429);
+    }
     try {
-      const { size } = await this.storage.writeFromStream(objectKey, req, { maxBytes: grant.maxBytes ?? Number.MAX_SAFE_INTEGER, contentType });
+      const { size } = await this.storage.writeFromStream(objectKey, req, { maxBytes: grant.maxBytes ?? Number.MAX_SAFE_INTEGER, contentType, mayCommit });
       res.status(200).setHeader('ETag', `"${size}"`).end();
     } catch (err: unknown) {
       if (err instanceof ObjectTooLargeError) throw new PayloadTooLargeException(`this upload URL accepts at most ${grant.maxBytes} bytes`);
       if (err instanceof InvalidObjectKeyError) throw new BadRequestException(err.message);
+      if (err instanceof UploadClosedError) throw new ConflictException(UPLOAD_CLOSED);
       throw err;
+    } finally {
+      slot.release();
     }
   }
 
@@ -95,9 +111,12 @@ export class LocalStorageController {
   }
 }
 
+const UPLOAD_CLOSED = 'this upload is closed: the video was completed or deleted, so its source can no longer be replaced';
+
 function parseRange(header: string | undefined): { start: number; end?: number } | null {
   if (!header) return null;
-  const m = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
-  if (!m) throw new HttpException('only single byte ranges (bytes=start-end) are supported', 416);
+  // At most 15 digits: every such number is a safe integer, and no object is larger.
+  const m = /^bytes=(\d{1,15})-(\d{0,15})$/.exec(header.trim());
+  if (!m) throw new HttpException('only single byte ranges (bytes=start-end, at most 15 digits each) are supported', 416);
   return { start: Number(m[1]), end: m[2] ? Number(m[2]) : undefined };
 }

@@ -10,8 +10,8 @@ describe('stagesToRerun', () => {
   });
 
   it('a failed video reruns the failed stage, the cancelled ones and what follows them, nothing else', () => {
-    const rerun = stagesToRerun(rows({ [JobStage.AsrFast]: JobState.Failed, [JobStage.AlignMerge]: JobState.Cancelled, [JobStage.EmbedText]: JobState.Cancelled, [JobStage.SidecarBuild]: JobState.Cancelled, [JobStage.Commit]: JobState.Cancelled }));
-    expect(rerun).toEqual([JobStage.AsrFast, JobStage.AlignMerge, JobStage.EmbedText, JobStage.SidecarBuild, JobStage.Commit]);
+    const rerun = stagesToRerun(rows({ [JobStage.AsrFast]: JobState.Failed, [JobStage.AlignMerge]: JobState.Cancelled, [JobStage.EmbedText]: JobState.Cancelled, [JobStage.LanguageDetect]: JobState.Cancelled, [JobStage.SidecarBuild]: JobState.Cancelled, [JobStage.Commit]: JobState.Cancelled }));
+    expect(rerun).toEqual([JobStage.AsrFast, JobStage.AlignMerge, JobStage.EmbedText, JobStage.LanguageDetect, JobStage.SidecarBuild, JobStage.Commit]);
   });
 
   it('?from= reruns that stage and its descendants', () => {
@@ -21,6 +21,7 @@ describe('stagesToRerun', () => {
       JobStage.VisionEmbedFrames,
       JobStage.VisionAffectTags,
       JobStage.FacesEnrollMatch,
+      JobStage.LanguageDetect,
       JobStage.SidecarBuild,
       JobStage.Commit,
     ]);

@@ -1,4 +1,5 @@
 import { JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { userFacingReason } from '@heimdex/observability';
 import { PIPELINE } from '@heimdex/queue';
 import type { StageDto, VideoDto } from './dto/video.dto';
 
@@ -13,7 +14,7 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     attempts: j.attempts,
     startedAt: j.startedAt,
     finishedAt: j.finishedAt,
-    ...(j.error ? { error: j.error } : {}),
+    ...(j.error ? { error: userFacingReason(j.error) } : {}),
     ...(j.model ? { model: j.model } : {}),
     ...(j.note ? { note: j.note } : {}),
   }));
@@ -32,7 +33,9 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     width: video.width,
     height: video.height,
     language: video.language,
-    error: video.error,
+    contentRating: video.contentRating,
+    // Rows written before reasons were cleaned at the source may still hold paths.
+    error: video.error === null ? null : userFacingReason(video.error),
     stages,
     createdAt: video.createdAt,
     updatedAt: video.updatedAt,

@@ -1,9 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, Sse, MessageEvent } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, Sse, MessageEvent } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiPayloadTooLargeResponse,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,6 +17,7 @@ import {
   ApiProduces,
   ApiQuery,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
@@ -23,8 +30,10 @@ import { ReprocessQuery } from './dto/reprocess.query';
 import { ListVideosQuery } from './dto/list-videos.query';
 import { SidecarQuery } from './dto/sidecar.query';
 import { UpdateVideoDto } from './dto/update-video.dto';
+import { VideoProgressEventDto } from './dto/video-event.dto';
 import { CreatedVideoDto, EventsTicketDto, PlaybackDto, SceneDto, VideoDto, VideoEnvelopeDto, VideoListDto } from './dto/video.dto';
 import { VideoEvents } from './video-events';
+import { VideoCaptionsService } from './video-captions.service';
 import { VideosService } from './videos.service';
 
 const VIDEO_EVENTS = 'video-events';
@@ -39,6 +48,7 @@ export class VideosController {
     private readonly videos: VideosService,
     private readonly events: VideoEvents,
     private readonly tickets: StreamTickets,
+    private readonly captions: VideoCaptionsService,
   ) {}
 
   @Post()
@@ -82,7 +92,11 @@ export class VideosController {
   @ApiQuery({ name: 'ticket', required: false, description: 'from POST /v1/videos/{id}/events/ticket, instead of the Authorization header' })
   @ApiOperation({ summary: 'Server-Sent Events: `progress` on every stage change until indexed or failed' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'an event stream' })
+  @ApiExtraModels(VideoProgressEventDto)
+  @ApiOkResponse({
+    description: 'an event stream: `event: progress` messages whose `data` is a VideoProgressEvent (JSON); it ends after indexed, failed or deleted',
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(VideoProgressEventDto) } } },
+  })
   async eventStream(@CurrentUser() user: AuthUser, @Id() id: string): Promise<Observable<MessageEvent>> {
     // Checked before the stream opens, so another user's video is a plain 404, not an empty stream.
     await this.videos.get(user, id);
@@ -100,8 +114,10 @@ export class VideosController {
   @ApiProduces('application/json', 'text/vtt', 'application/x-subrip')
   @ApiOkResponse({ description: 'the sidecar document' })
   async sidecar(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: SidecarQuery, @Res() res: Response): Promise<void> {
-    const { stream, contentType } = await this.videos.sidecar(user, id, q.format ?? 'json');
+    const { stream, contentType, transcriptNote } = await this.videos.sidecar(user, id, q.format ?? 'json');
     res.setHeader('Content-Type', contentType);
+    // Header values are Latin-1: anything else in the reason is dropped rather than failing the response.
+    if (transcriptNote) res.setHeader('Heimdex-Transcript-Note', transcriptNote.normalize('NFKD').replace(/[^\x20-\x7e]/g, ''));
     stream.pipe(res);
   }
 
@@ -125,11 +141,34 @@ export class VideosController {
     return this.videos.remove(user, id);
   }
 
+  @Put(':id/captions')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Add captions (WebVTT or SubRip, at most 2 MB): they become the transcript and the video is re-indexed from asr_fast' })
+  @ApiConsumes('text/vtt', 'application/x-subrip')
+  @ApiBody({ schema: { type: 'string' } })
+  @ApiAcceptedResponse({ type: VideoEnvelopeDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'malformed captions; the message names the line' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorDto, description: 'not text/vtt or application/x-subrip' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'over 2 MB' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  async putCaptions(@CurrentUser() user: AuthUser, @Id() id: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<VideoEnvelopeDto> {
+    return { video: await this.captions.put(user, id, contentType, body) };
+  }
+
+  @Delete(':id/captions')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Remove added captions; the video is re-indexed from asr_fast' })
+  @ApiAcceptedResponse({ type: VideoEnvelopeDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  async deleteCaptions(@CurrentUser() user: AuthUser, @Id() id: string): Promise<VideoEnvelopeDto> {
+    return { video: await this.captions.remove(user, id) };
+  }
+
   @Post(':id/reprocess')
   @HttpCode(202)
   @ApiOperation({ summary: 'Run the pipeline again (owner or admin)' })
   @ApiAcceptedResponse({ type: VideoEnvelopeDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'the video is neither indexed, failed nor stalled (processing with no stage change for PIPELINE_STALL_S)' })
   async reprocess(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: ReprocessQuery): Promise<VideoEnvelopeDto> {
     return { video: await this.videos.reprocess(user, id, q.from) };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Face, JobStage, JobState, PipelineJob, Scene, Video, VideoState } from '@heimdex/db';
+import { ContentRating, Face, JobStage, JobState, PipelineJob, Scene, Video, VideoState } from '@heimdex/db';
 import type { VideoCursor } from './video-cursor';
 
 export interface ScenePerson {
@@ -33,8 +33,11 @@ export class VideosRepository {
     await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [userId]);
   }
 
-  page(userId: string, opts: { state?: VideoState; limit: number; after?: VideoCursor }): Promise<Video[]> {
-    const where: Record<string, unknown> = { userId, state: opts.state ?? { $ne: VideoState.Deleted } };
+  /** Newest first; `userId` null: every user's (admin). */
+  page(userId: string | null, opts: { state?: VideoState; contentRating?: ContentRating; limit: number; after?: VideoCursor }): Promise<Video[]> {
+    const where: Record<string, unknown> = { state: opts.state ?? { $ne: VideoState.Deleted } };
+    if (userId !== null) where.userId = userId;
+    if (opts.contentRating) where.contentRating = opts.contentRating;
     if (opts.state === VideoState.Deleted) return Promise.resolve([]);
     if (opts.after) {
       where.$or = [{ createdAt: { $lt: opts.after.createdAt } }, { createdAt: opts.after.createdAt, id: { $lt: opts.after.id } }];

@@ -1,8 +1,9 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
-import { JobStage, Video, VideoState } from '@heimdex/db';
+import { JobStage, JobState, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages } from '@heimdex/queue';
+import { webVttNote } from '@heimdex/sidecar';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
 import type { AuthUser } from '../auth/auth-user';
@@ -11,12 +12,12 @@ import type { CreateVideoDto } from './dto/create-video.dto';
 import type { ListVideosQuery } from './dto/list-videos.query';
 import type { UpdateVideoDto } from './dto/update-video.dto';
 import type { CreatedVideoDto, PlaybackDto, SceneDto, VideoDto, VideoListDto } from './dto/video.dto';
+import { whyNotReprocessable } from './reprocess-policy';
 import { stagesToRerun } from './stages-to-rerun';
 import { decodeCursor, encodeCursor } from './video-cursor';
 import { toVideoDto } from './video-view';
 import { VideosRepository } from './videos.repository';
 
-const REPROCESSABLE = new Set([VideoState.Indexed, VideoState.Failed]);
 const SIDECAR_TYPES = { json: 'application/json', vtt: 'text/vtt; charset=utf-8', srt: 'application/x-subrip; charset=utf-8' } as const;
 
 @Injectable()
@@ -88,10 +89,10 @@ export class VideosService {
     return this.listForUser(user.id, q);
   }
 
-  /** One user's videos, newest first; also what an admin sees of any user. */
-  async listForUser(userId: string, q: ListVideosQuery): Promise<VideoListDto> {
+  /** One user's videos (null: every user's, for admins), newest first; also what an admin sees of any user. */
+  async listForUser(userId: string | null, q: ListVideosQuery): Promise<VideoListDto> {
     const limit = q.limit ?? 20;
-    const rows = await this.videos.page(userId, { state: q.state, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const rows = await this.videos.page(userId, { state: q.state, contentRating: q.contentRating, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
     const page = rows.slice(0, limit);
     const jobs = await this.videos.jobsByVideo(page.map((v) => v.id));
     const last = page[page.length - 1];
@@ -115,6 +116,14 @@ export class VideosService {
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
     );
+  }
+
+  /** Any owner's video (admins) with the run its stage jobs belong to. */
+  async getWithRun(id: string): Promise<{ video: VideoDto; run: number }> {
+    const video = await this.videos.findAnyOwner(id);
+    if (!video) throw new NotFoundException('video not found');
+    const jobs = await this.videos.jobsByVideo([video.id]);
+    return { video: toVideoDto(video, jobs.get(video.id) ?? []), run: video.pipelineRun };
   }
 
   async update(user: AuthUser, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
@@ -146,27 +155,17 @@ export class VideosService {
 
   /**
    * Reruns `from` and every stage after it; without `from`, every stage that did not finish and
-   * everything after those (a failed video), or the whole pipeline (an indexed one). Finished
-   * stages outside that set keep their results.
+   * everything after those (a failed or stalled video), or the whole pipeline (an indexed one).
+   * Finished stages outside that set keep their results. Who may: reprocess-policy.ts.
    */
   async reprocess(user: AuthUser, id: string, from?: JobStage): Promise<VideoDto> {
     const ownerId = await this.em.transactional(async (em) => {
       const video = user.role === 'admin' ? await this.videos.findAnyOwner(id, em, true) : await this.videos.findOwned(user.id, id, em, true);
       if (!video) throw new NotFoundException('video not found');
-      if (!REPROCESSABLE.has(video.state)) {
-        throw new ConflictException(`the video is ${video.state}; only indexed or failed videos can be reprocessed`);
-      }
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
-      const rerun = stagesToRerun(jobs, from);
-      video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
-      video.error = null;
-      video.indexedAt = null;
-      video.pipelineRun += 1;
-      await this.videos.resetStagesFor(em, video, rerun);
-      const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
-      for (const stage of readyStages(done, new Set(rerun))) {
-        enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
-      }
+      const refused = whyNotReprocessable(video, jobs, this.config.worker.stallS);
+      if (refused) throw new ConflictException(refused);
+      await this.startRerun(em, video, stagesToRerun(jobs, from));
       return video.userId;
     });
     this.outbox.kick();
@@ -174,6 +173,54 @@ export class VideosService {
     const jobs = await this.videos.jobsByVideo([id]);
     if (!video || video.userId !== ownerId) throw new NotFoundException('video not found');
     return toVideoDto(video, jobs.get(id) ?? []);
+  }
+
+  /**
+   * An admin's retry of a failed stage job: the video must still be failed on that job's run, and
+   * by that stage (a stage cancelled because another failed is retried through the one that
+   * failed). Like a reprocess, the stages that did not finish rerun as a new run, so the old run's
+   * jobs stay no-ops; returns the new run.
+   */
+  async retryFailedStage(videoId: string, run: number, stage: JobStage): Promise<number> {
+    const reprocess = `POST /v1/videos/${videoId}/reprocess reruns the video instead`;
+    const newRun = await this.em.transactional(async (em) => {
+      const video = await this.videos.findAnyOwner(videoId, em, true);
+      if (!video) throw new NotFoundException('video not found');
+      if (video.pipelineRun !== run) throw new ConflictException(`the job is of run ${run}; the video is on run ${video.pipelineRun} (${video.state}) since: nothing to retry; ${reprocess}`);
+      if (video.state !== VideoState.Failed) throw new ConflictException(`the video is ${video.state}, not failed: nothing to retry; ${reprocess}`);
+      const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
+      const row = jobs.find((j) => j.stage === stage);
+      if (row?.state !== JobState.Failed) {
+        const failed = jobs.find((j) => j.state === JobState.Failed);
+        const which = failed ? `retry ${jobIdFor(jobNameForStage(failed.stage), { videoId, run })}, the stage that failed` : reprocess;
+        throw new ConflictException(`${stage} is ${row?.state ?? 'missing'} in run ${run}, not failed; ${which}`);
+      }
+      await this.startRerun(em, video, stagesToRerun(jobs));
+      return video.pipelineRun;
+    });
+    this.outbox.kick();
+    return newRun;
+  }
+
+  /**
+   * A cheap check before work that ends in a reprocess (storing captions): an indexed or failed
+   * video only. The reprocess itself applies the full rule (stalled videos too).
+   */
+  assertReprocessable(state: string): void {
+    if (state !== VideoState.Indexed && state !== VideoState.Failed) throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
+  }
+
+  /** Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now. */
+  private async startRerun(em: EntityManager, video: Video, rerun: JobStage[]): Promise<void> {
+    video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
+    video.error = null;
+    video.indexedAt = null;
+    video.pipelineRun += 1;
+    await this.videos.resetStagesFor(em, video, rerun);
+    const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
+    for (const stage of readyStages(done, new Set(rerun))) {
+      enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
+    }
   }
 
   async playback(user: AuthUser, id: string): Promise<PlaybackDto> {
@@ -194,19 +241,34 @@ export class VideosService {
         startS: s.startS,
         endS: s.endS,
         transcript: s.transcript,
+        transcriptSource: s.transcriptSource,
         ocrText: s.ocrText,
         tags: s.tags,
+        language: s.language,
+        objects: s.objects.map(({ label, confidence, count, firstS }) => ({ label, confidence, count, firstS })),
         people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
         thumbnailUrl: await this.thumbnails.forKey(s.thumbnailKey),
       })),
     );
   }
 
-  async sidecar(user: AuthUser, id: string, format: 'json' | 'vtt' | 'srt'): Promise<{ stream: Readable; contentType: string }> {
+  async sidecar(user: AuthUser, id: string, format: 'json' | 'vtt' | 'srt'): Promise<{ stream: Readable; contentType: string; transcriptNote: string | null }> {
     const video = await this.requireOwned(user, id);
     const key = videoKeys.sidecar(video.userId, video.id, format);
     if (!(await this.storage.stat(key))) throw new NotFoundException(`no sidecar yet: the video is ${video.state}`);
-    return { stream: await this.storage.getStream(key), contentType: SIDECAR_TYPES[format] };
+    const transcriptNote = format === 'json' ? null : await this.transcriptNote(video);
+    return { stream: await this.storage.getStream(key), contentType: SIDECAR_TYPES[format], transcriptNote };
+  }
+
+  /** Why the subtitles are empty: the NOTE the worker wrote into the WebVTT file (SRT has no comments). */
+  private async transcriptNote(video: Video): Promise<string | null> {
+    const key = videoKeys.sidecar(video.userId, video.id, 'vtt');
+    const stat = await this.storage.stat(key);
+    // A file with cues is longer than any NOTE-only file: no need to read it.
+    if (!stat || stat.size > 2048) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.storage.getStream(key)) chunks.push(chunk as Buffer);
+    return webVttNote(Buffer.concat(chunks).toString('utf8'));
   }
 
   private async startPipeline(em: EntityManager, video: Video): Promise<void> {

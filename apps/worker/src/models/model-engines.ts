@@ -6,9 +6,16 @@ import {
   ClipEmbedder,
   FaceEngine,
   findVerifiedModel,
+  gateSpeech,
   loadAsr,
   loadClip,
   loadFaces,
+  LanguageIdentifier,
+  loadLanguageIdentifier,
+  loadModeration,
+  loadObjects,
+  ModerationClassifier,
+  ObjectDetector,
   loadOcr,
   loadTextEmbedder,
   ModelRegistry,
@@ -23,6 +30,7 @@ import {
 @Injectable()
 export class ModelEngines implements OnModuleInit {
   private readonly logger = new Logger(ModelEngines.name);
+  private readonly lazy = new Map<string, Promise<Availability<unknown>>>();
   private loaded: {
     text: Availability<TextEmbedder>;
     clip: Availability<ClipEmbedder>;
@@ -38,7 +46,9 @@ export class ModelEngines implements OnModuleInit {
     const [text, clip, asr, ocr, faces] = await Promise.all([
       loadTextEmbedder(this.config, registry),
       loadClip(this.config, registry),
-      findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel).then((whisper) => loadAsr(this.config, whisper)),
+      findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel)
+        .then((whisper) => loadAsr(this.config, whisper))
+        .then((asr) => gateSpeech(this.config, asr)),
       loadOcr(this.config),
       loadFaces(this.config),
     ]);
@@ -46,6 +56,22 @@ export class ModelEngines implements OnModuleInit {
     for (const [feature, a] of Object.entries(this.loaded)) {
       this.logger.log(a.available ? `${feature}: ${a.engine.model.name} ${a.engine.model.version}` : `${feature}: off (${a.reason})`);
     }
+    const ml = this.config.ml;
+    const lazy: [string, boolean, string][] = [
+      ['objects', ml.objectsEnabled, 'OBJECTS_ENABLED'],
+      ['moderation', ml.moderationEnabled, 'MODERATION_ENABLED'],
+      ['language', ml.languageIdEnabled, 'LANGUAGE_ID_ENABLED'],
+    ];
+    for (const [feature, on, env] of lazy) this.logger.log(`${feature}: ${on ? `on (${env}=true), model loaded on first use` : `off (${env}=false)`}`);
+  }
+
+  /** Each signal with its model or the reason it is off: the start banner lists them. */
+  summary(): { signal: string; on: boolean; detail: string }[] {
+    const labels: Record<keyof NonNullable<ModelEngines['loaded']>, string> = { ocr: 'OCR', faces: 'faces', asr: 'speech', text: 'text vectors', clip: 'CLIP' };
+    return (Object.keys(labels) as (keyof typeof labels)[]).map((key) => {
+      const a = this.get()[key];
+      return { signal: labels[key], on: a.available, detail: a.available ? `${a.engine.model.name} ${a.engine.model.version}` : a.reason };
+    });
   }
 
   get text(): Availability<TextEmbedder> {
@@ -66,6 +92,33 @@ export class ModelEngines implements OnModuleInit {
 
   get faces(): Availability<FaceEngine> {
     return this.get().faces;
+  }
+
+  /** Loaded on first use (the first video that reaches vision_objects), once per process. */
+  objects(): Promise<Availability<ObjectDetector>> {
+    return this.onFirstUse('objects', () => loadObjects(this.config));
+  }
+
+  /** Loaded on first use (the first video that reaches vision_moderation), once per process. */
+  moderation(): Promise<Availability<ModerationClassifier>> {
+    return this.onFirstUse('moderation', () => loadModeration(this.config));
+  }
+
+  /** Loaded on first use (the first video that reaches language_detect), once per process. */
+  language(): Promise<Availability<LanguageIdentifier>> {
+    return this.onFirstUse('language', () => loadLanguageIdentifier(this.config));
+  }
+
+  private onFirstUse<T extends { model: { name: string; version: string } }>(feature: string, load: () => Promise<Availability<T>>): Promise<Availability<T>> {
+    let loading = this.lazy.get(feature) as Promise<Availability<T>> | undefined;
+    if (!loading) {
+      loading = load().then((a) => {
+        this.logger.log(a.available ? `${feature}: ${a.engine.model.name} ${a.engine.model.version}` : `${feature}: off (${a.reason})`);
+        return a;
+      });
+      this.lazy.set(feature, loading);
+    }
+    return loading;
   }
 
   private get(): NonNullable<ModelEngines['loaded']> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobStage, ModelRef, Video } from '@heimdex/db';
+import type { MediaRunLimits } from '@heimdex/media';
 
 export interface StageContext {
   video: Video;
@@ -12,6 +13,10 @@ export interface StageContext {
    * never gets rows from an old run.
    */
   write<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T>;
+  /** Aborted when the video is deleted, fails elsewhere or is reprocessed while the stage runs. */
+  signal: AbortSignal;
+  /** Bounds for this stage's ffmpeg/ffprobe children (memory, time scaled to the video, `signal`). */
+  mediaLimits: MediaRunLimits;
 }
 
 export type StageResult =

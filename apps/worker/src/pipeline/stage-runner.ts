@@ -4,15 +4,22 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { recordSystemEvent } from '@heimdex/audit';
 import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
 import { enqueueInTransaction, jobNameForStage, OutboxDispatcher, readyStages, StageJobPayload } from '@heimdex/queue';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
+import { MediaCancelledError, MediaLimitError, mediaLimitsFor } from '@heimdex/media';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
+import { userFacingReason } from '@heimdex/observability';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
 import { formatStageCpu, StageCpuMeter } from './stage-cpu';
+import { stageWorkDirPrefix } from './stage-work-dirs';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
 const DONE = new Set([JobState.Completed, JobState.Skipped]);
+/** How often a running stage checks that its video is still live on its run (deleted, failed elsewhere, reprocessed). */
+const RUN_WATCH_MS = 1000;
 
 /**
  * Runs one stage for one video and keeps its bookkeeping: the stage row's state, attempts,
@@ -27,6 +34,8 @@ export class StageRunner {
     private readonly orm: MikroORM,
     private readonly outbox: OutboxDispatcher,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly metrics: WorkerMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(stage: PipelineStage, payload: StageJobPayload, job: Job): Promise<void> {
@@ -45,33 +54,65 @@ export class StageRunner {
     row.error = null;
     await em.flush();
 
-    const workDir = await mkdtemp(join(tmpdir(), `heimdex-${stage.stage}-`));
-    const ctx: StageContext = { video, workDir, write: (fn) => this.writeScoped(video, fn) };
+    const workDir = await mkdtemp(join(tmpdir(), stageWorkDirPrefix(stage.stage)));
+    const abort = new AbortController();
+    const watch = this.watchRun(video, abort);
+    const mediaLimits = mediaLimitsFor(this.config.media.limits, video.durationS, abort.signal);
+    const ctx: StageContext = { video, workDir, write: (fn) => this.writeScoped(video, fn), signal: abort.signal, mediaLimits };
+    const timed = this.metrics.stageTimer(stage.stage);
     const cpu = new StageCpuMeter();
     try {
       const result = await stage.run(ctx);
       await this.succeed(video, stage.stage, result);
+      timed(result.status);
     } catch (err) {
-      if (err instanceof StaleRunError) {
+      if (err instanceof StaleRunError || err instanceof MediaCancelledError) {
         this.logger.log(`${stage.stage} for ${video.id}: ${err.message}; its work is dropped`);
         await this.removeLateObjects(video);
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
       const lastAttempt = row.attempts >= (job.opts.attempts ?? 1);
-      if (err instanceof PermanentStageError || lastAttempt) {
-        const reason = err instanceof PermanentStageError ? message : `gave up after ${row.attempts} attempts: ${message}`;
+      // A child killed at its memory or time limit would be killed again: no retry.
+      const permanent = err instanceof PermanentStageError || err instanceof MediaLimitError;
+      timed(permanent || lastAttempt ? 'failed' : 'retry');
+      if (permanent || lastAttempt) {
+        const reason = permanent ? message : `gave up after ${row.attempts} attempts: ${message}`;
         await this.fail(video, stage.stage, reason);
         throw new UnrecoverableError(reason);
       }
       await this.orm.em
         .fork()
-        .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${message}` });
+        .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${userFacingReason(message)}` });
       throw err;
     } finally {
+      clearInterval(watch);
       this.logger.log(formatStageCpu(stage.stage, video.id, cpu.stop()));
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Aborts `abort` (which kills the stage's media children) once the video is deleted, failed
+   * by a parallel stage or moved to another run. A failed check (database busy) is only retried.
+   */
+  private watchRun(video: Video, abort: AbortController): NodeJS.Timeout {
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking || abort.signal.aborted) return;
+      checking = true;
+      this.orm.em
+        .fork()
+        .count(Video, { id: video.id, pipelineRun: video.pipelineRun, state: { $in: LIVE_STATES } })
+        .then((live) => {
+          if (live) return;
+          this.logger.log(`video ${video.id} was deleted, failed or reprocessed: cancelling its running stage`);
+          abort.abort();
+        })
+        .catch(() => undefined)
+        .finally(() => (checking = false));
+    }, RUN_WATCH_MS);
+    return timer.unref();
   }
 
   /** The purge may have run while this stage was still uploading: remove what it wrote since. */
@@ -111,7 +152,7 @@ export class StageRunner {
         const row = rows.find((r) => r.stage === stage);
         if (!row) return;
         row.state = result.status === 'skipped' ? JobState.Skipped : JobState.Completed;
-        row.error = result.status === 'skipped' ? result.reason : null;
+        row.error = result.status === 'skipped' ? userFacingReason(result.reason) : null;
         row.model = result.status === 'completed' ? (result.model ?? null) : null;
         row.note = result.status === 'completed' ? (result.note ?? null) : null;
         row.finishedAt = new Date();
@@ -128,8 +169,9 @@ export class StageRunner {
   }
 
   /** Scoped to this run: a stale job must not fail a video that was reprocessed meanwhile. */
-  private async fail(video: Video, stage: JobStage, reason: string): Promise<void> {
-    this.logger.warn(`${stage} failed for video ${video.id}: ${reason}`);
+  private async fail(video: Video, stage: JobStage, internalReason: string): Promise<void> {
+    this.logger.warn(`${stage} failed for video ${video.id}: ${internalReason}`);
+    const reason = userFacingReason(internalReason);
     const run = video.pipelineRun;
     await this.orm.em.fork().transactional(async (tx) => {
       const updated = await tx.nativeUpdate(

@@ -19,7 +19,11 @@ export class AlignMergeStage implements PipelineStage {
 
   async run({ video, write }: StageContext): Promise<StageResult> {
     const asr = await this.orm.em.fork().findOne(PipelineJob, { video: video.id, stage: JobStage.AsrFast });
-    if (asr?.state === JobState.Skipped) return { status: 'skipped', reason: `no transcript (asr_fast skipped: ${asr.error ?? 'no reason given'})` };
+    if (asr?.state === JobState.Skipped) {
+      // A rerun without a transcript (captions removed, ASR off) must not leave the last run's words behind.
+      await write((tx) => tx.nativeUpdate(Scene, { video: video.id }, { transcript: '', words: [], transcriptSource: null }));
+      return { status: 'skipped', reason: `no transcript (asr_fast skipped: ${asr.error ?? 'no reason given'})` };
+    }
     const transcript = await this.artifacts.getJson<TranscriptArtifact>(videoKeys.transcript(video.userId, video.id));
     if (!transcript) throw new Error('the transcript from asr_fast is missing in storage');
 
@@ -29,6 +33,7 @@ export class AlignMergeStage implements PipelineStage {
       scenes.forEach((scene, i) => {
         scene.transcript = aligned[i].transcript;
         scene.words = aligned[i].words;
+        scene.transcriptSource = aligned[i].words.length ? (transcript.source ?? 'asr') : null;
       });
       return aligned.reduce((n, a) => n + a.words.length, 0);
     });

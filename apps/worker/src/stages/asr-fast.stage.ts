@@ -1,15 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, Video } from '@heimdex/db';
+import type { FfmpegBinaries } from '@heimdex/media';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { join } from 'node:path';
+import { FFMPEG_BINARIES } from '../media/media.providers';
 import { ModelEngines } from '../models/model-engines';
 import { StageArtifacts } from '../pipeline/stage-artifacts';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { embeddedCaptions, userCaptions } from './caption-transcripts';
 import { hasAudio } from './media-info';
 import type { TranscriptArtifact } from './transcript-artifact';
 
-/** asr_fast: speech to text with word times (Whisper from MODEL_DIR, else pocketsphinx), kept for align_merge and the sidecar. */
+/**
+ * asr_fast: the transcript with word times, kept for align_merge and the sidecar. Captions come
+ * first: a text subtitle stream in the file is the transcript, and speech recognition is not run.
+ * Otherwise speech to text (Whisper from MODEL_DIR, else pocketsphinx) on what Silero VAD calls speech.
+ */
 @Injectable()
 export class AsrFastStage implements PipelineStage {
   readonly stage = JobStage.AsrFast;
@@ -19,9 +26,23 @@ export class AsrFastStage implements PipelineStage {
     private readonly artifacts: StageArtifacts,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FFMPEG_BINARIES) private readonly bins: FfmpegBinaries,
   ) {}
 
   async run({ video, workDir, write }: StageContext): Promise<StageResult> {
+    const language = this.config.ml.asrLanguage;
+    const added = await userCaptions(video, this.artifacts, language);
+    if (added) {
+      await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), added.artifact);
+      await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: added.artifact.language }));
+      return { status: 'completed', model: added.artifact.model, note: `${added.cues} caption cue(s) added by the user (${added.format}); no speech recognition` };
+    }
+    const captions = await embeddedCaptions(video, workDir, this.storage, this.bins, language);
+    if (captions) {
+      await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), captions.artifact);
+      await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: captions.artifact.language }));
+      return { status: 'completed', model: captions.artifact.model, note: `${captions.cues} caption cue(s) from the embedded ${captions.codec} stream; no speech recognition` };
+    }
     if (!hasAudio(video)) return { status: 'skipped', reason: 'no audio' };
     const asr = this.models.asr;
     if (!asr.available) return { status: 'skipped', reason: asr.reason };
@@ -29,10 +50,11 @@ export class AsrFastStage implements PipelineStage {
     const wav = join(workDir, 'speech.wav');
     await this.storage.downloadToFile(videoKeys.speechAudio(video.userId, video.id), wav);
     const transcript = await asr.engine.transcribe(wav, { language: this.config.ml.asrLanguage });
-    const artifact: TranscriptArtifact = { model: asr.engine.model, language: transcript.language, segments: transcript.segments };
+    const artifact: TranscriptArtifact = { source: 'asr', model: asr.engine.model, language: transcript.language, segments: transcript.segments };
     await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), artifact);
     await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: transcript.language }));
     const words = transcript.segments.reduce((n, s) => n + s.words.length, 0);
-    return { status: 'completed', model: asr.engine.model, note: `${words} word(s), language ${transcript.language ?? 'unknown'}` };
+    const speech = transcript.speech ? `; speech ${transcript.speech.seconds} s of ${transcript.speech.ofSeconds} s in ${transcript.speech.regions} region(s)` : '';
+    return { status: 'completed', model: asr.engine.model, note: `${words} word(s), language ${transcript.language ?? 'unknown'}${speech}` };
   }
 }

@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FFMPEG_BINARIES } from '../media/media.providers';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
+import { downloadValidatedSource } from './validated-source';
 
 const MAX_FRAME_SIDE = 1280;
 /** One more summary frame per this many seconds of a long scene. */
@@ -28,12 +29,12 @@ export class SceneDetectStage implements PipelineStage {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run({ video, workDir, write }: StageContext): Promise<StageResult> {
+  async run({ video, workDir, write, mediaLimits }: StageContext): Promise<StageResult> {
     const { cutThreshold, minS, maxS, framesPerSceneMax, decodeFps, sampleFps, duplicateBelow } = this.config.scenes;
     const source = join(workDir, 'source');
     const framesDir = join(workDir, 'frames');
     await mkdir(framesDir);
-    await this.storage.downloadToFile(video.storageKey, source);
+    await downloadValidatedSource(this.storage, video, source);
     const pass = await runScenePass(this.bins, source, framesDir, {
       cutThreshold,
       decodeFps,
@@ -42,7 +43,7 @@ export class SceneDetectStage implements PipelineStage {
       // Every part of a split long shot gets a frame even when nothing moves.
       forceEveryS: Math.min(10, maxS / 3),
       maxFrameSide: MAX_FRAME_SIDE,
-    });
+    }, mediaLimits);
 
     const durationS = video.durationS ?? pass.durationS;
     const spans = planScenes(pass.cuts, durationS, { minS, maxS });

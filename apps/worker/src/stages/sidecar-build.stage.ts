@@ -42,18 +42,25 @@ export class SidecarBuildStage implements PipelineStage {
         ocr: modelOf(JobStage.VisionSampleFrames),
         faces: faceModel,
         tags: modelOf(JobStage.VisionAffectTags),
+        objects: modelOf(JobStage.VisionObjects),
+        moderation: modelOf(JobStage.VisionModeration),
+        language: modelOf(JobStage.LanguageDetect),
       },
       stages: rows.map((r) => ({ stage: r.stage, state: r.state, reason: r.error ?? r.note })),
-      transcript: transcript ? { language: transcript.language, segments: transcript.segments } : null,
+      transcript: transcript ? { language: transcript.language, source: transcript.source ?? 'asr', segments: transcript.segments } : null,
       scenes: scenes.map((s) => ({
         index: s.index,
         id: s.id,
         startS: s.startS,
         endS: s.endS,
         transcript: s.transcript,
+        transcriptSource: s.transcriptSource,
         words: s.words,
         ocr: { text: s.ocrText, lines: s.ocrLines },
         tags: s.tagScores,
+        objects: s.objects,
+        language: s.language,
+        moderation: s.moderation ? { ...s.moderation, rating: s.contentRating } : null,
         faces: faceModel
           ? faces
               .filter((f) => f.scene?.id === s.id && f.frameS !== null && f.box !== null)
@@ -79,7 +86,7 @@ export class SidecarBuildStage implements PipelineStage {
     // A sidecar that breaks its own schema is our bug, not the user's input: fail loudly.
     if (!valid.ok) throw new Error(`the sidecar does not match its schema: ${valid.errors.slice(0, 3).join('; ')}`);
 
-    const subtitles = sidecar.transcript ?? { segments: [] };
+    const subtitles = sidecar.transcript;
     await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'json'), Buffer.from(JSON.stringify(sidecar, null, 1)), { contentType: 'application/json' });
     await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'vtt'), Buffer.from(toWebVtt(subtitles)), { contentType: 'text/vtt' });
     await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'srt'), Buffer.from(toSrt(subtitles)), { contentType: 'application/x-subrip' });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { JobHandler } from '../jobs/job-handler';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 import { StageRunner } from '../pipeline/stage-runner';
+import { downloadSourceToValidate } from './validated-source';
 
 /** upload_validate: is the uploaded object a video Heimdex can index? ffprobe, limits, and a decode of both ends. */
 @Injectable()
@@ -27,22 +28,21 @@ export class UploadValidateStage implements PipelineStage, JobHandler<JobName.Up
     return this.runner.run(this, payload, job);
   }
 
-  async run({ video, workDir, write }: StageContext): Promise<StageResult> {
-    const stat = await this.storage.stat(video.storageKey);
-    if (!stat) throw new PermanentStageError('the uploaded file is no longer in storage');
+  async run({ video, workDir, write, mediaLimits }: StageContext): Promise<StageResult> {
     const file = join(workDir, 'source');
-    await this.storage.downloadToFile(video.storageKey, file);
+    const source = await downloadSourceToValidate(this.storage, video, file);
 
-    const probed = await this.probe.probe(file).catch((err: Error) => {
-      throw new PermanentStageError(`not a readable video file: ${err.message}`);
+    const probed = await this.probe.probe(file, mediaLimits).catch((err: Error) => {
+      throw err.name === 'Error' ? new PermanentStageError(`not a readable video file: ${err.message}`) : err;
     });
+    // The budget (MAX_DECODE_PIXELS) is checked here, before anything decodes the picture.
     const verdict = checkVideo(probed, this.config.media);
     if (!verdict.ok) throw new PermanentStageError(verdict.reason);
-    const decodeError = await this.probe.decodeErrors(file, verdict.video.durationS);
+    const decodeError = await this.probe.decodeErrors(file, verdict.video.durationS, mediaLimits);
     if (decodeError) throw new PermanentStageError(`the video is truncated or corrupt: ${decodeError}`);
 
     const { durationS, width, height, ...media } = verdict.video;
-    await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { durationS, width, height, mediaInfo: { ...media, streams: probed.streams } }));
+    await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { durationS, width, height, mediaInfo: { ...media, streams: probed.streams, source } }));
     return { status: 'completed', note: `${durationS.toFixed(1)} s, ${width}x${height}` };
   }
 }

@@ -24,6 +24,22 @@ export class AuditCheckpoint {
   @Property({ type: 'integer' })
   events!: number;
 
+  /** First chain position in the archive; null on checkpoints written before checkpoints were signed. */
+  @Property({ type: new BigIntType('string'), nullable: true })
+  fromSeq?: string | null;
+
+  /** The hash the archive's first event links to (the previous checkpoint's, or genesis). */
+  @Property({ type: 'text', nullable: true })
+  prevHash?: string | null;
+
+  /** SHA-256 (hex) of the archive object as stored. */
+  @Property({ type: 'text', nullable: true })
+  archiveSha256?: string | null;
+
+  /** HMAC-SHA256 of all of the above with AUDIT_CHECKPOINT_KEY (see audit-checkpoint-proof.ts). */
+  @Property({ type: 'text', nullable: true })
+  mac?: string | null;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

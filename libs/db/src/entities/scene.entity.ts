@@ -1,7 +1,8 @@
-import { ArrayType, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { EMBEDDING_DIMENSIONS } from '../embedding-dimensions';
-import type { SceneFrame, SceneOcrLine, SceneTag, SceneWord } from '../derived-data';
+import type { SceneFrame, SceneModeration, SceneObject, SceneOcrLine, SceneTag, SceneWord, TranscriptSource } from '../derived-data';
+import { ContentRating } from '../enums';
 import { vectorProperty } from '../vector-property';
 import { Video } from './video.entity';
 
@@ -19,6 +20,10 @@ import { Video } from './video.entity';
 @Index({
   name: 'scenes_search_text_trgm',
   expression: 'create index "scenes_search_text_trgm" on "scenes" using gin ("user_id", "search_text" gin_trgm_ops)',
+})
+@Index({
+  name: 'scenes_objects_gin',
+  expression: 'create index "scenes_objects_gin" on "scenes" using gin ("objects" jsonb_path_ops)',
 })
 @Index({
   name: 'scenes_visual_embedding_hnsw',
@@ -48,6 +53,10 @@ export class Scene {
   @Property({ type: 'text', default: '' })
   transcript: string = '';
 
+  /** Where the scene's transcript words came from; null when it has none. */
+  @Property({ type: 'text', nullable: true })
+  transcriptSource: TranscriptSource | null = null;
+
   @Property({ type: 'text', default: '' })
   ocrText: string = '';
 
@@ -66,6 +75,18 @@ export class Scene {
   @Property({ type: 'json', default: '[]' })
   tagScores: SceneTag[] = [];
 
+  /** COCO objects detected on the scene's frames (vision_objects), best confidence first. */
+  @Property({ type: 'json', default: '[]' })
+  objects: SceneObject[] = [];
+  /** Language of the scene's transcript and on-screen text (ISO 639-1, language_detect); null: unknown. */
+  @Property({ type: 'text', nullable: true })
+  language: string | null = null;
+  /** Content moderation's scores (vision_moderation); null until it ran. */
+  @Property({ type: 'json', nullable: true })
+  moderation: SceneModeration | null = null;
+  /** The scene's rating under the thresholds of the run that rated it; null: not rated. */
+  @Enum({ items: () => ContentRating, nativeEnumName: 'content_rating', nullable: true })
+  contentRating: ContentRating | null = null;
   /** Frames kept for the visual stages (one decode pass). */
   @Property({ type: 'json', default: '[]' })
   frames: SceneFrame[] = [];

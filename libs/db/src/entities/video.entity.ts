@@ -1,6 +1,6 @@
 import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { VideoState } from '../enums';
+import { ContentRating, VideoState } from '../enums';
 
 @Entity({ tableName: 'videos' })
 @Index({ name: 'videos_user_created_idx', properties: ['userId', 'createdAt', 'id'] })
@@ -56,6 +56,10 @@ export class Video {
   /** Transcript language (ISO 639-1), detected or configured. */
   @Property({ type: 'text', nullable: true })
   language: string | null = null;
+
+  /** The strictest rating of the video's scenes (vision_moderation); null: not rated. */
+  @Enum({ items: () => ContentRating, nativeEnumName: 'content_rating', nullable: true })
+  contentRating: ContentRating | null = null;
 
   /** Incremented by every (re)run of the pipeline; job ids include it. */
   @Property({ type: 'integer', default: 0 })

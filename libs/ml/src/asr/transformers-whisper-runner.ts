@@ -1,4 +1,5 @@
 import type { DataType } from '@huggingface/transformers';
+import '../onnx/onnx-telemetry';
 import type { WhisperRunner, WhisperTimestamps } from './whisper-engine';
 import { WordTimestampsUnsupportedError } from './whisper-engine';
 import type { WhisperChunk } from './whisper-transcript';

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Box, ModelInfo, OcrEngine, OcrLine } from '../engine-types';
 import { decodeRgb, fitWithin, RgbImage } from '../faces/decode-image';
 import { importEsm } from './esm-import';
+import '../onnx/onnx-telemetry';
 
 export interface GutenOcrOptions {
   /** ONNX Runtime intra-op threads per session. */

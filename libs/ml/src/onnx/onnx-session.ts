@@ -1,4 +1,5 @@
 import { InferenceSession } from 'onnxruntime-node';
+import './onnx-telemetry';
 
 export interface OnnxSessionOptions {
   /** Threads one inference may use (ORT_THREADS); the worker runs several stages at once. */
@@ -18,7 +19,7 @@ export async function createOnnxSession(modelPath: string, options: OnnxSessionO
       logSeverityLevel: 3,
     });
   } catch (err) {
-    throw new Error(`cannot load ${modelPath}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot load ${modelPath}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

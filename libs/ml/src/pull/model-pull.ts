@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OnnxClipEmbedder } from '../clip/onnx-clip-embedder';
@@ -7,7 +6,7 @@ import { verifyModelFiles } from '../registry/model-files';
 import { type ModelManifest, modelManifestSchema } from '../registry/model-manifest';
 import type { ModelRegistry, RegisteredModel } from '../registry/model-registry';
 import { OnnxTextEmbedder } from '../text/onnx-text-embedder';
-import { type DownloadTimeouts, downloadFile, HostUnreachableError, probeHost } from './hub-download';
+import { type DownloadProgress, type DownloadTimeouts, downloadFile, DownloadInterruptedError, HostUnreachableError, probeHost } from './hub-download';
 import type { RecommendedModel } from './recommended-models';
 
 export interface PullOptions {
@@ -18,6 +17,17 @@ export interface PullOptions {
   /** Download again even when the model is there and verifies. */
   force: boolean;
   log: (line: string) => void;
+  /** Download progress of one file (bytes, rate, total when known); called about twice a second. */
+  progress?: (file: string, p: DownloadProgress) => void;
+}
+
+/** "12.5/90.1 MB  8.2 MB/s  ETA 10 s" for a progress line. */
+export function describeProgress(p: DownloadProgress): string {
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  const rate = `${mb(p.bytesPerSecond)} MB/s`;
+  const eta = p.total && p.bytesPerSecond > 0 ? `  ETA ${Math.ceil((p.total - p.bytes) / p.bytesPerSecond)} s` : '';
+  const resumed = p.resumedFrom ? `  (resumed at ${mb(p.resumedFrom)} MB)` : '';
+  return `${mb(p.bytes)}${p.total ? `/${mb(p.total)}` : ''} MB  ${rate}${eta}${resumed}`;
 }
 
 export interface PullResult {
@@ -29,7 +39,9 @@ export interface PullResult {
 /**
  * Downloads models into `<modelDir>/<name>/` and writes their manifest.json with the sha256 of
  * what arrived. Each model lands in a hidden temp folder first and is renamed into place only
- * once it downloaded and loads, so a failed pull never leaves a half model behind.
+ * once it downloaded and loads, so a failed pull never leaves a half model behind. A download
+ * that breaks off keeps its temp folder (`.pull-<name>`): the next pull resumes each file where
+ * it stopped; any other failure removes it.
  * Throws HostUnreachableError when the hub cannot be reached at all.
  */
 export async function pullModels(registry: ModelRegistry, models: RecommendedModel[], options: PullOptions): Promise<PullResult[]> {
@@ -49,14 +61,15 @@ export async function pullModels(registry: ModelRegistry, models: RecommendedMod
 }
 
 async function pullOne(modelDir: string, model: RecommendedModel, options: PullOptions): Promise<PullResult> {
-  const temp = join(modelDir, `.pull-${model.name}-${randomBytes(4).toString('hex')}`);
+  const temp = join(modelDir, `.pull-${model.name}`);
   const target = join(modelDir, model.name);
   try {
     const files: ModelManifest['files'] = [];
     let commit: string | null = null;
     for (const file of model.files) {
       const url = `${options.hubUrl.replace(/\/+$/, '')}/${model.repo}/resolve/${encodeURIComponent(model.revision)}/${file.remote}`;
-      const got = await downloadFile(url, join(temp, file.path), options.timeouts);
+      if (options.force && !files.length) await rm(temp, { recursive: true, force: true });
+      const got = await downloadFile(url, join(temp, file.path), options.timeouts, (p) => options.progress?.(file.path, p));
       commit ??= got.commit;
       files.push({ path: file.path, sha256: got.sha256 });
       options.log(`  ${file.path}  ${(got.bytes / 1e6).toFixed(1)} MB`);
@@ -76,7 +89,8 @@ async function pullOne(modelDir: string, model: RecommendedModel, options: PullO
     await rename(temp, target);
     return { name: model.name, status: 'pulled', detail: `${target} (version ${manifest.version})` };
   } catch (err) {
-    await rm(temp, { recursive: true, force: true });
+    const resumable = err instanceof HostUnreachableError || err instanceof DownloadInterruptedError;
+    if (!resumable) await rm(temp, { recursive: true, force: true });
     if (err instanceof HostUnreachableError) throw err;
     return { name: model.name, status: 'failed', detail: err instanceof Error ? err.message : String(err) };
   }

@@ -31,7 +31,7 @@ export class BatchTokenizer {
     try {
       tokenizer = new Tokenizer(json, config);
     } catch (err) {
-      throw new Error(`cannot use the tokenizer ${tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`cannot use the tokenizer ${tokenizerPath}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const { opening, closing } = specialsAround(tokenizer);
     if (maxLength <= opening + closing) throw new Error(`maxLength ${maxLength} leaves no room for text between the special tokens`);
@@ -86,14 +86,14 @@ async function readJson(path: string, required: boolean): Promise<Record<string,
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if (required) throw new Error(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    if (required) throw new Error(`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     return {};
   }
   try {
     const parsed: unknown = JSON.parse(text);
     return isRecord(parsed) ? parsed : {};
   } catch (err) {
-    throw new Error(`${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

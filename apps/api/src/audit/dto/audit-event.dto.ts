@@ -26,11 +26,23 @@ export class AuditPageDto {
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
+export class UnprovenCheckpointDto {
+  @ApiProperty({ example: '3' }) id!: string;
+  @ApiProperty({ example: '25000', description: 'the last chain position it claims to have archived' }) throughSeq!: string;
+  @ApiProperty({ example: 'audit/archive/000000000000001-000000000025000.ndjson' }) archiveKey!: string;
+}
+
 export class AuditVerifyDto {
   @ApiProperty() ok!: boolean;
   @ApiProperty({ description: 'events recomputed and found consistent' }) checked!: number;
   @ApiProperty({ required: false, description: 'the first event that does not fit the chain' }) firstBadId?: string;
   @ApiProperty({ required: false }) reason?: string;
-  @ApiProperty({ description: 'chain position verification started after: the retention checkpoint, 0 from the beginning' }) fromSeq!: string;
+  @ApiProperty({ description: 'chain position verification started after: the newest proven retention checkpoint, 0 from the beginning' }) fromSeq!: string;
+  @ApiProperty({
+    type: UnprovenCheckpointDto,
+    required: false,
+    description: 'a retention checkpoint that could not be proven (not signed with AUDIT_CHECKPOINT_KEY, not continuing the chain, or its archive missing or altered); ok is then false',
+  })
+  unprovenCheckpoint?: UnprovenCheckpointDto;
   @ApiProperty({ description: 'events not chained yet' }) unsealed!: number;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { InDateRange } from '../../common/date-range';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 /** Filters shared by the list and the export. */
@@ -31,12 +32,14 @@ export class AuditFilterQuery {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO 8601 date-time' })
+  @InDateRange()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'events before this time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO 8601 date-time' })
+  @InDateRange()
   to?: Date;
 }
 

@@ -7,6 +7,7 @@ export class SearchScoresDto {
   @ApiPropertyOptional({ description: 'cosine similarity of the query (CLIP text) or picture (CLIP image) to the scene picture' }) visual?: number;
   @ApiPropertyOptional({ description: "the recognised person's face confidence" }) person?: number;
   @ApiPropertyOptional({ description: 'full-text rank of the tags, or the filtered tags’ score' }) tag?: number;
+  @ApiPropertyOptional({ description: 'best detector confidence of an object the query names (or of the filtered objects)' }) object?: number;
   @ApiPropertyOptional({ description: 'cosine similarity of the query to the scene text (transcript + on-screen text) embedding' }) text?: number;
   @ApiPropertyOptional({ description: "full-text rank of the video's title and description" }) title?: number;
 }

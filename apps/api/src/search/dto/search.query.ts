@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { InDateRange } from '../../common/date-range';
 import { PageLimit } from '../../common/page-limit';
 import { SearchMode, SearchSort } from '../search-mode';
 
@@ -35,14 +36,29 @@ export class SearchFiltersQuery {
   @Length(1, 64, { each: true })
   tags?: string[];
 
+  @ApiPropertyOptional({ type: [String], description: 'only scenes where every one of these objects was detected: COCO class names or everyday words for them, e.g. dog,car (comma-separated or repeated)' })
+  @IsOptional()
+  @list()
+  @ArrayMaxSize(20)
+  @Length(1, 64, { each: true })
+  objects?: string[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: leave out scenes content moderation rated questionable or explicit (scenes not rated stay)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
+  @IsBoolean({ message: 'safe must be true or false' })
+  safe?: boolean;
+
   @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or after this time' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @InDateRange()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'videos created at or before this time' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @InDateRange()
   to?: string;
 
   @ApiPropertyOptional({ enum: SearchSort, enumName: 'SearchSort', default: SearchSort.Relevance, description: '`date`: newest video first, scenes in play order' })
@@ -54,7 +70,7 @@ export class SearchFiltersQuery {
 export class SearchQuery extends SearchFiltersQuery {
   @ApiPropertyOptional({
     maxLength: 500,
-    description: 'websearch syntax: "quoted phrase", OR, -exclusion. May be left out when personId or tags is given.',
+    description: 'websearch syntax: "quoted phrase", OR, -exclusion. May be left out when personId, tags or objects is given.',
   })
   @IsOptional()
   @IsString()

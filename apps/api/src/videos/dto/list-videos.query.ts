@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { VideoState } from '@heimdex/db';
+import { ContentRating, VideoState } from '@heimdex/db';
 import { PageLimit } from '../../common/page-limit';
 
 export class ListVideosQuery {
@@ -8,6 +8,11 @@ export class ListVideosQuery {
   @IsOptional()
   @IsEnum(VideoState)
   state?: VideoState;
+
+  @ApiPropertyOptional({ enum: ContentRating, enumName: 'ContentRating', description: 'only videos content moderation rated so' })
+  @IsOptional()
+  @IsEnum(ContentRating)
+  contentRating?: ContentRating;
 
   @PageLimit()
   limit?: number;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JobStage, JobState, VideoState } from '@heimdex/db';
+import { ContentRating, JobStage, JobState, VideoState } from '@heimdex/db';
 
 export class ModelRefDto {
   @ApiProperty() name!: string;
@@ -31,6 +31,8 @@ export class VideoDto {
   @ApiProperty({ type: Number, nullable: true }) width!: number | null;
   @ApiProperty({ type: Number, nullable: true }) height!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'transcript language (ISO 639-1)' }) language!: string | null;
+  @ApiProperty({ enum: ContentRating, enumName: 'ContentRating', nullable: true, description: 'content moderation: the strictest rating of its scenes; null when not rated' })
+  contentRating!: ContentRating | null;
   @ApiProperty({ type: String, nullable: true, description: 'why the video failed' }) error!: string | null;
   @ApiProperty({ type: [StageDto] }) stages!: StageDto[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
@@ -76,14 +78,25 @@ export class ScenePersonDto {
   @ApiProperty({ type: Number, nullable: true }) confidence!: number | null;
 }
 
+export class SceneObjectDto {
+  @ApiProperty({ description: 'a COCO class name, e.g. dog, car, boat' }) label!: string;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'best detector confidence in the scene' }) confidence!: number;
+  @ApiProperty({ minimum: 1, description: 'the most instances seen in one frame' }) count!: number;
+  @ApiProperty({ description: 'time of the first frame it was seen in' }) firstS!: number;
+}
+
 export class SceneDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() index!: number;
   @ApiProperty() startS!: number;
   @ApiProperty() endS!: number;
   @ApiProperty() transcript!: string;
+  @ApiProperty({ enum: ['captions', 'asr'], nullable: true, description: 'captions: cues of a caption file (embedded or uploaded); asr: speech recognition; null: no transcript' })
+  transcriptSource!: 'captions' | 'asr' | null;
   @ApiProperty() ocrText!: string;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'language of the scene’s transcript and on-screen text (ISO 639-1)' }) language!: string | null;
+  @ApiProperty({ type: [SceneObjectDto], description: 'objects detected on the scene’s frames, best confidence first' }) objects!: SceneObjectDto[];
   @ApiProperty({ type: [ScenePersonDto] }) people!: ScenePersonDto[];
   @ApiProperty({ type: String, nullable: true }) thumbnailUrl!: string | null;
 }

@@ -1,0 +1,56 @@
+import type { Video } from '@heimdex/db';
+import { extractSubtitleWebVtt, type FfmpegBinaries, TEXT_SUBTITLE_CODECS } from '@heimdex/media';
+import { type CaptionCue, captionSegments, parseCaptions } from '@heimdex/sidecar';
+import { type ObjectStorage, videoKeys } from '@heimdex/storage';
+import type { StageArtifacts } from '../pipeline/stage-artifacts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TranscriptArtifact } from './transcript-artifact';
+
+/** Which of the video's subtitle streams (`0:s:N`) holds text, and its codec; null when none does. */
+export function textSubtitleStream(video: Video): { index: number; codec: string } | null {
+  const subtitles = ((video.mediaInfo?.streams ?? []) as { type?: string; codec?: string | null }[]).filter((s) => s.type === 'subtitle');
+  const index = subtitles.findIndex((s) => s.codec && TEXT_SUBTITLE_CODECS.includes(s.codec));
+  return index < 0 ? null : { index, codec: subtitles[index].codec ?? 'unknown' };
+}
+
+/**
+ * The transcript from the video's own text subtitle stream (mov_text, subrip, webvtt, ass/ssa),
+ * converted to WebVTT by ffmpeg and parsed; null when there is none or it holds no cues.
+ */
+export async function embeddedCaptions(
+  video: Video,
+  workDir: string,
+  storage: ObjectStorage,
+  bins: FfmpegBinaries,
+  language: string | null,
+): Promise<{ artifact: TranscriptArtifact; cues: number; codec: string } | null> {
+  const stream = textSubtitleStream(video);
+  if (!stream) return null;
+  const source = join(workDir, 'source');
+  const vtt = join(workDir, 'captions.vtt');
+  await storage.downloadToFile(video.storageKey, source);
+  await extractSubtitleWebVtt(bins, source, stream.index, vtt);
+  const cues = parseCaptions(await readFile(vtt, 'utf8'), 'webvtt');
+  if (!cues.length) return null;
+  return {
+    artifact: { source: 'captions', model: { name: 'captions', version: `embedded-${stream.codec}` }, language, segments: captionSegments(cues) },
+    cues: cues.length,
+    codec: stream.codec,
+  };
+}
+
+/** Captions the user added (PUT /v1/videos/:id/captions, parsed and stored by the API); null when there are none. */
+export async function userCaptions(
+  video: Video,
+  artifacts: StageArtifacts,
+  language: string | null,
+): Promise<{ artifact: TranscriptArtifact; cues: number; format: string } | null> {
+  const stored = await artifacts.getJson<{ format: string; cues: CaptionCue[] }>(videoKeys.userCaptions(video.userId, video.id));
+  if (!stored || !stored.cues.length) return null;
+  return {
+    artifact: { source: 'captions', model: { name: 'captions', version: `user-${stored.format}` }, language, segments: captionSegments(stored.cues) },
+    cues: stored.cues.length,
+    format: stored.format,
+  };
+}

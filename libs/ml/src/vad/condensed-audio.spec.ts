@@ -1,0 +1,66 @@
+import type { TranscriptSegment } from '../engine-types';
+import { condensedLayout, condensedSamples, restoreSegments, toSourceTime } from './condensed-audio';
+
+const regions = [
+  { startS: 2, endS: 4 },
+  { startS: 10, endS: 11 },
+];
+
+describe('condensed speech audio', () => {
+  const pieces = condensedLayout(regions, 0.5);
+
+  it('lays the regions end to end, each after a silence', () => {
+    expect(pieces).toEqual([
+      { sourceStartS: 2, sourceEndS: 4, condensedStartS: 0.5 },
+      { sourceStartS: 10, sourceEndS: 11, condensedStartS: 3 },
+    ]);
+  });
+
+  it('copies only the regions, with silence before each and at the end', () => {
+    const rate = 10;
+    const source = Float32Array.from({ length: 120 }, (_, i) => i / 200);
+    const out = condensedSamples(source, rate, pieces, 0.5);
+    expect(out.length).toBe(5 + 20 + 5 + 10 + 5);
+    expect(Array.from(out.subarray(0, 5))).toEqual([0, 0, 0, 0, 0]);
+    expect(out[5]).toBe(Math.round((20 / 200) * 32767));
+    expect(out[30]).toBe(Math.round((100 / 200) * 32767));
+    expect(Array.from(out.subarray(40))).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('maps condensed times back to the source, clamping times in a gap to the piece before it', () => {
+    expect(toSourceTime(pieces, 0.5)).toBe(2);
+    expect(toSourceTime(pieces, 1.75)).toBe(3.25);
+    expect(toSourceTime(pieces, 2.7)).toBe(4);
+    expect(toSourceTime(pieces, 3.4)).toBe(10.4);
+    expect(toSourceTime(pieces, 0.1)).toBe(2);
+  });
+
+  it('restores word times and drops words scored below the confidence floor, keeping unscored words', () => {
+    const segments: TranscriptSegment[] = [
+      {
+        startS: 0.6,
+        endS: 3.6,
+        text: 'the uh printing press',
+        words: [
+          { word: 'the', startS: 0.6, endS: 0.8, confidence: 0.9 },
+          { word: 'uh', startS: 0.9, endS: 1.0, confidence: 0.02 },
+          { word: 'printing', startS: 3.1, endS: 3.4, confidence: null },
+          { word: 'press', startS: 3.4, endS: 3.6, confidence: 0.5 },
+        ],
+      },
+      { startS: 1, endS: 1.2, text: 'hmm', words: [{ word: 'hmm', startS: 1, endS: 1.2, confidence: 0.05 }] },
+    ];
+    expect(restoreSegments(segments, pieces, 0.1)).toEqual([
+      {
+        startS: 2.1,
+        endS: 10.6,
+        text: 'the printing press',
+        words: [
+          { word: 'the', startS: 2.1, endS: 2.3, confidence: 0.9 },
+          { word: 'printing', startS: 10.1, endS: 10.4, confidence: null },
+          { word: 'press', startS: 10.4, endS: 10.6, confidence: 0.5 },
+        ],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AsrEngine, ModelInfo, Transcript } from '../engine-types';
+import { pcm16MonoWav, readWavSamples, SPEECH_SAMPLE_RATE } from '../asr/wav-file';
+import { condensedLayout, condensedSamples, restoreSegments } from './condensed-audio';
+import type { SileroVad } from './silero-vad';
+import { totalSeconds, type SpeechRegionOptions } from './speech-regions';
+
+export interface SpeechGateOptions {
+  regions: SpeechRegionOptions;
+  /** Words the recogniser scores below this are dropped (engines without scores keep every word). */
+  minWordConfidence: number;
+}
+
+/**
+ * Speech recognition on speech only: Silero VAD picks the regions that are speech, the inner engine
+ * decodes just those (laid end to end), and words come back at their times in the source. Music,
+ * noise and silence never reach the recogniser, so it cannot invent words there, and it has less to decode.
+ */
+export class SpeechGatedAsr implements AsrEngine {
+  readonly model: ModelInfo;
+
+  constructor(
+    private readonly inner: AsrEngine,
+    private readonly vad: SileroVad,
+    private readonly options: SpeechGateOptions,
+  ) {
+    this.model = inner.model;
+  }
+
+  async transcribe(wavPath: string, options: { language: string | null }): Promise<Transcript> {
+    const { info, samples } = await readWavSamples(wavPath);
+    if (info.sampleRate !== SPEECH_SAMPLE_RATE) throw new Error(`${wavPath}: voice activity detection needs 16 kHz audio, got ${info.sampleRate} Hz`);
+    const regions = await this.vad.speechRegions(samples, this.options.regions);
+    const speech = {
+      regions: regions.length,
+      seconds: totalSeconds(regions),
+      ofSeconds: info.durationS,
+    };
+    if (!regions.length) return { language: options.language, segments: [], speech };
+
+    const pieces = condensedLayout(regions);
+    const dir = await mkdtemp(join(tmpdir(), 'heimdex-speech-'));
+    try {
+      const condensed = join(dir, 'speech.wav');
+      await writeFile(condensed, pcm16MonoWav(condensedSamples(samples, info.sampleRate, pieces)));
+      const transcript = await this.inner.transcribe(condensed, options);
+      return {
+        language: transcript.language,
+        segments: restoreSegments(transcript.segments, pieces, this.options.minWordConfidence),
+        speech,
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { repositoryRoot, type RealEvalMetric } from '../../scripts/real-eval/real-eval-set';
+import { runRealEval } from '../../scripts/real-eval/run-real-eval';
+import { musicOnlySet, readSpeechSet } from '../../scripts/real-eval/speech-sets';
+import { testConfig } from '../helpers/test-config';
+
+const pocketsphinx =
+  (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'pocketsphinx_continuous')) || existsSync(join(d, 'pocketsphinx'))) &&
+  existsSync('/usr/share/pocketsphinx/model/en-us');
+const describeWithSpeech = pocketsphinx ? describe : describe.skip;
+
+/** `npm run eval:real -- --small` on the committed real media, with the targets that must hold. */
+describeWithSpeech(pocketsphinx ? 'eval:real (small)' : 'eval:real (small) (skipped: apt-get install pocketsphinx pocketsphinx-en-us)', () => {
+  const run = (sets: typeof musicOnlySet[]) =>
+    runRealEval({
+      config: testConfig({ ASR_ENGINE: 'pocketsphinx' }),
+      fixturesDir: join(repositoryRoot(), 'test', 'fixtures', 'realmedia'),
+      sharedDir: '/nonexistent',
+      small: true,
+      workDir: mkdtempSync(join(tmpdir(), 'heimdex-real-eval-')),
+      only: null,
+      sets,
+      log: () => undefined,
+    });
+  const metric = (metrics: RealEvalMetric[], name: string): RealEvalMetric => {
+    const found = metrics.find((m) => m.name === name);
+    if (!found) throw new Error(`no metric ${name} in ${metrics.map((m) => m.name).join(', ')}`);
+    return found;
+  };
+
+  it('invents no words on music-only audio', async () => {
+    const [{ result }] = await run([musicOnlySet]);
+    if (!('metrics' in result)) throw new Error(result.skipped);
+    expect(metric(result.metrics, 'invented words, pipeline').value).toBe(0);
+  }, 300_000);
+
+  it('recognises LJ Speech no worse than raw pocketsphinx did (WER 0.50)', async () => {
+    const [{ result }] = await run([readSpeechSet]);
+    if (!('metrics' in result)) throw new Error(result.skipped);
+    expect(metric(result.metrics, 'WER, pipeline').value).toBeLessThanOrEqual(0.5);
+  }, 600_000);
+});
