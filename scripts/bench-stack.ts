@@ -4,11 +4,11 @@ import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { resolveFfmpegBinaries } from '@heimdex/media';
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { mintDevToken } from './dev-token';
+import { freePort } from './free-port';
 
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 const WORDS = ['budget', 'meeting', 'review', 'planning', 'design', 'product', 'launch', 'market', 'sales', 'quarter', 'team', 'growth'];
@@ -41,16 +41,6 @@ export function generateVideo(dir: string, minutes: number, cuts: number, speech
   return out;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
 export function speechAvailable(): boolean {
   try {
     execFileSync('espeak-ng', ['--version'], { stdio: 'pipe' });
@@ -60,13 +50,15 @@ export function speechAvailable(): boolean {
   }
 }
 
-export function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+/** The worker in its own process, once it consumes; `output` is all it has printed to stdout so far. */
+export function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
   const child = fork(join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer): void => {
+      const ready = /worker ready: consuming/.test(output);
       output += d.toString();
-      if (/worker ready: consuming/.test(output)) resolve(child);
+      if (!ready && /worker ready: consuming/.test(output)) resolve({ child, output: () => output });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
@@ -74,12 +66,13 @@ export function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
-
 export interface BenchStack {
   base: string;
   /** Headers of a pro-tier user's requests. */
   auth: Record<string, string>;
   worker: ChildProcess;
+  /** Everything the worker has printed to stdout so far (its log lines). */
+  workerOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -102,12 +95,13 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
   const config = loadConfig({ rootDir: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
   const api = await createApiApp(config);
   await api.listen(port, '127.0.0.1');
-  const worker = await startWorker({ ...process.env, ...env, ...workerEnv });
+  const { child: worker, output } = await startWorker({ ...process.env, ...env, ...workerEnv });
   const token = await mintDevToken(config, { sub: '00000000-0000-4000-8000-0000000000bf', tier: 'pro' });
   return {
     base: `http://127.0.0.1:${port}`,
     auth: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     worker,
+    workerOutput: output,
     async stop() {
       const exited = new Promise((r) => worker.once('exit', r));
       worker.kill('SIGTERM');

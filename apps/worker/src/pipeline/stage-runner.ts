@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
+import { formatStageCpu, StageCpuMeter } from './stage-cpu';
 import { stageWorkDirPrefix } from './stage-work-dirs';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
@@ -59,6 +60,7 @@ export class StageRunner {
     const mediaLimits = mediaLimitsFor(this.config.media.limits, video.durationS, abort.signal);
     const ctx: StageContext = { video, workDir, write: (fn) => this.writeScoped(video, fn), signal: abort.signal, mediaLimits };
     const timed = this.metrics.stageTimer(stage.stage);
+    const cpu = new StageCpuMeter();
     try {
       const result = await stage.run(ctx);
       await this.succeed(video, stage.stage, result);
@@ -85,6 +87,7 @@ export class StageRunner {
       throw err;
     } finally {
       clearInterval(watch);
+      this.logger.log(formatStageCpu(stage.stage, video.id, cpu.stop()));
       await rm(workDir, { recursive: true, force: true });
     }
   }
