@@ -9,7 +9,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '@heimdex/config';
 import { migrateToLatest, ormOptions } from '@heimdex/db';
 import { startEmbeddedPostgres } from '@heimdex/embedded';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { Server } from 'node:net';
@@ -108,23 +108,37 @@ export async function runHosts(options: { hosts: number; videos: number; deadlin
       'a third of the stage jobs',
     );
     const victim = workers[0];
-    const spread = workers.map((w) => `${w.host.name} ${total(w.done)}`).join(', ');
-    log(
-      `SIGKILL ${victim.host.name}'s worker (pid ${victim.child.pid}; stage jobs done so far: ${spread}; its child processes now: ${childNames(victim.child.pid!)})`,
-    );
-    const running = await conn(orm).execute<{ n: string }[]>(`select count(*) as n from pipeline_jobs where state = 'running'`);
-    victim.child.kill('SIGKILL');
-
-    const stuck = await settle(base, token, ids, options.deadlineS);
     clearInterval(scraper);
     await scrapeAll();
+    const before = workers.map((w) => total(w.done));
+    const spread = workers.map((w, k) => `${w.host.name} ${before[k]} (${pct(before[k], before)})`).join(', ');
+    log(`SIGKILL ${victim.host.name}'s worker (pid ${victim.child.pid}); stage jobs completed so far: ${spread}`);
+    const running = await conn(orm).execute<{ id: string; stage: string; started_at: Date }[]>(
+      `select id, stage, started_at from pipeline_jobs where state = 'running'`,
+    );
+    const killedAt = new Date();
+    victim.child.kill('SIGKILL');
+
+    const survivors = setInterval(() => void scrapeAll(), 2000);
+    const stuck = await settle(base, token, ids, options.deadlineS);
+    clearInterval(survivors);
+    await scrapeAll();
     const jobs = workers.map((w) => total(w.done));
-    const all = jobs.reduce((a, b) => a + b, 0);
     console.log(
-      `stage jobs per host: ${workers.map((w, i) => `${w.host.name} ${jobs[i]} (${((100 * jobs[i]) / Math.max(all, 1)).toFixed(0)}%)`).join(', ')}; ${victim.host.name} killed mid-batch`,
+      `stage jobs completed per host: ${workers.map((w, i) => `${w.host.name} ${jobs[i]} (${pct(jobs[i], jobs)})`).join(', ')}; ${victim.host.name} killed after ${before[0]}`,
     );
     for (const w of workers) console.log(`  ${w.host.name}: ${[...w.done].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    console.log(`stage rows running when ${victim.host.name} was killed: ${running[0].n} (on either host); all finished by the survivors`);
+    // A stage that the killed worker held is started again by a survivor (its started_at moves past the kill).
+    const again = running.length
+      ? await conn(orm).execute<{ id: string }[]>(`select id from pipeline_jobs where id in (${marks(running.map((r) => r.id))}) and started_at > ?`, [
+          ...running.map((r) => r.id),
+          killedAt,
+        ])
+      : [];
+    const takenOver = running.filter((r) => again.some((a) => a.id === r.id)).map((r) => r.stage);
+    console.log(
+      `stage rows running at the kill: ${running.length}; of them run again by a survivor (held by ${victim.host.name}): ${takenOver.length ? takenOver.join(', ') : 'none'}`,
+    );
     const dupes = await duplicateReport(orm, ids);
     await orm.close();
     return stuck + dupes;
@@ -169,20 +183,14 @@ async function scrape(host: NetnsHost): Promise<Map<string, number> | null> {
 
 const conn = (orm: MikroORM) => orm.em.getConnection();
 
-/** What a process is running right now (its children: ffmpeg and the like mid-stage). */
-function childNames(pid: number): string {
-  try {
-    return (
-      execFileSync('ps', ['--ppid', String(pid), '-o', 'comm='], { encoding: 'utf8' })
-        .split('\n')
-        .filter(Boolean)
-        .join(', ') || 'none'
-    );
-  } catch {
-    return 'none';
-  }
-}
-
+const pct = (n: number, all: number[]) =>
+  `${(
+    (100 * n) /
+    Math.max(
+      1,
+      all.reduce((a, b) => a + b, 0),
+    )
+  ).toFixed(0)}%`;
 const marks = (ids: string[]) => ids.map(() => '?').join(', ');
 const total = (done: Map<string, number>) => [...done.values()].reduce((a, b) => a + b, 0);
 
