@@ -1,3 +1,4 @@
+import { PIPELINE } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage } from '@heimdex/storage';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
@@ -48,7 +49,7 @@ describe('pipeline: upload_validate', () => {
     expect(v.error).toMatch(/^upload_validate: /);
     expect(v.stages[0]).toMatchObject({ stage: 'upload_validate', state: 'failed', attempts: 1, error: expect.stringMatching(reason) });
     // Nothing after a failed first stage runs: every other stage is cancelled.
-    expect(v.stages.slice(1).map((s: { state: string }) => s.state)).toEqual(Array(11).fill('cancelled'));
+    expect(v.stages.slice(1).map((s: { state: string }) => s.state)).toEqual(Array(PIPELINE.length - 1).fill('cancelled'));
   });
 });
 
