@@ -33,7 +33,7 @@ describe('pipeline without speech, and the worker metrics', () => {
     await client.indexed(id);
     const note = 'no transcript: speech recognition was skipped; ASR disabled (ASR_ENGINE=none)';
     const sidecar = (await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar`).set(bearer(token)).expect(200)).body;
-    expect(sidecar.transcript).toEqual({ language: null, model: null, segments: [], note });
+    expect(sidecar.transcript).toEqual({ language: null, source: null, model: null, segments: [], note });
     const vtt = await request(stack.baseUrl).get(`/v1/videos/${id}/sidecar?format=vtt`).set(bearer(token)).expect(200);
     expect(vtt.text).toBe(`WEBVTT\n\nNOTE ${note}\n`);
     expect(vtt.headers['heimdex-transcript-note']).toBe(note);
