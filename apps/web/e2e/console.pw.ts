@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { JobStage } from '../../../libs/db/src/enums';
 import { hasChromium, NO_CHROMIUM } from './browser';
 import { ADMIN_ID, facePhoto, GROUP_PHOTO, makeClip, screenshot, signIn, token, USER_ID } from './fixtures';
 
@@ -46,7 +47,7 @@ test('uploads a generated clip and follows its progress to indexed', async ({ pa
   await expect(row.getByRole('link', { name: 'harbour-tour' })).toBeVisible();
   await ticketed;
   await row.getByRole('button', { name: 'Stages' }).click();
-  await expect(row.locator('.stage')).toHaveCount(12);
+  await expect(row.locator('.stage')).toHaveCount(Object.values(JobStage).length);
   await expect(row).toHaveAttribute('data-state', 'indexed', { timeout: 300_000 });
   await expect(row.getByText('100%')).toBeVisible();
   await screenshot(page, 'library');
