@@ -62,6 +62,7 @@ export class GutenOcrEngine implements OcrEngine {
     for (const file of Object.values(models)) await access(file);
 
     const ocrModule = await importEsm('@gutenye/ocr-node');
+    await openCvReady();
     if (!isOcrModule(ocrModule)) throw new Error('@gutenye/ocr-node has no default export with create()');
     const ocr = await ocrModule.default.create({ models, onnxOptions: options.threads ? { intraOpNumThreads: options.threads } : {} });
     if (!isGutenOcr(ocr)) throw new Error('@gutenye/ocr-node create() gave no detect()');
@@ -160,4 +161,19 @@ async function packageVersion(file: string): Promise<string> {
   const pkg: unknown = JSON.parse(await readFile(file, 'utf8'));
   if (!isRecord(pkg) || typeof pkg.version !== 'string') throw new Error(`${file} has no version`);
   return pkg.version;
+}
+
+/**
+ * OpenCV (WASM, under the OCR package's line splitter) finishes initialising after its import
+ * resolves; a read right after create() then fails with "cv.Mat is not a constructor" (seen when a
+ * test file created the engine while another file's import had started the runtime). Wait for it.
+ */
+async function openCvReady(timeoutMs = 60_000): Promise<void> {
+  const mod = (await importEsm('@techstark/opencv-js')) as { default?: { Mat?: unknown } };
+  const cv = mod.default;
+  const deadline = Date.now() + timeoutMs;
+  while (cv && typeof cv.Mat !== 'function') {
+    if (Date.now() > deadline) throw new Error(`OpenCV did not initialise in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
