@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const api = await createApiApp(config);
   await api.listen(port, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
-  let failed = true;
+  let failed: boolean;
   try {
     const doc = JSON.parse(
       readFileSync(join(findProjectRoot(), "openapi.json"), "utf8"),

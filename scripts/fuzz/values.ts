@@ -67,7 +67,7 @@ const HOSTILE_NUMBERS: unknown[] = [
   -1,
   1e308,
   -1e308,
-  9007199254740993,
+  Number.MAX_SAFE_INTEGER + 2,
   0.5,
   "9".repeat(400),
   "NaN",

@@ -4,7 +4,7 @@
  * card and face similarities on real talking heads, through the pipeline's own decode pass and
  * models. Figures only; nothing is asserted here.
  */
-import { resolveFfmpegBinaries } from '@heimdex/media';
+import { bundledFfmpegPath, resolveFfmpegBinaries } from '@heimdex/media';
 import { FaceApiEngine, GutenOcrEngine } from '@heimdex/ml';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ export async function runVisionSet(mediaDir = REALMEDIA_DIR): Promise<VisionSetR
   const clips = existsSync(facesDir) ? readdirSync(facesDir).filter((f) => f.endsWith('.mpg')).map((f) => join(facesDir, f)) : [];
   const faces = clips.length >= 2 ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips) : { skipped: `fewer than two talking-head clips in ${facesDir}` };
   // Every ffmpeg build at hand: the cuts must not depend on which one is used.
-  const builds = [bins.ffmpeg, (require('@ffmpeg-installer/ffmpeg') as { path: string }).path, '/usr/bin/ffmpeg']
+  const builds = [bins.ffmpeg, bundledFfmpegPath(), '/usr/bin/ffmpeg']
     .filter((p, i, all) => existsSync(p) && all.indexOf(p) === i)
     .map((ffmpegPath) => resolveFfmpegBinaries({ ffmpegPath, ffprobePath: null }));
   const cuts = clips.length >= 3 ? await evalCuts(builds, clips) : { skipped: `fewer than three talking-head clips in ${facesDir}` };

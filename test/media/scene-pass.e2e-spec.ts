@@ -1,4 +1,4 @@
-import { decodePasses, planScenes, resolveFfmpegBinaries, runScenePass } from '@heimdex/media';
+import { bundledFfmpegPath, decodePasses, planScenes, resolveFfmpegBinaries, runScenePass } from '@heimdex/media';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { media } from '../helpers/media';
 
 // Every ffmpeg this machine has: the bundled 2018 build, and Debian's when installed. Cuts are
 // Heimdex's own scores, so both must give the same scenes.
-const bundled = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+const bundled = bundledFfmpegPath();
 const builds = [bundled, '/usr/bin/ffmpeg'].filter((p) => existsSync(p)).map((ffmpegPath) => resolveFfmpegBinaries({ ffmpegPath, ffprobePath: null }));
 const out = () => mkdtempSync(join(tmpdir(), 'heimdex-frames-'));
 

@@ -46,7 +46,7 @@ describe('npm start (embedded defaults)', () => {
     expect(output).toContain(`API      http://localhost:${port}/v1`);
     expect(output).toContain(`Docs     http://localhost:${port}/docs`);
     expect(output).toContain(`Queues   http://localhost:${port}/v1/admin/board/ui/`);
-    expect(output).toMatch(/Signals  OCR (on|off), faces (on|off), speech (on|off), text vectors (on|off), CLIP (on|off)/);
+    expect(output).toMatch(/Signals {2}OCR (on|off), faces (on|off), speech (on|off), text vectors (on|off), CLIP (on|off)/);
     const token = /Dev admin token[^\n]*\n(\S+)/.exec(output)?.[1];
     expect(token).toBeTruthy();
     const me = await request(`http://127.0.0.1:${port}`).get('/v1/auth/me').set(bearer(token!)).expect(200);

@@ -9,9 +9,14 @@ export interface FfmpegBinaries {
   version: string;
 }
 
+/** The ffmpeg the npm installer package ships (a 2018 static build). */
+export function bundledFfmpegPath(): string {
+  return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+}
+
 /** Configured path, else the system's binary on PATH, else the one the npm installer package ships. */
 export function resolveFfmpegBinaries(configured: { ffmpegPath: string | null; ffprobePath: string | null }): FfmpegBinaries {
-  const ffmpeg = pick('ffmpeg', configured.ffmpegPath, () => (require('@ffmpeg-installer/ffmpeg') as { path: string }).path);
+  const ffmpeg = pick('ffmpeg', configured.ffmpegPath, bundledFfmpegPath);
   const ffprobe = pick('ffprobe', configured.ffprobePath, () => (require('@ffprobe-installer/ffprobe') as { path: string }).path);
   return { ffmpeg: ffmpeg.path, ffprobe: ffprobe.path, source: { ffmpeg: ffmpeg.source, ffprobe: ffprobe.source }, version: ffmpegVersion(ffmpeg.path) };
 }

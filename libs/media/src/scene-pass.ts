@@ -76,7 +76,7 @@ export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: 
     }
     await stream.done;
   } catch (err) {
-    throw new Error(`scene detection failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`scene detection failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const detected = detectShots(
     { count: signatures.length, diff: (i, j) => signatureDiff(signatures[i], signatures[j]), brightness: (i) => signatures[i].brightness },

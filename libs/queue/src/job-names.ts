@@ -20,6 +20,7 @@ export enum MaintenanceJobName {
 export const JobName = { ...JobStage, ...MaintenanceJobName } as const;
 export type JobName = JobStage | MaintenanceJobName;
 /** `JobName.X` as a type, for the handlers that name their job. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- a type-only namespace keeps `JobName.X` usable as a type
 export declare namespace JobName {
   type VideoPurge = MaintenanceJobName.VideoPurge;
   type ReembedScenes = MaintenanceJobName.ReembedScenes;
