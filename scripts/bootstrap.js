@@ -68,13 +68,19 @@ function newestMtime(path) {
   return newest;
 }
 
+/** Whether `step` must run in the checkout at `base`: never built, or an input changed after its stamp. */
+function needsBuild(step, base = root) {
+  const stamp = join(base, step.stamp);
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  return step.inputs.some((input) => newestMtime(join(base, input)) > built);
+}
+
 function build() {
   for (const step of BUILD_STEPS) {
+    if (!needsBuild(step)) continue;
     const stamp = join(root, step.stamp);
-    const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-    const changed = step.inputs.some((input) => newestMtime(join(root, input)) > built);
-    if (!changed) continue;
-    if (built) console.error(`[heimdex] building ${step.name}: sources changed`);
+    if (existsSync(stamp)) console.error(`[heimdex] building ${step.name}: sources changed`);
     const startedAt = Date.now();
     step.run();
     // The stamp carries the time the build started: a file saved during the build rebuilds next time.
@@ -104,37 +110,42 @@ function browserTests() {
   return child([join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', join('apps', 'web', 'playwright.config.ts')]);
 }
 
-const [command, ...rest] = process.argv.slice(2);
-// The Docker image is installed and built at image build time (no dev dependencies, no tsc).
-const prebuilt = process.env.HEIMDEX_PREBUILT === '1';
-if (!prebuilt) ensureInstalled();
-switch (command) {
-  case 'install':
-    break;
-  case 'start':
-    if (!prebuilt) {
-      build();
-      require('./build-web').buildWeb();
-    }
-    exec([join(root, 'dist', 'scripts', 'start.js'), ...rest]);
-    break;
-  case 'test':
-    // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
-    // With no arguments the browser tests run after jest; with some (test files), jest alone.
-    child(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest])
-      .then(async (jest) => {
-        const browser = rest.length ? 0 : await browserTests();
-        process.exit(jest || browser);
-      });
-    break;
-  case 'test:browser':
-    browserTests().then((code) => process.exit(code));
-    break;
-  case 'script':
-    if (!prebuilt) build();
-    exec([join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
-    break;
-  default:
-    console.error('usage: bootstrap.js install|start|test|test:browser|script <name> [args]');
-    process.exit(2);
+// Required by its unit test (bootstrap.spec.ts) for the build decision; run as the README's commands.
+module.exports = { BUILD_STEPS, needsBuild, newestMtime };
+if (require.main === module) main(process.argv.slice(2));
+
+function main([command, ...rest]) {
+  // The Docker image is installed and built at image build time (no dev dependencies, no tsc).
+  const prebuilt = process.env.HEIMDEX_PREBUILT === '1';
+  if (!prebuilt) ensureInstalled();
+  switch (command) {
+    case 'install':
+      break;
+    case 'start':
+      if (!prebuilt) {
+        build();
+        require('./build-web').buildWeb();
+      }
+      exec([join(root, 'dist', 'scripts', 'start.js'), ...rest]);
+      break;
+    case 'test':
+      // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
+      // With no arguments the browser tests run after jest; with some (test files), jest alone.
+      child(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest])
+        .then(async (jest) => {
+          const browser = rest.length ? 0 : await browserTests();
+          process.exit(jest || browser);
+        });
+      break;
+    case 'test:browser':
+      browserTests().then((code) => process.exit(code));
+      break;
+    case 'script':
+      if (!prebuilt) build();
+      exec([join(root, 'dist', 'scripts', `${rest[0]}.js`), ...rest.slice(1)]);
+      break;
+    default:
+      console.error('usage: bootstrap.js install|start|test|test:browser|script <name> [args]');
+      process.exit(2);
+  }
 }

@@ -5,3 +5,4 @@ export * from './pipeline';
 export * from './queue-registry';
 export * from './queue.module';
 export * from './queue-names';
+export * from './queue-store-timeout';

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { OutboxMessage } from '@heimdex/db';
 import { isJobName, JobName, JobPayloads } from './job-names';
 import { QueueRegistry } from './queue-registry';
+import { withTimeout } from './queue-store-timeout';
 
 const BATCH = 100;
 const ADD_TIMEOUT_MS = 5000;
@@ -93,20 +94,4 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     await em.flush();
     return sent.length;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

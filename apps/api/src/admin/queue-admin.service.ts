@@ -1,32 +1,43 @@
-import { ConflictException, HttpException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import type { Job, Queue } from 'bullmq';
 import type { JobStage } from '@heimdex/db';
-import { isJobName, JOB_QUEUE, jobIdFor, jobNameForStage, parseStageJobId, QueueName, QueueRegistry, StageJobName } from '@heimdex/queue';
+import { isJobName, JOB_QUEUE, jobIdFor, jobNameForStage, parseStageJobId, QueueName, QueueRegistry, StageJobName, withTimeout } from '@heimdex/queue';
+import { queueStoreCall } from '../common/queue-store-call';
 import { VideosService } from '../videos/videos.service';
 import type { QueueDto, RetriedJobDto, VideoJobsDto } from './dto/queue.dto';
 
-/** Queue administration over BullMQ: counts, pause, resume, retry of a failed job, a video's stage jobs. */
+/**
+ * Queue administration over BullMQ: counts, pause, resume, retry of a failed job, a video's stage
+ * jobs. Every Redis call is bounded (queueStoreCall): with Redis away these answer 503 quickly,
+ * except a video's jobs, whose queue states read null.
+ */
 @Injectable()
 export class QueueAdminService {
   constructor(
     private readonly queues: QueueRegistry,
     private readonly videos: VideosService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private redis<T>(work: () => Promise<T>): Promise<T> {
+    return queueStoreCall(this.config, work);
+  }
+
   list(): Promise<QueueDto[]> {
-    return redis(() => Promise.all(Object.values(QueueName).map((name) => this.describe(name))));
+    return this.redis(() => Promise.all(Object.values(QueueName).map((name) => this.describe(name))));
   }
 
   /** Pauses the queue for every worker: running jobs finish, no new one starts. */
   pause(name: QueueName): Promise<QueueDto> {
-    return redis(async () => {
+    return this.redis(async () => {
       await this.queues.get(name).pause();
       return this.describe(name);
     });
   }
 
   resume(name: QueueName): Promise<QueueDto> {
-    return redis(async () => {
+    return this.redis(async () => {
       await this.queues.get(name).resume();
       return this.describe(name);
     });
@@ -40,7 +51,7 @@ export class QueueAdminService {
   retry(id: string): Promise<RetriedJobDto> {
     const stageJob = parseStageJobId(id);
     if (stageJob) return this.retryStage(id, stageJob);
-    return redis(async () => {
+    return this.redis(async () => {
       const job = await this.find(id);
       if (!job) throw new NotFoundException(`no job ${id} in any queue (completed and failed jobs are kept for a limited time)`);
       const state = await job.getState();
@@ -58,7 +69,8 @@ export class QueueAdminService {
   private async retryStage(id: string, job: { name: StageJobName; videoId: string; run: number }): Promise<RetriedJobDto> {
     const run = await this.videos.retryFailedStage(job.videoId, job.run, job.name as string as JobStage);
     const queue = JOB_QUEUE[job.name];
-    await this.queues.get(queue).remove(id).catch(() => undefined);
+    // Best effort: the old run's job is a no-op under the stage runner's fencing anyway.
+    await withTimeout(this.queues.get(queue).remove(id), this.config.worker.redisCommandTimeoutMs).catch(() => undefined);
     return { id: jobIdFor(job.name, { videoId: job.videoId, run }), name: job.name, queue, state: 'queued', retriedJobId: id };
   }
 
@@ -79,8 +91,8 @@ export class QueueAdminService {
 
   private async queueState(queue: QueueName, jobId: string): Promise<string | null> {
     try {
-      const job = await this.queues.get(queue).getJob(jobId);
-      return job ? await job.getState() : null;
+      const job = await withTimeout(this.queues.get(queue).getJob(jobId), this.config.worker.redisCommandTimeoutMs);
+      return job ? await withTimeout(job.getState(), this.config.worker.redisCommandTimeoutMs) : null;
     } catch {
       return null;
     }
@@ -116,15 +128,5 @@ export class QueueAdminService {
         waitingChildren: counts['waiting-children'] ?? 0,
       },
     };
-  }
-}
-
-/** Redis not answering is a 503 saying so, not a bare 500. */
-async function redis<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof HttpException) throw err;
-    throw new ServiceUnavailableException(`the queue store (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, JobState, Video, VideoState } from '@heimdex/db';
-import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages } from '@heimdex/queue';
+import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages, withTimeout } from '@heimdex/queue';
 import { webVttNote } from '@heimdex/sidecar';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
@@ -146,11 +146,13 @@ export class VideosService {
       return video.pipelineRun;
     });
     this.outbox.kick();
-    // Best effort: a job already running notices the deleted state and stops.
-    for (const stage of PIPELINE) {
+    // Best effort, bounded: with Redis away the delete still answers, and a stage job left
+    // queued sees the deleted state when it runs and stops; the purge job (outbox) cleans up.
+    const removals = PIPELINE.map((stage) => {
       const name = jobNameForStage(stage);
-      await this.queues.removeIfWaiting(name, jobIdFor(name, { videoId: id, run })).catch(() => undefined);
-    }
+      return this.queues.removeIfWaiting(name, jobIdFor(name, { videoId: id, run }));
+    });
+    await withTimeout(Promise.allSettled(removals), this.config.worker.redisCommandTimeoutMs).catch(() => undefined);
   }
 
   /**
