@@ -8,7 +8,6 @@ import { Migration } from '@mikro-orm/migrations';
  * video row. Both text indexes lead with the owner (btree_gin), since every search is one owner's.
  */
 export class Migration20261130214343_search extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists pg_trgm;`);
     this.addSql(`create extension if not exists btree_gin;`);
@@ -87,8 +86,9 @@ $$;`);
     this.addSql(`drop index "scenes_search_text_trgm";`);
     this.addSql(`alter table "scenes" drop column "search_vector", drop column "search_text";`);
 
-    this.addSql(`alter table "scenes" add column "search_vector" tsvector generated always as (setweight(to_tsvector('simple'::regconfig, transcript), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, ocr_text), 'B'::"char")) stored null;`);
+    this.addSql(
+      `alter table "scenes" add column "search_vector" tsvector generated always as (setweight(to_tsvector('simple'::regconfig, transcript), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, ocr_text), 'B'::"char")) stored null;`,
+    );
     this.addSql(`create index "scenes_search_vector_gin" on "scenes" using gin ("search_vector");`);
   }
-
 }

@@ -1,9 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261130224948_audit_trail extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`create table "audit_checkpoints" ("id" bigserial primary key, "through_seq" bigint not null, "hash" text not null, "archive_key" text not null, "events" int not null, "created_at" timestamptz not null default now());`);
+    this.addSql(
+      `create table "audit_checkpoints" ("id" bigserial primary key, "through_seq" bigint not null, "hash" text not null, "archive_key" text not null, "events" int not null, "created_at" timestamptz not null default now());`,
+    );
     this.addSql(`alter table "audit_checkpoints" add constraint "audit_checkpoints_through_seq_uq" unique ("through_seq");`);
 
     this.addSql(`alter type "actor_role" add value if not exists 'anonymous' after 'system';`);
@@ -50,13 +51,17 @@ begin
   end if;
   raise exception 'audit_events is append-only: events are removed only by retention, after they are archived' using errcode = '42501';
 end $$;`);
-    this.addSql(`create trigger audit_events_append_only before insert or update or delete on audit_events for each row execute function audit_events_guard();`);
+    this.addSql(
+      `create trigger audit_events_append_only before insert or update or delete on audit_events for each row execute function audit_events_guard();`,
+    );
     this.addSql(`create function audit_reject_change() returns trigger language plpgsql as $$
 begin
   raise exception '% is append-only: % is not allowed', tg_table_name, lower(tg_op) using errcode = '42501';
 end $$;`);
     this.addSql(`create trigger audit_events_no_truncate before truncate on audit_events for each statement execute function audit_reject_change();`);
-    this.addSql(`create trigger audit_checkpoints_append_only before update or delete on audit_checkpoints for each statement execute function audit_reject_change();`);
+    this.addSql(
+      `create trigger audit_checkpoints_append_only before update or delete on audit_checkpoints for each statement execute function audit_reject_change();`,
+    );
     this.addSql(`create trigger audit_checkpoints_no_truncate before truncate on audit_checkpoints for each statement execute function audit_reject_change();`);
   }
 
@@ -78,5 +83,4 @@ end $$;`);
     this.addSql(`create index "audit_events_resource_idx" on "audit_events" ("resource_type", "resource_id", "id");`);
     this.addSql(`create index "audit_events_actor_idx" on "audit_events" ("actor_id", "id");`);
   }
-
 }

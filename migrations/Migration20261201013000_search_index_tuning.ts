@@ -10,12 +10,13 @@ import { Migration } from '@mikro-orm/migrations';
  * migrations have run: the first start after this upgrade is that much slower on a large library.
  */
 export class Migration20261201013000_search_index_tuning extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`drop index "scenes_text_embedding_hnsw";`);
     this.addSql(`create index "scenes_text_embedding_hnsw" on "scenes" using hnsw ("text_embedding" vector_cosine_ops) with (m = 16, ef_construction = 128);`);
     this.addSql(`drop index "scenes_visual_embedding_hnsw";`);
-    this.addSql(`create index "scenes_visual_embedding_hnsw" on "scenes" using hnsw ("visual_embedding" vector_cosine_ops) with (m = 16, ef_construction = 128);`);
+    this.addSql(
+      `create index "scenes_visual_embedding_hnsw" on "scenes" using hnsw ("visual_embedding" vector_cosine_ops) with (m = 16, ef_construction = 128);`,
+    );
     this.addSql(`create index "videos_user_search_idx" on "videos" ("user_id", "id") include ("state", "indexed_at", "created_at");`);
   }
 
@@ -26,5 +27,4 @@ export class Migration20261201013000_search_index_tuning extends Migration {
     this.addSql(`drop index "scenes_text_embedding_hnsw";`);
     this.addSql(`create index "scenes_text_embedding_hnsw" on "scenes" using hnsw ("text_embedding" vector_cosine_ops);`);
   }
-
 }

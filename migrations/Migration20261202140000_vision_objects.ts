@@ -7,7 +7,6 @@ import { Migration } from '@mikro-orm/migrations';
  * added it), so PGlite and native Postgres run this the same way.
  */
 export class Migration20261202140000_vision_objects extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter type "job_stage" add value if not exists 'vision_objects' after 'faces_enroll_match';`);
     this.addSql(`alter table "scenes" add column "objects" jsonb not null default '[]';`);
@@ -20,5 +19,4 @@ export class Migration20261202140000_vision_objects extends Migration {
     // Postgres cannot drop an enum value: pipeline rows of the stage go, the value stays unused.
     this.addSql(`delete from "pipeline_jobs" where "stage" = 'vision_objects';`);
   }
-
 }

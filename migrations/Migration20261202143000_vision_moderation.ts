@@ -6,7 +6,6 @@ import { Migration } from '@mikro-orm/migrations';
  * no statement here reads a value added in this transaction.
  */
 export class Migration20261202143000_vision_moderation extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter type "job_stage" add value if not exists 'vision_moderation' before 'sidecar_build';`);
     this.addSql(`create type "content_rating" as enum ('safe', 'questionable', 'explicit');`);
@@ -20,5 +19,4 @@ export class Migration20261202143000_vision_moderation extends Migration {
     this.addSql(`drop type "content_rating";`);
     this.addSql(`delete from "pipeline_jobs" where "stage" = 'vision_moderation';`);
   }
-
 }

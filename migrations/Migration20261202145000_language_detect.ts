@@ -5,7 +5,6 @@ import { Migration } from '@mikro-orm/migrations';
  * sidecar_build (not after another new value), so nothing here reads a value this transaction added.
  */
 export class Migration20261202145000_language_detect extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter type "job_stage" add value if not exists 'language_detect' before 'sidecar_build';`);
     this.addSql(`alter table "scenes" add column "language" text null;`);
@@ -15,5 +14,4 @@ export class Migration20261202145000_language_detect extends Migration {
     this.addSql(`alter table "scenes" drop column "language";`);
     this.addSql(`delete from "pipeline_jobs" where "stage" = 'language_detect';`);
   }
-
 }

@@ -6,13 +6,13 @@ import { Migration } from '@mikro-orm/migrations';
  * Checkpoints written before this have none of these and fail verification until re-archived.
  */
 export class Migration20261202150000_audit_checkpoint_proof extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`alter table "audit_checkpoints" add column "from_seq" bigint null, add column "prev_hash" text null, add column "archive_sha256" text null, add column "mac" text null;`);
+    this.addSql(
+      `alter table "audit_checkpoints" add column "from_seq" bigint null, add column "prev_hash" text null, add column "archive_sha256" text null, add column "mac" text null;`,
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(`alter table "audit_checkpoints" drop column "from_seq", drop column "prev_hash", drop column "archive_sha256", drop column "mac";`);
   }
-
 }

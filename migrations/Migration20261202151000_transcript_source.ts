@@ -8,7 +8,6 @@ import { Migration } from '@mikro-orm/migrations';
  * Scenes indexed before this have their words from speech recognition.
  */
 export class Migration20261202151000_transcript_source extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "scenes" add column "transcript_source" text null;`);
     this.addSql(`update "scenes" set "transcript_source" = 'asr' where jsonb_array_length("words") > 0;`);
@@ -17,5 +16,4 @@ export class Migration20261202151000_transcript_source extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table "scenes" drop column "transcript_source";`);
   }
-
 }

@@ -9,7 +9,6 @@ import { Migration } from '@mikro-orm/migrations';
  * trigger like the search document; the owner leads the index (btree_gin) as every search is one owner's.
  */
 export class Migration20261202160000_phonetic_keys extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists fuzzystrmatch;`);
     this.addSql(`alter table "scenes" add column "phonetic_keys" text[] not null default '{}';`);
@@ -37,5 +36,4 @@ $$;`);
     this.addSql(`drop index "scenes_phonetic_keys_gin";`);
     this.addSql(`alter table "scenes" drop column "phonetic_keys";`);
   }
-
 }

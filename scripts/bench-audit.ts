@@ -70,7 +70,11 @@ async function benchHttp(databaseUrl: string, seconds: number, connections: numb
 
   for (const { url } of [on, off]) {
     const t = targets[0];
-    const res = await fetch(`${url}${t.path}`, { method: 'PATCH', headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/json' }, body: '{"title":"check"}' });
+    const res = await fetch(`${url}${t.path}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/json' },
+      body: '{"title":"check"}',
+    });
     if (res.status !== 200) throw new Error(`PATCH check failed: ${res.status} ${await res.text()}`);
   }
   const phase = Math.max(1, Math.round(seconds / 2));
@@ -101,8 +105,12 @@ async function benchHttp(databaseUrl: string, seconds: number, connections: numb
       `${String(clients).padStart(7)}  ${r.mode.padEnd(5)} ${r.rps.toFixed(0).padStart(7)} ${(Number.isNaN(eps) ? '' : eps.toFixed(0)).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.bad).padStart(9)}`,
     );
   }
-  console.log(`\naudit events written under load: ${written} for ${a.requests} completed audited requests (requests still in flight when a phase ended wrote events too)`);
-  console.log(`added latency per request, ${connections} clients: p50 ${(a.p50 - b.p50).toFixed(1)} ms, p95 ${(a.p95 - b.p95).toFixed(1)} ms; throughput ${((a.rps / b.rps) * 100).toFixed(0)}% of the audit-off run`);
+  console.log(
+    `\naudit events written under load: ${written} for ${a.requests} completed audited requests (requests still in flight when a phase ended wrote events too)`,
+  );
+  console.log(
+    `added latency per request, ${connections} clients: p50 ${(a.p50 - b.p50).toFixed(1)} ms, p95 ${(a.p95 - b.p95).toFixed(1)} ms; throughput ${((a.rps / b.rps) * 100).toFixed(0)}% of the audit-off run`,
+  );
   const [sa, sb] = singleRows;
   console.log(`added latency per request, 1 client: p50 ${(sa.p50 - sb.p50).toFixed(2)} ms, p95 ${(sa.p95 - sb.p95).toFixed(2)} ms`);
 
@@ -201,12 +209,14 @@ function runLoadClient(): void {
         // Each connection PATCHes its own user's video, so no two clients contend for one row.
         setupClient: (client: { setRequests(r: object[]): void }) => {
           const t = msg.targets[next++ % msg.targets.length];
-          client.setRequests([{
-            method: 'PATCH',
-            path: t.path,
-            headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/json', 'User-Agent': 'bench-audit/1' },
-            body: JSON.stringify({ title: `bench ${(n += 1)}` }),
-          }]);
+          client.setRequests([
+            {
+              method: 'PATCH',
+              path: t.path,
+              headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/json', 'User-Agent': 'bench-audit/1' },
+              body: JSON.stringify({ title: `bench ${(n += 1)}` }),
+            },
+          ]);
         },
       },
       (err, result) => {
@@ -270,12 +280,15 @@ async function benchChain(databaseUrl: string, total: number): Promise<void> {
   console.log('\nstep                      events      seconds   s per million');
   console.log(`insert (SQL, unsealed) ${String(total).padStart(10)} ${insertS.toFixed(1).padStart(12)} ${perMillion(insertS, total).padStart(15)}`);
   console.log(`seal (AuditSealer)     ${String(sealed).padStart(10)} ${sealS.toFixed(1).padStart(12)} ${perMillion(sealS, sealed).padStart(15)}`);
-  console.log(`verify (AuditVerifier) ${String(result.checked).padStart(10)} ${verifyS.toFixed(1).padStart(12)} ${perMillion(verifyS, result.checked).padStart(15)}`);
+  console.log(
+    `verify (AuditVerifier) ${String(result.checked).padStart(10)} ${verifyS.toFixed(1).padStart(12)} ${perMillion(verifyS, result.checked).padStart(15)}`,
+  );
   console.log(`verify result: ${JSON.stringify(result)}`);
   console.log(`after tampering with position ${middle}: ${JSON.stringify(tampered)} in ${tamperS.toFixed(1)} s`);
   console.log(`\nGET /v1/admin/audit on ${total} events (limit 50), median of 15 requests each`);
   console.log('query                                      first page ms   deepest page ms   pages walked to reach it');
-  for (const p of pages) console.log(`${p.name.padEnd(42)} ${p.firstMs.toFixed(1).padStart(13)} ${p.deepMs.toFixed(1).padStart(17)} ${String(p.pages).padStart(26)}`);
+  for (const p of pages)
+    console.log(`${p.name.padEnd(42)} ${p.firstMs.toFixed(1).padStart(13)} ${p.deepMs.toFixed(1).padStart(17)} ${String(p.pages).padStart(26)}`);
 }
 
 /**
@@ -306,7 +319,10 @@ async function benchListPages(databaseUrl: string, config: AppConfig): Promise<{
     { name: 'actorId (1000 events)', params: { actorId: md5Uuid('7') } },
     { name: 'resourceType + resourceId (50 events)', params: { resourceType: 'videos', resourceId: md5Uuid('v7') } },
     { name: 'action (1/3 of the table)', params: { action: 'videos.remove' } },
-    { name: 'from/to (one hour, 360k events)', params: { from: new Date(Date.now() - 3 * 3600_000).toISOString(), to: new Date(Date.now() - 2 * 3600_000).toISOString() } },
+    {
+      name: 'from/to (one hour, 360k events)',
+      params: { from: new Date(Date.now() - 3 * 3600_000).toISOString(), to: new Date(Date.now() - 2 * 3600_000).toISOString() },
+    },
   ];
   const out = [];
   for (const c of cases) {

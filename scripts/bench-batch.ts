@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const ids: string[] = [];
   for (const [i, file] of files.entries()) {
     const body = JSON.stringify({ filename: `batch-${i}.mp4`, contentType: 'video/mp4', sizeBytes: statSync(file).size });
-    const created = (await (await fetch(`${base}/v1/videos`, { method: 'POST', headers: auth, body })).json()) as { video: { id: string }; upload: { url: string; headers: Record<string, string> } };
+    const created = (await (await fetch(`${base}/v1/videos`, { method: 'POST', headers: auth, body })).json()) as {
+      video: { id: string };
+      upload: { url: string; headers: Record<string, string> };
+    };
     const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: readFileSync(file) });
     if (!put.ok) throw new Error(`upload failed: ${put.status}`);
     ids.push(created.video.id);

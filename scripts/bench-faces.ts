@@ -43,16 +43,25 @@ interface Row {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { faces: { type: 'string', default: '100000' }, people: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' }, planted: { type: 'string', default: '100' } },
+    options: {
+      faces: { type: 'string', default: '100000' },
+      people: { type: 'string', default: '50' },
+      runs: { type: 'string', default: '5' },
+      planted: { type: 'string', default: '100' },
+    },
   });
   const opts: Options = { faces: Number(values.faces), people: Number(values.people), runs: Number(values.runs), planted: Number(values.planted) };
   const rows = await onEachBackend('heimdex_bench_faces', (backend, url) => benchBackend(backend, url, opts));
 
-  console.log(`\nre-match after an enrolment: ${opts.faces} stored scene faces of one user, ${opts.people} people (3 faces each) + 1 new, ${opts.planted} faces to name; ${opts.runs} runs\n`);
+  console.log(
+    `\nre-match after an enrolment: ${opts.faces} stored scene faces of one user, ${opts.people} people (3 faces each) + 1 new, ${opts.planted} faces to name; ${opts.runs} runs\n`,
+  );
   console.log('backend   step                                         median ms   min ms   max ms  note');
   for (const r of rows) {
     const s = [...r.ms].sort((a, b) => a - b);
-    console.log(`${r.backend.padEnd(9)} ${r.what.padEnd(44)} ${median(s).toFixed(0).padStart(9)} ${s[0].toFixed(0).padStart(8)} ${s[s.length - 1].toFixed(0).padStart(8)}  ${r.note}`);
+    console.log(
+      `${r.backend.padEnd(9)} ${r.what.padEnd(44)} ${median(s).toFixed(0).padStart(9)} ${s[0].toFixed(0).padStart(8)} ${s[s.length - 1].toFixed(0).padStart(8)}  ${r.note}`,
+    );
   }
   process.exit(0);
 }
@@ -66,16 +75,20 @@ async function benchBackend(backend: string, url: string, opts: Options): Promis
     await migrateToLatest(orm);
     const t0 = Date.now();
     const seeded = await seed(orm, opts);
-    console.log(`${backend}: seeded ${opts.faces} faces in ${((Date.now() - t0) / 1000).toFixed(1)} s (HNSW index rebuilt in ${(seeded.indexMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `${backend}: seeded ${opts.faces} faces in ${((Date.now() - t0) / 1000).toFixed(1)} s (HNSW index rebuilt in ${(seeded.indexMs / 1000).toFixed(1)} s)`,
+    );
 
     const index = new FaceIndexRepository();
     const matcher = new FaceMatcher(orm, index, config);
     const clusterer = new FaceClusterer(orm, index, config);
     // Clusters already built (the faces were seeded as placed), as they would be before an enrolment.
-    await orm.em.fork().execute(`insert into face_index_states (user_id, cluster_params) values (?, ?) on conflict (user_id) do update set cluster_params = excluded.cluster_params`, [
-      USER,
-      `eps=${config.ml.faceClusterEps};min=${config.ml.faceClusterMinSize}`,
-    ]);
+    await orm.em
+      .fork()
+      .execute(
+        `insert into face_index_states (user_id, cluster_params) values (?, ?) on conflict (user_id) do update set cluster_params = excluded.cluster_params`,
+        [USER, `eps=${config.ml.faceClusterEps};min=${config.ml.faceClusterMinSize}`],
+      );
 
     const rematch: number[] = [];
     const naive: number[] = [];
@@ -97,7 +110,9 @@ async function benchBackend(backend: string, url: string, opts: Options): Promis
       const t3 = performance.now();
       await naiveMatch(orm, index, config.ml.faceMatchThreshold, config.ml.faceMatchMargin);
       naive.push(performance.now() - t3);
-      console.log(`${backend}: run ${run + 1}: re-match ${rematch[run].toFixed(0)} ms, clustering ${cluster[run].toFixed(0)} ms, naive ${naive[run].toFixed(0)} ms`);
+      console.log(
+        `${backend}: run ${run + 1}: re-match ${rematch[run].toFixed(0)} ms, clustering ${cluster[run].toFixed(0)} ms, naive ${naive[run].toFixed(0)} ms`,
+      );
     }
     return [
       { backend, what: 'rematchUser (SQL candidates + JS rule + write)', ms: rematch, note: `${named} named in the last run` },

@@ -96,7 +96,9 @@ export function renderProgramme(ffmpeg: string, dir: string, totalS: number, spe
   const audio = blocks.map((b, i) => {
     if (!b.speech) return `${music(b.seconds)},aformat=sample_rates=44100:channel_layouts=mono[a${i}]`;
     const wav = join(dir, `speech-${i}.wav`);
-    const line = Array.from({ length: 3 }, (_, k) => `${WORDS[(i + k) % WORDS.length]} ${WORDS[(i * 5 + k) % WORDS.length]} update number ${i * 3 + k}.`).join(' ');
+    const line = Array.from({ length: 3 }, (_, k) => `${WORDS[(i + k) % WORDS.length]} ${WORDS[(i * 5 + k) % WORDS.length]} update number ${i * 3 + k}.`).join(
+      ' ',
+    );
     execFileSync('espeak-ng', ['-w', wav, '-s', '150', line]);
     inputs.push('-i', wav);
     return `[${inputs.length / 2 - 1}:a]aresample=44100,aformat=sample_rates=44100:channel_layouts=mono,apad,atrim=0:${b.seconds}[a${i}]`;
@@ -109,8 +111,33 @@ export function renderProgramme(ffmpeg: string, dir: string, totalS: number, spe
   ].join(';\n');
   writeFileSync(join(dir, 'graph.txt'), graph);
   const file = join(dir, `bench-${totalS}s.mp4`);
-  execFileSync(ffmpeg, ['-y', '-v', 'error', ...inputs, '-filter_complex_script', join(dir, 'graph.txt'), '-map', '[v]', '-map', '[a]', '-t', String(totalS),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '44100', '-movflags', '+faststart', file]);
+  execFileSync(ffmpeg, [
+    '-y',
+    '-v',
+    'error',
+    ...inputs,
+    '-filter_complex_script',
+    join(dir, 'graph.txt'),
+    '-map',
+    '[v]',
+    '-map',
+    '[a]',
+    '-t',
+    String(totalS),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-ar',
+    '44100',
+    '-movflags',
+    '+faststart',
+    file,
+  ]);
   const speechSeconds = blocks.filter((b) => b.speech).reduce((a, b) => a + b.seconds, 0);
   return { file, plan: { shots, speechSeconds, musicSeconds: totalS - speechSeconds } };
 }

@@ -42,7 +42,14 @@ function onPath(name: string): string | null {
 function timingWrapper(binDir: string, name: string, real: string, log: string): string {
   const wrapper = join(binDir, name);
   // `times` in a $(…) or a pipe would report that subshell's own (empty) children: write it from this shell.
-  const lines = [`'${real}' "$@"`, 'rc=$?', `times > '${wrapper}.$$'`, `printf '${name}\\t%s\\t%s\\n' "$(tail -n 1 '${wrapper}.$$')" "$*" >> '${log}'`, `rm -f '${wrapper}.$$'`, 'exit $rc'];
+  const lines = [
+    `'${real}' "$@"`,
+    'rc=$?',
+    `times > '${wrapper}.$$'`,
+    `printf '${name}\\t%s\\t%s\\n' "$(tail -n 1 '${wrapper}.$$')" "$*" >> '${log}'`,
+    `rm -f '${wrapper}.$$'`,
+    'exit $rc',
+  ];
   writeFileSync(wrapper, `#!/bin/sh\n${lines.join('\n')}\n`);
   chmodSync(wrapper, 0o755);
   return wrapper;
@@ -142,7 +149,13 @@ async function main(): Promise<void> {
     ...(sphinx && !process.env.POCKETSPHINX_PATH ? { POCKETSPHINX_PATH: timingWrapper(binDir, sphinx.split('/').pop()!, sphinx, childLog) } : {}),
   });
 
-  const created = (await (await fetch(`${base}/v1/videos`, { method: 'POST', headers: auth, body: JSON.stringify({ filename: 'bench.mp4', contentType: 'video/mp4', sizeBytes: statSync(file).size }) })).json()) as {
+  const created = (await (
+    await fetch(`${base}/v1/videos`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ filename: 'bench.mp4', contentType: 'video/mp4', sizeBytes: statSync(file).size }),
+    })
+  ).json()) as {
     video: { id: string };
     upload: { url: string; headers: Record<string, string> };
   };
@@ -175,7 +188,13 @@ async function main(): Promise<void> {
     const child = runs.filter((r) => r.stage === s.stage).reduce((a, r) => a + r.cpuS, 0);
     const proc = log?.processS ?? 0;
     sumCpu += proc + child;
-    const cols = [secs.toFixed(1).padStart(6), (log ? proc.toFixed(1) : '-').padStart(6), child.toFixed(1).padStart(7), (proc + child).toFixed(1).padStart(7), String(log ? log.concurrent - 1 : '-').padStart(4)];
+    const cols = [
+      secs.toFixed(1).padStart(6),
+      (log ? proc.toFixed(1) : '-').padStart(6),
+      child.toFixed(1).padStart(7),
+      (proc + child).toFixed(1).padStart(7),
+      String(log ? log.concurrent - 1 : '-').padStart(4),
+    ];
     console.log(`${s.stage.padEnd(22)} ${s.state.padEnd(10)} ${cols.join(' ')}  ${(s.note ?? s.error ?? '').slice(0, 90)}`);
   }
   const other = runs.filter((r) => !video.stages.some((s) => s.stage === r.stage)).reduce((a, r) => a + r.cpuS, 0);
@@ -183,7 +202,8 @@ async function main(): Promise<void> {
   const childCpu = after.childCpuS - before.childCpuS;
   console.log(
     'proc s: the worker\'s CPU while the stage ran (stage-cpu.ts), approximate: it includes the stages overlapping it ("with" = how many);\n' +
-      'child s: exact CPU of the ffmpeg/pocketsphinx runs the stage started (timing wrappers)' + (other ? `; ${other.toFixed(1)} s of child CPU named no stage` : ''),
+      'child s: exact CPU of the ffmpeg/pocketsphinx runs the stage started (timing wrappers)' +
+      (other ? `; ${other.toFixed(1)} s of child CPU named no stage` : ''),
   );
   console.log(`\nupload complete → indexed: ${wall.toFixed(1)} s wall; real-time factor ${(video.durationS / wall).toFixed(2)}x (video s / wall s)`);
   console.log(

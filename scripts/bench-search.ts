@@ -149,7 +149,8 @@ async function main(): Promise<void> {
   const sizes = values.sizes.split(',').map(Number);
   const seconds = Number(values.seconds);
   efSearches = values['ef-search'] ? values['ef-search'].split(',').map(Number) : [envSchema.shape.SEARCH_HNSW_EF_SEARCH.parse(undefined)];
-  if (efSearches.some((ef) => !Number.isInteger(ef) || ef < 10 || ef > 1000)) throw new Error('--ef-search takes whole numbers from 10 to 1000, comma-separated');
+  if (efSearches.some((ef) => !Number.isInteger(ef) || ef < 10 || ef > 1000))
+    throw new Error('--ef-search takes whole numbers from 10 to 1000, comma-separated');
   const vectors = VECTOR_SHAPES.find((v) => v === values.vectors);
   if (!vectors) throw new Error(`--vectors is one of ${VECTOR_SHAPES.join(', ')}`);
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -179,9 +180,13 @@ async function main(): Promise<void> {
 
   console.log('\nsetup');
   for (const line of setup) console.log(`  ${line}`);
-  console.log(`\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over ${RECALL_QUERIES} queries; top 10 of the ${CANDIDATES}-candidate list the API fetches)`);
+  console.log(
+    `\nHNSW recall@10 against exact search (benchmark user, 50% of scenes; mean over ${RECALL_QUERIES} queries; top 10 of the ${CANDIDATES}-candidate list the API fetches)`,
+  );
   for (const line of recall) console.log(`  ${line}`);
-  console.log(`\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}; Postgres shared_buffers ${sharedBuffers}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, at most ${MAX_MATCHES} full-text matches ranked`);
+  console.log(
+    `\nlatency (ms) and throughput (2 shared cores; 1-minute load average at the end: ${loadavg()[0].toFixed(1)}; Postgres shared_buffers ${sharedBuffers}); ${seconds} s per row; ${QUERIES} distinct queries; candidates ${CANDIDATES} per signal, at most ${MAX_MATCHES} full-text matches ranked`,
+  );
   console.log('scenes     layer kind     ef_search conc  requests    req/s   p50     p95     p99   errors');
   for (const r of latency) {
     console.log(
@@ -262,7 +267,8 @@ async function seed(url: string, size: number, vectors: VectorShape): Promise<st
     // Built once over the full table below, from the definitions the migrations made: far faster than growing them row by row.
     const definitions = new Map(
       (
-        (await c.query(`select indexname, indexdef from pg_indexes where tablename = 'scenes' and indexname = any($1)`, [SEARCH_INDEXES.map((i) => i.name)])).rows as {
+        (await c.query(`select indexname, indexdef from pg_indexes where tablename = 'scenes' and indexname = any($1)`, [SEARCH_INDEXES.map((i) => i.name)]))
+          .rows as {
           indexname: string;
           indexdef: string;
         }[]
@@ -339,7 +345,9 @@ async function queryVectors(c: Client, column: 't' | 'v', count: number, seed: n
 
 function lexicalQueries(words: string[]): string[] {
   // Half one rarer word, half two commoner words (AND): a spread of match counts.
-  return Array.from({ length: QUERIES }, (_, i) => (i % 2 ? `${words[200 + ((i * 37) % 1300)]}` : `${words[20 + ((i * 13) % 280)]} ${words[20 + ((i * 29) % 280)]}`));
+  return Array.from({ length: QUERIES }, (_, i) =>
+    i % 2 ? `${words[200 + ((i * 37) % 1300)]}` : `${words[20 + ((i * 13) % 280)]} ${words[20 + ((i * 29) % 280)]}`,
+  );
 }
 
 async function measureRecall(url: string, size: number): Promise<string[]> {
@@ -347,14 +355,19 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
   await c.connect();
   const lines: string[] = [];
   try {
-    for (const [column, name] of [['t', 'text_embedding'], ['v', 'visual_embedding']] as const) {
+    for (const [column, name] of [
+      ['t', 'text_embedding'],
+      ['v', 'visual_embedding'],
+    ] as const) {
       const queries = await queryVectors(c, column, RECALL_QUERIES, 0.42);
       const exact: { ids: string[]; tenth: number }[] = [];
       await c.query('begin');
       await c.query('set local enable_indexscan = off; set local enable_bitmapscan = off');
       const contrast = { tenthToFirst: 0, hundredthToTenth: 0, tenthSimilarity: 1 };
       for (const q of queries) {
-        const rows = (await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit 100`, [USER, JSON.stringify(q)])).rows;
+        const rows = (
+          await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit 100`, [USER, JSON.stringify(q)])
+        ).rows;
         const d = (rank: number) => Number(rows[Math.min(rank, rows.length) - 1].d);
         exact.push({ ids: rows.slice(0, 10).map((r) => r.id as string), tenth: d(10) });
         contrast.tenthToFirst += d(10) / d(1) / queries.length;
@@ -363,7 +376,9 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
       }
       await c.query('commit');
       // How far apart the true neighbours are: near 1.0, a query's neighbours are almost equidistant and hard to tell apart.
-      lines.push(`${size} scenes, ${name.padEnd(16)} exact-neighbour distance ratios: 10th/1st ${contrast.tenthToFirst.toFixed(3)}, 100th/10th ${contrast.hundredthToTenth.toFixed(3)}; least similarity of a true 10th ${contrast.tenthSimilarity.toFixed(3)}`);
+      lines.push(
+        `${size} scenes, ${name.padEnd(16)} exact-neighbour distance ratios: 10th/1st ${contrast.tenthToFirst.toFixed(3)}, 100th/10th ${contrast.hundredthToTenth.toFixed(3)}; least similarity of a true 10th ${contrast.tenthSimilarity.toFixed(3)}`,
+      );
       console.log(lines[lines.length - 1]);
       for (const ef of [...new Set([...RECALL_EF_SEARCHES, ...efSearches])].sort((a, b) => a - b)) {
         let hits = 0;
@@ -376,7 +391,10 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
         for (const [i, q] of queries.entries()) {
           // As the API asks: the candidate list (relaxed order), sorted by distance, then the top 10.
           const got = (
-            await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit ${CANDIDATES}`, [USER, JSON.stringify(q)])
+            await c.query(`select id, ${name} <=> $2 as d from scenes where user_id = $1 order by ${name} <=> $2 limit ${CANDIDATES}`, [
+              USER,
+              JSON.stringify(q),
+            ])
           ).rows
             .sort((a, b) => a.d - b.d)
             .slice(0, 10);
@@ -387,7 +405,9 @@ async function measureRecall(url: string, size: number): Promise<string[]> {
           close += got.filter((r) => Number(r.d) <= exact[i].tenth + 1e-3).length;
         }
         await c.query('commit');
-        lines.push(`${size} scenes, ${name.padEnd(16)} ef_search ${String(ef).padStart(4)}: recall@10 ${(hits / (10 * queries.length)).toFixed(3)} (by distance, ε 1e-3: ${(close / (10 * queries.length)).toFixed(3)}), ${lost} of ${queries.length} queries found none of their 10, ${((Date.now() - t0) / queries.length).toFixed(1)} ms/query`);
+        lines.push(
+          `${size} scenes, ${name.padEnd(16)} ef_search ${String(ef).padStart(4)}: recall@10 ${(hits / (10 * queries.length)).toFixed(3)} (by distance, ε 1e-3: ${(close / (10 * queries.length)).toFixed(3)}), ${lost} of ${queries.length} queries found none of their 10, ${((Date.now() - t0) / queries.length).toFixed(1)} ms/query`,
+        );
         console.log(lines[lines.length - 1]);
       }
     }
@@ -441,7 +461,12 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
             await repo.peopleNamedIn(scope(), lexical[i], CANDIDATES);
           })(),
         ]);
-        await repo.page(USER, lex.slice(0, 20).map((r) => r.sceneId), lexical[i], ['english']);
+        await repo.page(
+          USER,
+          lex.slice(0, 20).map((r) => r.sceneId),
+          lexical[i],
+          ['english'],
+        );
       },
     },
   };
@@ -450,7 +475,9 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
       for (const efSearch of vectors ? efSearches : [null]) {
         const r = await inProcessLoad(call(efSearch ?? 0), concurrency, seconds);
         rows.push({ size, layer: 'sql', kind, efSearch, concurrency, ...r });
-        console.log(`${size} sql ${kind}${efSearch ? ` ef_search ${efSearch}` : ''} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`);
+        console.log(
+          `${size} sql ${kind}${efSearch ? ` ef_search ${efSearch}` : ''} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s`,
+        );
       }
     }
   }
@@ -476,7 +503,9 @@ async function measureLatency(url: string, size: number, seconds: number): Promi
       for (const [efSearch, target] of targets) {
         const r = await httpLoad(target.base, target.token, paths, concurrency, seconds);
         rows.push({ size, layer: 'http', kind, efSearch, concurrency, ...r });
-        console.log(`${size} http ${kind}${efSearch ? ` ef_search ${efSearch}` : ''} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`);
+        console.log(
+          `${size} http ${kind}${efSearch ? ` ef_search ${efSearch}` : ''} c${concurrency} (load average ${loadavg()[0].toFixed(1)}): p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, errors ${r.errors}`,
+        );
       }
     }
   }

@@ -23,7 +23,10 @@ export function generateVideo(dir: string, minutes: number, cuts: number, speech
   lengths[lengths.length - 1] = Math.round((total - lengths.slice(0, -1).reduce((a, b) => a + b, 0)) * 25) / 25;
   const sources = lengths.map((len, i) => {
     const color = `0x${(((i * 2654435761) >>> 8) & 0xffffff).toString(16).padStart(6, '0')}`;
-    const text = i % 2 ? `,drawtext=fontfile=${FONT}:text='${WORDS[i % WORDS.length].toUpperCase()} ${i}':fontcolor=white:fontsize=64:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6` : '';
+    const text =
+      i % 2
+        ? `,drawtext=fontfile=${FONT}:text='${WORDS[i % WORDS.length].toUpperCase()} ${i}':fontcolor=white:fontsize=64:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6`
+        : '';
     return `color=c=${color}:s=1280x720:r=25:d=${len}${text}`;
   });
   const filter = `${sources.map((s, i) => `${s}[v${i}]`).join(';')};${sources.map((_, i) => `[v${i}]`).join('')}concat=n=${sources.length}:v=1:a=0[v]`;
@@ -36,8 +39,33 @@ export function generateVideo(dir: string, minutes: number, cuts: number, speech
     audio = ['-stream_loop', '-1', '-i', wav];
   }
   const out = join(dir, `bench-${minutes}min-${cuts}cuts.mp4`);
-  execFileSync(ffmpeg, ['-y', '-v', 'error', '-filter_complex_script', join(dir, 'graph.txt'), ...audio, '-map', '[v]', '-map', '0:a', '-t', String(total),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '44100', '-movflags', '+faststart', out]);
+  execFileSync(ffmpeg, [
+    '-y',
+    '-v',
+    'error',
+    '-filter_complex_script',
+    join(dir, 'graph.txt'),
+    ...audio,
+    '-map',
+    '[v]',
+    '-map',
+    '0:a',
+    '-t',
+    String(total),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-ar',
+    '44100',
+    '-movflags',
+    '+faststart',
+    out,
+  ]);
   return out;
 }
 

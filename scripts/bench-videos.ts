@@ -31,16 +31,22 @@ interface Row {
 const USER = '00000000-0000-4000-8000-0000000000be';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '10' }, videos: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '10' }, videos: { type: 'string', default: '200' } },
+  });
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const videos = Number(values.videos);
-  const rows = await onEachBackend('heimdex_bench', (backend, url) => benchBackend(backend, url, { seconds, connections, videos, baseline: backend === 'pglite' }));
+  const rows = await onEachBackend('heimdex_bench', (backend, url) =>
+    benchBackend(backend, url, { seconds, connections, videos, baseline: backend === 'pglite' }),
+  );
 
   console.log(`\nGET /v1/videos, ${connections} connections, ${seconds} s per row, ${videos} videos seeded for one user\n`);
   console.log('backend   route              req/s    p50 ms  p95 ms  p99 ms  errors');
   for (const r of rows) {
-    console.log(`${r.backend.padEnd(9)} ${r.route.padEnd(17)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)}`);
+    console.log(
+      `${r.backend.padEnd(9)} ${r.route.padEnd(17)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)}`,
+    );
   }
   process.exit(0);
 }
@@ -55,7 +61,14 @@ async function benchBackend(
   const config = loadConfig({
     rootDir: root,
     // No rate limits: the load is the point.
-    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', QUEUE_PREFIX: `heimdex-bench-${Date.now()}`, RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_USER: '0' },
+    env: {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      SUPABASE_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+      QUEUE_PREFIX: `heimdex-bench-${Date.now()}`,
+      RATE_LIMIT_PER_IP: '0',
+      RATE_LIMIT_PER_USER: '0',
+    },
   });
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');
@@ -63,7 +76,7 @@ async function benchBackend(
   await seed(databaseUrl, opts.videos);
   const token = await mintDevToken(config, { sub: USER, tier: 'pro' });
   const base = `http://127.0.0.1:${port}/v1/videos`;
-  const first = await (await fetch(`${base}?limit=20`, { headers: { Authorization: `Bearer ${token}` } })).json() as { nextCursor: string };
+  const first = (await (await fetch(`${base}?limit=20`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { nextCursor: string };
   const rows: Row[] = [];
   const routes: Array<readonly [string, string]> = [
     ['first page', `${base}?limit=20`],
@@ -113,7 +126,9 @@ function runLoadClient(): void {
       { url: msg.url, connections: msg.connections, duration: msg.seconds, headers: { Authorization: `Bearer ${msg.token}` } },
       (err, result) => {
         if (err) throw err;
-        process.send!({ result: { requests: { average: result.requests.average }, errors: result.errors, non2xx: result.non2xx }, latencies }, () => process.exit(0));
+        process.send!({ result: { requests: { average: result.requests.average }, errors: result.errors, non2xx: result.non2xx }, latencies }, () =>
+          process.exit(0),
+        );
       },
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));

@@ -20,7 +20,10 @@ function run(cmd, args, opts = {}) {
 
 function ensureInstalled() {
   const lock = readFileSync(join(root, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).update(readFileSync(join(root, 'package.json'))).digest('hex');
+  const hash = createHash('sha256')
+    .update(lock)
+    .update(readFileSync(join(root, 'package.json')))
+    .digest('hex');
   const stamp = join(root, 'node_modules', '.heimdex-install');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   console.error('[heimdex] installing dependencies (npm install)...');
@@ -131,11 +134,12 @@ function main([command, ...rest]) {
     case 'test':
       // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
       // With no arguments the browser tests run after jest; with some (test files), jest alone.
-      child(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest])
-        .then(async (jest) => {
+      child(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest]).then(
+        async (jest) => {
           const browser = rest.length ? 0 : await browserTests();
           process.exit(jest || browser);
-        });
+        },
+      );
       break;
     case 'test:browser':
       browserTests().then((code) => process.exit(code));

@@ -15,9 +15,11 @@ describe('bootstrap: build only what changed', () => {
   beforeEach(() => {
     base = mkdtempSync(join(tmpdir(), 'heimdex-bootstrap-'));
     for (const dir of ['apps/api/src', 'dist']) mkdirSync(join(base, dir), { recursive: true });
-    for (const file of ['apps/api/src/main.ts', 'apps/api/src/main.spec.ts', 'apps/api/src/gone.ts', 'tsconfig.json', 'dist/.stamp']) writeFileSync(join(base, file), 'x');
+    for (const file of ['apps/api/src/main.ts', 'apps/api/src/main.spec.ts', 'apps/api/src/gone.ts', 'tsconfig.json', 'dist/.stamp'])
+      writeFileSync(join(base, file), 'x');
     // Sources written two minutes ago, built one minute ago: a warm start.
-    for (const path of ['apps/api/src/main.ts', 'apps/api/src/main.spec.ts', 'apps/api/src/gone.ts', 'apps/api/src', 'apps/api', 'apps', 'tsconfig.json']) at(path, 120);
+    for (const path of ['apps/api/src/main.ts', 'apps/api/src/main.spec.ts', 'apps/api/src/gone.ts', 'apps/api/src', 'apps/api', 'apps', 'tsconfig.json'])
+      at(path, 120);
     at('dist/.stamp', 60);
   });
   afterEach(() => rmSync(base, { recursive: true, force: true }));
@@ -52,7 +54,7 @@ describe('bootstrap: build only what changed', () => {
     expect(needsBuild(step, base)).toBe(false);
   });
 
-  it("no real step has its stamp among its own inputs (it would rebuild on every start)", () => {
+  it('no real step has its stamp among its own inputs (it would rebuild on every start)', () => {
     for (const s of BUILD_STEPS) {
       expect(s.inputs.some((input) => s.stamp === input || s.stamp.startsWith(`${input}/`))).toBe(false);
     }

@@ -25,14 +25,25 @@ function files(dir) {
 }
 
 function sourceHash() {
-  const inputs = [join(root, 'openapi.json'), join(web, 'index.html'), join(web, 'vite.config.mts'), join(web, 'tsconfig.json'), ...files(join(web, 'src')), ...files(join(web, 'public'))];
+  const inputs = [
+    join(root, 'openapi.json'),
+    join(web, 'index.html'),
+    join(web, 'vite.config.mts'),
+    join(web, 'tsconfig.json'),
+    ...files(join(web, 'src')),
+    ...files(join(web, 'public')),
+  ];
   const hash = createHash('sha256');
   for (const f of inputs.filter((f) => f !== GENERATED).sort()) hash.update(relative(root, f)).update('\0').update(readFileSync(f));
   return hash.digest('hex');
 }
 
 function step(label, script, args) {
-  const res = spawnSync(process.execPath, [join(root, 'node_modules', ...script), ...args], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'], env: process.env });
+  const res = spawnSync(process.execPath, [join(root, 'node_modules', ...script), ...args], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, 'inherit'],
+    env: process.env,
+  });
   if (res.status !== 0) {
     console.error(`[heimdex] web console: ${label} failed`);
     process.exit(res.status ?? 1);

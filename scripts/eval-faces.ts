@@ -95,14 +95,16 @@ async function main(): Promise<void> {
     }
   }
   const expected = DEMO_FACES.length * VARIANTS.length;
-  console.log(`\n${gallery.length} people enrolled (one crop each), ${probes.length} of ${expected} labelled probe faces detected, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  console.log(
+    `\n${gallery.length} people enrolled (one crop each), ${probes.length} of ${expected} labelled probe faces detected, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+  );
 
   const rows = [...new Set([rule.threshold, ...values.sweep!.split(',').map(Number)])].sort((a, b) => a - b);
   const enrolled = (p: Probe) => enrolledFrom.has(p.label.identity);
   const crossPhoto = (p: Probe) => enrolled(p) && enrolledFrom.get(p.label.identity) !== p.image && p.label.sure !== false;
   const samePhoto = (p: Probe) => enrolled(p) && enrolledFrom.get(p.label.identity) === p.image;
   console.log(`margin ${rule.margin}. precision = right names / names given; recall = right names / faces of enrolled people;`);
-  console.log('unknown: each person\'s faces matched with everyone else enrolled but them (any name is wrong)\n');
+  console.log("unknown: each person's faces matched with everyone else enrolled but them (any name is wrong)\n");
   console.log('threshold | other photos (sure pairs)     | enrolment photo, other versions | unknown people      | all: precision recall');
   console.log('          | TP  FP  FN  precis. recall    | TP  FP  FN  precis. recall      | faces named wrongly |');
   for (const threshold of rows) {
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
         if (p.label.identity !== person.personId) return;
         unknownFaces++;
         if (own[i]) unknownNamed++;
-        if (own[i] && process.env.EVAL_DEBUG) console.log(`    ${p.label.identity} (${p.image}, ${p.variant}) named ${own[i]!.personId} at ${own[i]!.similarity.toFixed(4)}`);
+        if (own[i] && process.env.EVAL_DEBUG)
+          console.log(`    ${p.label.identity} (${p.image}, ${p.variant}) named ${own[i]!.personId} at ${own[i]!.similarity.toFixed(4)}`);
       });
     }
     const tp = other.tp + same.tp;
@@ -144,7 +147,8 @@ async function main(): Promise<void> {
       } else sims.differentPeople.push(s);
     }
   }
-  const range = (xs: number[]) => (xs.length ? `min ${Math.min(...xs).toFixed(4)}  median ${median(xs).toFixed(4)}  max ${Math.max(...xs).toFixed(4)}  (${xs.length} pairs)` : 'none');
+  const range = (xs: number[]) =>
+    xs.length ? `min ${Math.min(...xs).toFixed(4)}  median ${median(xs).toFixed(4)}  max ${Math.max(...xs).toFixed(4)}  (${xs.length} pairs)` : 'none';
   console.log('\ncosine similarity between probe faces');
   console.log(`  same face, other version:   ${range(sims.sameFaceOtherVersion)}`);
   console.log(`  same person, other photo:   ${range(sims.samePersonOtherPhoto)}`);

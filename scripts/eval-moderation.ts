@@ -44,12 +44,20 @@ async function main(): Promise<void> {
     if (VIDEO.has(ext)) {
       const out = mkdtempSync(join(tmpdir(), 'eval-moderation-'));
       execFileSync(ffmpeg, ['-v', 'error', '-i', f, '-vf', 'fps=1', join(out, '%03d.png')]);
-      items.push({ name: `${relative(values.dir, f)} (${readdirSync(out).length} frames)`, frames: readdirSync(out).sort().map((p) => readFileSync(join(out, p))), counted: true });
+      items.push({
+        name: `${relative(values.dir, f)} (${readdirSync(out).length} frames)`,
+        frames: readdirSync(out)
+          .sort()
+          .map((p) => readFileSync(join(out, p))),
+        counted: true,
+      });
     }
   }
   for (const name of DEMO_IMAGES) items.push({ name: `face-api demo/${name} (not counted)`, frames: [readFileSync(demoPath(name))], counted: false });
 
-  console.log(`eval:moderation: ${classifier.model.name} ${classifier.model.version}; explicit: porn+hentai ≥ ${t.explicit}, questionable: porn+hentai+sexy ≥ ${t.questionable}\n`);
+  console.log(
+    `eval:moderation: ${classifier.model.name} ${classifier.model.version}; explicit: porn+hentai ≥ ${t.explicit}, questionable: porn+hentai+sexy ≥ ${t.questionable}\n`,
+  );
   let flagged = 0;
   let counted = 0;
   let frames = 0;
@@ -70,7 +78,9 @@ async function main(): Promise<void> {
     if (rating !== 'safe') flagged++;
   }
   console.log(`\nreal media: ${counted} items (${frames} pictures), ${flagged} rated questionable or explicit (false positives: all of it is safe)`);
-  console.log(`highest porn+hentai ${worstExplicit.toFixed(3)} (explicit threshold ${t.explicit}); highest porn+hentai+sexy ${worstQuestionable.toFixed(3)} (questionable threshold ${t.questionable})`);
+  console.log(
+    `highest porn+hentai ${worstExplicit.toFixed(3)} (explicit threshold ${t.explicit}); highest porn+hentai+sexy ${worstQuestionable.toFixed(3)} (questionable threshold ${t.questionable})`,
+  );
   if (flagged) process.exitCode = 1;
 }
 

@@ -34,8 +34,7 @@ function photos(dir: string): Photo[] {
   return [...real, ...DEMO_IMAGES.map((name) => ({ path: demoPath(name), truth: ['person'] }))];
 }
 
-const asVideoFrame = (path: string) =>
-  sharp(path).resize(1280, 720, { fit: 'contain', background: '#000000' }).webp({ quality: 85 }).toBuffer();
+const asVideoFrame = (path: string) => sharp(path).resize(1280, 720, { fit: 'contain', background: '#000000' }).webp({ quality: 85 }).toBuffer();
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -53,7 +52,12 @@ async function main(): Promise<void> {
       const best = new Map<string, number>();
       for (const d of await detector.detect(image)) best.set(d.label, Math.max(best.get(d.label) ?? 0, d.score));
       views.push({ truth: photo.truth, best });
-      console.log(`  ${photo.path.split('/').pop()!.padEnd(40)} truth ${photo.truth.join(',').padEnd(9)} seen ${[...best].sort((a, b) => b[1] - a[1]).map(([l, s]) => `${l} ${s.toFixed(2)}`).join(', ')}`);
+      console.log(
+        `  ${photo.path.split('/').pop()!.padEnd(40)} truth ${photo.truth.join(',').padEnd(9)} seen ${[...best]
+          .sort((a, b) => b[1] - a[1])
+          .map(([l, s]) => `${l} ${s.toFixed(2)}`)
+          .join(', ')}`,
+      );
     }
   }
 
@@ -75,7 +79,9 @@ async function main(): Promise<void> {
       }
       const p = tp + fp ? (tp / (tp + fp)).toFixed(2) : '  - ';
       const r = tp + fn ? (tp / (tp + fn)).toFixed(2) : '  - ';
-      console.log(`${label.padEnd(10)} ${String(views.filter((v) => v.truth.includes(label)).length).padStart(5)} ${String(tp).padStart(3)} ${String(fp).padStart(3)} ${String(fn).padStart(3)}  ${p.padStart(9)}  ${r.padStart(6)}`);
+      console.log(
+        `${label.padEnd(10)} ${String(views.filter((v) => v.truth.includes(label)).length).padStart(5)} ${String(tp).padStart(3)} ${String(fp).padStart(3)} ${String(fn).padStart(3)}  ${p.padStart(9)}  ${r.padStart(6)}`,
+      );
     }
     for (const v of views) for (const [label, score] of v.best) if (!labels.includes(label) && score >= t) other++;
     console.log(`other labels seen (not in any ground truth): ${other}`);

@@ -56,7 +56,9 @@ async function main(): Promise<void> {
       videos: Number(values.videos),
       log: (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${m}`),
     });
-    console.log(`\n${values.videos} videos, models from ${config.modelDir}; speech ${report.speech ? 'espeak-ng + the pipeline ASR' : 'not installed (silent videos)'}\n`);
+    console.log(
+      `\n${values.videos} videos, models from ${config.modelDir}; speech ${report.speech ? 'espeak-ng + the pipeline ASR' : 'not installed (silent videos)'}\n`,
+    );
     console.log(formatEvalReport(report));
   } finally {
     await worker.close();

@@ -1,4 +1,4 @@
-import type { FuzzRequest } from "./openapi-requests";
+import type { FuzzRequest } from './openapi-requests';
 
 /** The API's documented 503: a feature whose model is not installed (image search without CLIP). */
 const DOCUMENTED_503 = /needs a CLIP model|face enrolment is unavailable/;
@@ -20,33 +20,24 @@ export async function runFuzz(
   opts: { concurrency: number; timeoutMs: number; deadline: number },
 ): Promise<FuzzOutcome> {
   const host = new URL(baseUrl).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost")
-    throw new Error(`the fuzzer only sends to 127.0.0.1, not ${host}`);
+  if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`the fuzzer only sends to 127.0.0.1, not ${host}`);
   const outcome: FuzzOutcome = { byStatus: new Map(), failures: [] };
   let next = 0;
   const worker = async () => {
     while (next < requests.length && Date.now() < opts.deadline) {
       const request = requests[next++];
       const { status, body } = await send(baseUrl, request, opts.timeoutMs);
-      const documented = status === "503" && DOCUMENTED_503.test(body);
-      const key = documented ? "503 (no model)" : status;
+      const documented = status === '503' && DOCUMENTED_503.test(body);
+      const key = documented ? '503 (no model)' : status;
       outcome.byStatus.set(key, (outcome.byStatus.get(key) ?? 0) + 1);
-      if (
-        !documented &&
-        (status.startsWith("5") || status === "connection broken")
-      )
-        outcome.failures.push({ request, status, body });
+      if (!documented && (status.startsWith('5') || status === 'connection broken')) outcome.failures.push({ request, status, body });
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   return outcome;
 }
 
-async function send(
-  baseUrl: string,
-  request: FuzzRequest,
-  timeoutMs: number,
-): Promise<{ status: string; body: string }> {
+async function send(baseUrl: string, request: FuzzRequest, timeoutMs: number): Promise<{ status: string; body: string }> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
@@ -55,18 +46,18 @@ async function send(
       headers: request.headers,
       body: request.body,
       signal: abort.signal,
-      redirect: "manual",
+      redirect: 'manual',
     });
-    if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
       await res.body?.cancel();
-      return { status: String(res.status), body: "" };
+      return { status: String(res.status), body: '' };
     }
     const body = await res.text();
     return { status: String(res.status), body: body.slice(0, 500) };
   } catch (err) {
-    if (abort.signal.aborted) return { status: "timeout", body: "" };
+    if (abort.signal.aborted) return { status: 'timeout', body: '' };
     return {
-      status: "connection broken",
+      status: 'connection broken',
       body: String((err as Error).cause ?? err),
     };
   } finally {
@@ -76,27 +67,13 @@ async function send(
 
 /** Counts by status, then every failure with the request that caused it. */
 export function formatOutcome(outcome: FuzzOutcome, sent: number): string {
-  const lines = [
-    `${sent} requests`,
-    ...[...outcome.byStatus.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([s, n]) => `  ${s.padEnd(18)} ${n}`),
-  ];
+  const lines = [`${sent} requests`, ...[...outcome.byStatus.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `  ${s.padEnd(18)} ${n}`)];
   if (outcome.failures.length) {
-    lines.push("", `${outcome.failures.length} failures:`);
+    lines.push('', `${outcome.failures.length} failures:`);
     for (const f of outcome.failures) {
-      const body =
-        typeof f.request.body === "string"
-          ? f.request.body.slice(0, 300)
-          : f.request.body
-            ? "(multipart form)"
-            : "";
-      lines.push(
-        `  ${f.status}  ${f.request.method} ${f.request.url.slice(0, 300)}`,
-        `      body: ${body}`,
-        `      answer: ${f.body.slice(0, 300)}`,
-      );
+      const body = typeof f.request.body === 'string' ? f.request.body.slice(0, 300) : f.request.body ? '(multipart form)' : '';
+      lines.push(`  ${f.status}  ${f.request.method} ${f.request.url.slice(0, 300)}`, `      body: ${body}`, `      answer: ${f.body.slice(0, 300)}`);
     }
   }
-  return lines.join("\n");
+  return lines.join('\n');
 }

@@ -45,93 +45,55 @@ export interface KnownIds {
 }
 
 const HOSTILE_STRINGS = [
-  "a\u0000b",
-  "\u0000",
-  "",
-  " ",
-  "x".repeat(10_000),
-  "../../../../etc/passwd",
+  'a\u0000b',
+  '\u0000',
+  '',
+  ' ',
+  'x'.repeat(10_000),
+  '../../../../etc/passwd',
   "' OR 1=1 --",
-  "<script>alert(1)</script>",
-  "%00",
-  "\ud800",
-  "😀".repeat(300),
-  "-000001-01-01T00:00:00Z",
-  "+275760-09-13T00:00:00Z",
-  "9".repeat(400),
-  "null",
+  '<script>alert(1)</script>',
+  '%00',
+  '\ud800',
+  '😀'.repeat(300),
+  '-000001-01-01T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+  '9'.repeat(400),
+  'null',
   '{"a":1}',
 ];
-const HOSTILE_NUMBERS: unknown[] = [
-  0,
-  -1,
-  1e308,
-  -1e308,
-  Number.MAX_SAFE_INTEGER + 2,
-  0.5,
-  "9".repeat(400),
-  "NaN",
-  "abc",
-  null,
-  true,
-  [],
-  {},
-];
+const HOSTILE_NUMBERS: unknown[] = [0, -1, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.5, '9'.repeat(400), 'NaN', 'abc', null, true, [], {}];
 
 /** A value that fits the schema (the happy path, so deeper code is reached). */
 export function validValue(schema: Schema, rng: Rng, ids: KnownIds): unknown {
   if (schema.enum?.length) return rng.pick(schema.enum);
   if (schema.example !== undefined && rng.chance(0.5)) return schema.example;
   switch (schema.type) {
-    case "integer":
-    case "number":
+    case 'integer':
+    case 'number':
       return schema.minimum ?? 1;
-    case "boolean":
+    case 'boolean':
       return rng.chance(0.5);
-    case "array":
+    case 'array':
       return schema.items ? [validValue(schema.items, rng, ids)] : [];
-    case "object":
-      return Object.fromEntries(
-        Object.entries(schema.properties ?? {}).map(([k, s]) => [
-          k,
-          validValue(s, rng, ids),
-        ]),
-      );
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, validValue(s, rng, ids)]));
     default:
-      if (schema.format === "uuid")
-        return rng.pick([...ids.own, ...ids.others]);
-      if (schema.format === "date-time")
-        return new Date(Date.now() - 3600_000).toISOString();
-      return "fuzz";
+      if (schema.format === 'uuid') return rng.pick([...ids.own, ...ids.others]);
+      if (schema.format === 'date-time') return new Date(Date.now() - 3600_000).toISOString();
+      return 'fuzz';
   }
 }
 
 /** A value at an edge or of the wrong kind: boundaries, NUL, huge numbers, other users' ids, wrong types. */
 export function hostileValue(schema: Schema, rng: Rng, ids: KnownIds): unknown {
   const boundaries: unknown[] = [];
-  if (schema.maxLength !== undefined)
-    boundaries.push(
-      "y".repeat(schema.maxLength),
-      "y".repeat(schema.maxLength + 1),
-    );
+  if (schema.maxLength !== undefined) boundaries.push('y'.repeat(schema.maxLength), 'y'.repeat(schema.maxLength + 1));
   if (schema.minimum !== undefined) boundaries.push(schema.minimum - 1);
   if (schema.maximum !== undefined) boundaries.push(schema.maximum + 1);
-  if (schema.format === "uuid")
-    boundaries.push(
-      ...ids.others,
-      "00000000-0000-0000-0000-000000000000",
-      "not-a-uuid",
-    );
-  const wrongType =
-    schema.type === "string" ? HOSTILE_NUMBERS : HOSTILE_STRINGS;
-  return rng.pick([
-    ...boundaries,
-    ...boundaries,
-    ...HOSTILE_STRINGS,
-    ...HOSTILE_NUMBERS,
-    rng.pick(wrongType),
-    deepValue(rng),
-  ]);
+  if (schema.format === 'uuid') boundaries.push(...ids.others, '00000000-0000-0000-0000-000000000000', 'not-a-uuid');
+  const wrongType = schema.type === 'string' ? HOSTILE_NUMBERS : HOSTILE_STRINGS;
+  return rng.pick([...boundaries, ...boundaries, ...HOSTILE_STRINGS, ...HOSTILE_NUMBERS, rng.pick(wrongType), deepValue(rng)]);
 }
 
 export function deepValue(rng: Rng): unknown {
@@ -144,19 +106,19 @@ export function deepValue(rng: Rng): unknown {
 /** Raw bodies no schema describes. */
 export function hostileRawBody(rng: Rng): string {
   return rng.pick([
-    '{"a":'.repeat(5000) + "1" + "}".repeat(5000),
-    "[".repeat(50_000) + "]".repeat(50_000),
+    '{"a":'.repeat(5000) + '1' + '}'.repeat(5000),
+    '['.repeat(50_000) + ']'.repeat(50_000),
     '{"filename": "a.mp4",',
-    "null",
+    'null',
     '"just a string"',
-    "[]",
-    JSON.stringify({ name: "z".repeat(200_000) }),
-    "\u0000",
+    '[]',
+    JSON.stringify({ name: 'z'.repeat(200_000) }),
+    '\u0000',
     '{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}}',
   ]);
 }
 
 /** As a query-string value. */
 export function asQueryValue(v: unknown): string {
-  return typeof v === "string" ? v : (JSON.stringify(v) ?? "");
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
 }

@@ -57,7 +57,9 @@ export const media = {
         ? `,drawtext=fontfile=${TEST_FONT}:text='${escapeDrawtext(shot.text)}':fontcolor=white:fontsize=${Math.round(Number(h) / 9)}:x=(w-text_w)/2:y=(h-text_h)/2:box=1:boxcolor=black@0.6:boxborderw=12`
         : '';
       const pan = shot.image && shot.pan ? `,zoompan=z='1+0.003*in':d=1:x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':s=${size}:fps=25` : '';
-      chains.push(`[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1${pan},fps=25,format=yuv420p${text}[v${i}]`);
+      chains.push(
+        `[${i}:v]scale=${w}:${h}:force_original_aspect_ratio=decrease,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,setsar=1${pan},fps=25,format=yuv420p${text}[v${i}]`,
+      );
     });
     const concat = `${spec.shots.map((_, i) => `[v${i}]`).join('')}concat=n=${spec.shots.length}:v=1:a=0[v]`;
     const audio =
@@ -68,9 +70,25 @@ export const media = {
           : ['-f', 'lavfi', '-t', String(total), '-i', spec.audio === 'sine' ? `sine=frequency=330:duration=${total}` : 'anullsrc=r=44100:cl=mono'];
     const audioIndex = spec.shots.length;
     return ffmpeg(
-      [...inputs, ...audio, '-filter_complex', [...chains, concat].join(';'), '-map', '[v]',
+      [
+        ...inputs,
+        ...audio,
+        '-filter_complex',
+        [...chains, concat].join(';'),
+        '-map',
+        '[v]',
         ...(spec.audio === 'none' ? ['-an'] : ['-map', `${audioIndex}:a`, '-c:a', 'aac', '-t', String(total)]),
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25', '-movflags', '+faststart'],
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-g',
+        '25',
+        '-movflags',
+        '+faststart',
+      ],
       join(spec.dir ?? dir, `${spec.name}.mp4`),
     );
   },
@@ -78,8 +96,27 @@ export const media = {
   /** A small H.264 + AAC MP4 with a test pattern and a sine tone. */
   video(seconds = 3, size = '320x240'): string {
     return ffmpeg(
-      ['-f', 'lavfi', '-i', `testsrc=size=${size}:rate=25:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart'],
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc=size=${size}:rate=25:duration=${seconds}`,
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=440:duration=${seconds}`,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-shortest',
+        '-movflags',
+        '+faststart',
+      ],
       join(dir, `video-${seconds}s-${size}.mp4`),
     );
   },

@@ -84,8 +84,11 @@ function wordPieceTokenizer(words: string[]): { json: unknown; config: unknown; 
       type: 'TemplateProcessing',
       single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
       pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
       ],
       special_tokens: {
         '[CLS]': { id: '[CLS]', ids: [id('[CLS]')], tokens: ['[CLS]'] },
@@ -95,7 +98,15 @@ function wordPieceTokenizer(words: string[]): { json: unknown; config: unknown; 
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(vocab) },
   };
-  const config = { do_lower_case: true, model_max_length: 512, pad_token: '[PAD]', cls_token: '[CLS]', sep_token: '[SEP]', unk_token: '[UNK]', tokenizer_class: 'BertTokenizer' };
+  const config = {
+    do_lower_case: true,
+    model_max_length: 512,
+    pad_token: '[PAD]',
+    cls_token: '[CLS]',
+    sep_token: '[SEP]',
+    unk_token: '[UNK]',
+    tokenizer_class: 'BertTokenizer',
+  };
   return { json, config, vocab };
 }
 
@@ -136,8 +147,15 @@ function clipBpeTokenizer(words: string[]): { json: unknown; config: unknown; vo
     post_processor: { type: 'RobertaProcessing', sep: ['<|endoftext|>', eot], cls: ['<|startoftext|>', sot], trim_offsets: false, add_prefix_space: false },
     decoder: { type: 'BPEDecoder', suffix: '</w>' },
     model: {
-      type: 'BPE', dropout: null, unk_token: '<|endoftext|>', continuing_subword_prefix: '', end_of_word_suffix: '</w>',
-      fuse_unk: false, byte_fallback: false, vocab: Object.fromEntries(vocab), merges,
+      type: 'BPE',
+      dropout: null,
+      unk_token: '<|endoftext|>',
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '</w>',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab: Object.fromEntries(vocab),
+      merges,
     },
   };
   const config = { model_max_length: 77, pad_token: '<|endoftext|>', bos_token: '<|startoftext|>', eos_token: '<|endoftext|>', unk_token: '<|endoftext|>' };
@@ -208,10 +226,7 @@ export function writeTestTextModel(modelDir: string, options: TestTextModelOptio
   const mask = valueInfo('attention_mask', DataType.INT64, ['batch_size', 'sequence_length']);
   const withTypes = options.typeIds ?? true;
   const typeIds = valueInfo('token_type_ids', DataType.INT64, ['batch_size', 'sequence_length']);
-  const typeNodes = [
-    node('Gather', ['type_embeddings', 'token_type_ids'], ['types'], [intAttr('axis', 0)]),
-    node('Add', ['words', 'types'], ['words_types']),
-  ];
+  const typeNodes = [node('Gather', ['type_embeddings', 'token_type_ids'], ['types'], [intAttr('axis', 0)]), node('Add', ['words', 'types'], ['words_types'])];
   writeOnnx(join(dir, 'model.onnx'), {
     name: 'test-text',
     input: withTypes ? [ids, mask, typeIds] : [ids, mask],
@@ -311,7 +326,10 @@ export function writeTestClipModel(modelDir: string, options: TestClipModelOptio
   const table = seededWeights(12, vocabSize * d);
   writeOnnx(join(dir, 'text_model.onnx'), {
     name: 'test-clip-text',
-    input: [valueInfo('input_ids', DataType.INT64, ['batch_size', 'sequence_length']), valueInfo('attention_mask', DataType.INT64, ['batch_size', 'sequence_length'])],
+    input: [
+      valueInfo('input_ids', DataType.INT64, ['batch_size', 'sequence_length']),
+      valueInfo('attention_mask', DataType.INT64, ['batch_size', 'sequence_length']),
+    ],
     output: [valueInfo('text_embeds', DataType.FLOAT, ['batch_size', d])],
     initializer: [floatTensor('token_embeddings', [vocabSize, d], table), int64Tensor('last_axis', [-1]), int64Tensor('sequence_axis', [1])],
     node: [

@@ -132,9 +132,32 @@ export function writeSpeechVideo(path: string, phrases: SpeechPhrase[], totalS: 
     const shots = bounds.slice(1).map((end, i) => `color=c=${shotColours[i % shotColours.length]}:s=${size}:r=25:d=${(end - bounds[i]).toFixed(3)}`);
     const filter = `${shots.map((s, i) => `${s}[v${i}]`).join(';')};${shots.map((_, i) => `[v${i}]`).join('')}concat=n=${shots.length}:v=1:a=0[v]`;
     execFileSync(ffmpegPath, [
-      '-y', '-v', 'error', '-filter_complex', filter, '-i', wav, '-map', '[v]', '-map', '0:a',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25', '-c:a', 'aac', '-t', String(totalS),
-      '-movflags', '+faststart', path,
+      '-y',
+      '-v',
+      'error',
+      '-filter_complex',
+      filter,
+      '-i',
+      wav,
+      '-map',
+      '[v]',
+      '-map',
+      '0:a',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '25',
+      '-c:a',
+      'aac',
+      '-t',
+      String(totalS),
+      '-movflags',
+      '+faststart',
+      path,
     ]);
     return { ...track, path };
   } finally {

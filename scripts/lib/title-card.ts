@@ -29,7 +29,27 @@ export function renderTitleCard(ffmpeg: string, spec: TitleCardSpec, out: string
     `drawtext=fontfile=${TITLE_FONT}:text='${t.text}':fontsize=${t.size}:fontcolor=white:borderw=2:bordercolor=black@0.7:x=(w-text_w)/2:y=(h-text_h)/2:alpha='${alpha}'`,
     'format=yuv420p[v]',
   ].join(',');
-  execFileSync(ffmpeg, ['-y', '-v', 'error', '-loop', '1', '-i', spec.background, '-filter_complex', graph, '-map', '[v]', '-t', String(spec.durationS), '-c:v', 'libx264', '-preset', 'veryfast', '-f', 'mpegts', out]);
+  execFileSync(ffmpeg, [
+    '-y',
+    '-v',
+    'error',
+    '-loop',
+    '1',
+    '-i',
+    spec.background,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-t',
+    String(spec.durationS),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-f',
+    'mpegts',
+    out,
+  ]);
   return out;
 }
-

@@ -47,10 +47,14 @@ export class VideosClient {
 
   /** Polls the video until it is indexed; a failed video stops the wait at once with its error. */
   async indexed(id: string, timeoutMs = 150_000) {
-    return eventually(async () => {
-      const v = (await this.get(id)).body;
-      if (v.state === 'failed') throw new FatalCheckError(`video failed: ${v.error}`);
-      return v.state === 'indexed' ? v : undefined;
-    }, timeoutMs, 300);
+    return eventually(
+      async () => {
+        const v = (await this.get(id)).body;
+        if (v.state === 'failed') throw new FatalCheckError(`video failed: ${v.error}`);
+        return v.state === 'indexed' ? v : undefined;
+      },
+      timeoutMs,
+      300,
+    );
   }
 }

@@ -25,12 +25,24 @@ export interface CutEvalResult {
 export function joinClips(ffmpeg: string, clips: string[], seconds: number, out: string): { file: string; truth: number[] } {
   const n = clips.length;
   const inputs = clips.flatMap((c) => ['-t', String(seconds), '-i', c]);
-  const norm = clips.map((_, i) => `[${i}:v]scale=360:288,setsar=1,fps=25,format=yuv420p${i === n - 1 ? ',format=yuva420p,fade=t=in:st=0:d=1:alpha=1' : ''}[v${i}]`);
-  const hard = `${clips.slice(0, n - 1).map((_, i) => `[v${i}]`).join('')}concat=n=${n - 1}:v=1:a=0[h]`;
+  const norm = clips.map(
+    (_, i) => `[${i}:v]scale=360:288,setsar=1,fps=25,format=yuv420p${i === n - 1 ? ',format=yuva420p,fade=t=in:st=0:d=1:alpha=1' : ''}[v${i}]`,
+  );
+  const hard = `${clips
+    .slice(0, n - 1)
+    .map((_, i) => `[v${i}]`)
+    .join('')}concat=n=${n - 1}:v=1:a=0[h]`;
   const start = (n - 1) * seconds - 1;
   // A black canvas as long as everything sets the length; the joined clips, then the last one fading in over them.
   const canvas = `color=c=black:size=360x288:rate=25:duration=${start + seconds}[bg]`;
-  const graph = [...norm, hard, canvas, `[v${n - 1}]setpts=PTS+${start}/TB[last]`, '[bg][h]overlay=eof_action=pass[bh]', '[bh][last]overlay=eof_action=pass,format=yuv420p[v]'].join(';');
+  const graph = [
+    ...norm,
+    hard,
+    canvas,
+    `[v${n - 1}]setpts=PTS+${start}/TB[last]`,
+    '[bg][h]overlay=eof_action=pass[bh]',
+    '[bh][last]overlay=eof_action=pass,format=yuv420p[v]',
+  ].join(';');
   execFileSync(ffmpeg, ['-y', '-v', 'error', ...inputs, '-filter_complex', graph, '-map', '[v]', '-c:v', 'libx264', '-preset', 'veryfast', out]);
   const truth = clips.slice(1, n - 1).map((_, i) => (i + 1) * seconds);
   return { file: out, truth: [...truth, start + 0.5] };

@@ -50,7 +50,13 @@ export async function evalFaceSimilarities(
       if (best) byHalf[frame.timeS < pass.durationS / 2 ? 0 : 1].push(best.descriptor);
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    out.push({ clip: basename(clip), framesAnalysed: pass.frames.length, framesSkipped: pass.duplicates, faces, detectMsPerFrame: Math.round(ms / Math.max(1, pass.frames.length)) });
+    out.push({
+      clip: basename(clip),
+      framesAnalysed: pass.frames.length,
+      framesSkipped: pass.duplicates,
+      faces,
+      detectMsPerFrame: Math.round(ms / Math.max(1, pass.frames.length)),
+    });
     byHalf.forEach((half, k) => {
       if (half.length) halves.push({ person: basename(clip), half: k, descriptor: meanDirection(half), first: half[0] });
     });
@@ -65,11 +71,22 @@ export async function evalFaceSimilarities(
   }
   const people = halves.filter((h) => h.half === 0).map((h) => ({ personId: h.person, exemplars: [h.first] }));
   const probes = halves.filter((h) => h.half === 1);
-  const matches = matchScenes(probes.map((p, i) => ({ sceneId: String(i), descriptor: p.descriptor })), people, rule);
+  const matches = matchScenes(
+    probes.map((p, i) => ({ sceneId: String(i), descriptor: p.descriptor })),
+    people,
+    rule,
+  );
   const named = matches.filter(Boolean).length;
   const correct = matches.filter((m, i) => m?.personId === probes[i].person).length;
   return {
-    enrolled: { rule, probes: probes.length, named, correct, precision: named ? round(correct / named) : 1, recall: probes.length ? round(correct / probes.length) : 0 },
+    enrolled: {
+      rule,
+      probes: probes.length,
+      named,
+      correct,
+      precision: named ? round(correct / named) : 1,
+      recall: probes.length ? round(correct / probes.length) : 0,
+    },
     clips: out,
     sameAcrossVideos: same,
     differentPeople: different.sort((a, b) => b - a),

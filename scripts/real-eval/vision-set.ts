@@ -10,12 +10,24 @@ export const visionSet: RealEvalSet = {
     const metrics: RealEvalMetric[] = [];
     if (!('skipped' in r.cuts)) {
       for (const c of r.cuts) {
-        metrics.push({ name: `cuts found within 0.5 s, ${c.ffmpeg}`, value: c.hits, target: `= ${c.truth.length}`, met: c.hits === c.truth.length, detail: `${c.falseCuts} false` });
+        metrics.push({
+          name: `cuts found within 0.5 s, ${c.ffmpeg}`,
+          value: c.hits,
+          target: `= ${c.truth.length}`,
+          met: c.hits === c.truth.length,
+          detail: `${c.falseCuts} false`,
+        });
         metrics.push({ name: `frames analysed / skipped, ${c.ffmpeg}`, value: c.framesAnalysed, detail: `${c.framesSkipped} skipped of ${c.decoded} decoded` });
       }
     }
     if (!('skipped' in r.ocr)) {
-      metrics.push({ name: 'OCR recall, title card + credit line', value: r.ocr.recall, target: '= 1', met: r.ocr.recall === 1, detail: `${r.ocr.ocrMsPerFrame.toFixed(0)} ms/frame` });
+      metrics.push({
+        name: 'OCR recall, title card + credit line',
+        value: r.ocr.recall,
+        target: '= 1',
+        met: r.ocr.recall === 1,
+        detail: `${r.ocr.ocrMsPerFrame.toFixed(0)} ms/frame`,
+      });
     }
     if (!('skipped' in r.faces)) {
       const e = r.faces.enrolled;

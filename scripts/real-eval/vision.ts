@@ -28,8 +28,13 @@ export async function runVisionSet(mediaDir = REALMEDIA_DIR): Promise<VisionSetR
   const ocr = existsSync(background)
     ? await evalTitleCard(bins, await GutenOcrEngine.create(), DEFAULT_TITLE_CARD(background))
     : { skipped: `${background} is missing` };
-  const clips = existsSync(facesDir) ? readdirSync(facesDir).filter((f) => f.endsWith('.mpg')).map((f) => join(facesDir, f)) : [];
-  const faces = clips.length >= 2 ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips) : { skipped: `fewer than two talking-head clips in ${facesDir}` };
+  const clips = existsSync(facesDir)
+    ? readdirSync(facesDir)
+        .filter((f) => f.endsWith('.mpg'))
+        .map((f) => join(facesDir, f))
+    : [];
+  const faces =
+    clips.length >= 2 ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips) : { skipped: `fewer than two talking-head clips in ${facesDir}` };
   // Every ffmpeg build at hand: the cuts must not depend on which one is used.
   const builds = [bins.ffmpeg, bundledFfmpegPath(), '/usr/bin/ffmpeg']
     .filter((p, i, all) => existsSync(p) && all.indexOf(p) === i)

@@ -72,7 +72,13 @@ export interface EvalQuery {
   spokenAtS?: number;
 }
 
-const spoken = (video: string, shot: number, q: string): EvalQuery => ({ q, signal: 'transcript', video, shots: [shot], spokenAtS: shot * SHOT_S + SPEECH_OFFSET_S });
+const spoken = (video: string, shot: number, q: string): EvalQuery => ({
+  q,
+  signal: 'transcript',
+  video,
+  shots: [shot],
+  spokenAtS: shot * SHOT_S + SPEECH_OFFSET_S,
+});
 const shown = (video: string, shot: number, q: string, signal: EvalSignal = 'ocr'): EvalQuery => ({ q, signal, video, shots: [shot] });
 
 export const QUERIES: EvalQuery[] = [

@@ -68,7 +68,11 @@ export async function runSearchEval(opts: EvalOptions): Promise<EvalReport> {
   for (const video of corpus) {
     const id = ids.get(video.key)!;
     await client.indexed(id, 600_000);
-    const scenes = (await request(opts.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(opts.token)).expect(200)).body as { id: string; startS: number; endS: number }[];
+    const scenes = (await request(opts.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(opts.token)).expect(200)).body as {
+      id: string;
+      startS: number;
+      endS: number;
+    }[];
     sceneAt.set(video.key, scenes);
     log(`indexed ${video.key}: ${scenes.length} scenes`);
   }
@@ -80,7 +84,13 @@ export async function runSearchEval(opts: EvalOptions): Promise<EvalReport> {
     return new Set(wanted.map((s) => s.id));
   };
   const search = async (q: string, modes: string | null): Promise<SearchBody> =>
-    (await request(opts.baseUrl).get('/v1/search').query({ q, limit: 10, ...(modes ? { modes } : {}) }).set(bearer(opts.token)).expect(200)).body as SearchBody;
+    (
+      await request(opts.baseUrl)
+        .get('/v1/search')
+        .query({ q, limit: 10, ...(modes ? { modes } : {}) })
+        .set(bearer(opts.token))
+        .expect(200)
+    ).body as SearchBody;
 
   const details: EvalReport['details'] = [];
   const unavailable = new Map<string, string>();
@@ -102,7 +112,8 @@ export async function runSearchEval(opts: EvalOptions): Promise<EvalReport> {
   const visualOff = unavailable.get('visual');
   const rows: EvalRow[] = (['transcript', 'ocr', 'typo', 'title', 'visual'] as EvalSignal[]).map((signal) => {
     const ranks = details.filter((d) => d.signal === signal).map((d) => d.alone);
-    const skipped = signal === 'visual' && visualOff ? `no CLIP model: ${visualOff}` : signal === 'transcript' && !speech ? 'espeak-ng not installed' : undefined;
+    const skipped =
+      signal === 'visual' && visualOff ? `no CLIP model: ${visualOff}` : signal === 'transcript' && !speech ? 'espeak-ng not installed' : undefined;
     return { name: signal, modes: SIGNAL_MODES[signal], metrics: metrics(skipped ? [] : ranks), skipped };
   });
   // Fused over every query a signal could answer here (without a model, its queries are left out).
@@ -138,6 +149,7 @@ export function formatEvalReport(report: EvalReport): string {
   lines.push(`transcript hits ranked first with matchStartS within ±${TIME_TOLERANCE_S} s of the spoken phrase: ${report.timing.within}/${report.timing.of}`);
   const skipped = new Set(report.rows.filter((r) => r.skipped).map((r) => r.name));
   const missed = report.details.filter((d) => d.fused !== 1 && !skipped.has(d.signal));
-  if (missed.length) lines.push(`not first when fused: ${missed.map((d) => `"${d.q}" (${d.signal}: alone ${d.alone ?? '-'}, fused ${d.fused ?? '-'})`).join(', ')}`);
+  if (missed.length)
+    lines.push(`not first when fused: ${missed.map((d) => `"${d.q}" (${d.signal}: alone ${d.alone ?? '-'}, fused ${d.fused ?? '-'})`).join(', ')}`);
   return lines.join('\n');
 }

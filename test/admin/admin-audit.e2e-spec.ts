@@ -66,13 +66,28 @@ describe('admin: audit reads', () => {
   it('filters by action, resource and time, combined', async () => {
     const res = await api()
       .get('/v1/admin/audit')
-      .query({ actorId: actor, action: 'seed.delete', resourceType: 'things', resourceId: 'thing-3', from: '2026-01-01T00:05:00Z', to: '2026-01-01T00:20:00Z', limit: 500 })
+      .query({
+        actorId: actor,
+        action: 'seed.delete',
+        resourceType: 'things',
+        resourceId: 'thing-3',
+        from: '2026-01-01T00:05:00Z',
+        to: '2026-01-01T00:20:00Z',
+        limit: 500,
+      })
       .set(bearer(admin))
       .expect(200);
     // Four events a second: i / 4 in [300, 1200) seconds, so i in [1200, 2500], with i % 5 == 0 and i % 7 == 3.
     const expected = Array.from({ length: 1301 }, (_, k) => 1200 + k).filter((i) => i % 5 === 0 && i % 7 === 3);
     expect(res.body.items.map((e: { details: { i: number } }) => e.details.i).sort((a: number, b: number) => a - b)).toEqual(expected);
-    expect(res.body.items[0]).toMatchObject({ actorId: actor, actorRole: 'user', action: 'seed.delete', resourceType: 'things', resourceId: 'thing-3', outcome: 'success' });
+    expect(res.body.items[0]).toMatchObject({
+      actorId: actor,
+      actorRole: 'user',
+      action: 'seed.delete',
+      resourceType: 'things',
+      resourceId: 'thing-3',
+      outcome: 'success',
+    });
     expect(res.body.nextCursor).toBeNull();
   });
 
@@ -87,7 +102,10 @@ describe('admin: audit reads', () => {
   it('exports NDJSON: every matching event, oldest first, one per line', async () => {
     const res = await exportText({ format: 'ndjson', actorId: actor });
     expect(res.type).toMatch(/^application\/x-ndjson/);
-    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l) as { id: string; details: { i: number } });
+    const lines = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; details: { i: number } });
     expect(lines).toHaveLength(SEEDED);
     expect(lines.map((l) => l.details.i)).toEqual(Array.from({ length: SEEDED }, (_, k) => k + 1));
   });
@@ -110,7 +128,9 @@ describe('admin: audit reads', () => {
        select 'system', 'bulk.export', 'success', jsonb_build_object('pad', repeat('x', 500), 'i', i) from generate_series(1, 25000) as i`,
     );
     const requestId = `export-abort-${randomUUID()}`;
-    const res = await fetch(`${stack.baseUrl}/v1/admin/audit/export?format=ndjson&action=bulk.export`, { headers: { ...bearer(admin), 'X-Request-Id': requestId } });
+    const res = await fetch(`${stack.baseUrl}/v1/admin/audit/export?format=ndjson&action=bulk.export`, {
+      headers: { ...bearer(admin), 'X-Request-Id': requestId },
+    });
     const reader = res.body!.getReader();
     const first = await reader.read();
     expect(first.done).toBe(false);
@@ -134,4 +154,3 @@ describe('admin: audit reads', () => {
     }
   });
 });
-

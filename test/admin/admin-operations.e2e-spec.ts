@@ -32,9 +32,9 @@ describe('admin: queues, users, dashboard', () => {
 
   const api = () => request(stack.baseUrl);
   const queue = async (name: string) =>
-    ((await api().get('/v1/admin/queues').set(bearer(admin)).expect(200)).body.items as { name: string; paused: boolean; counts: Record<string, number> }[]).find(
-      (q) => q.name === name,
-    )!;
+    (
+      (await api().get('/v1/admin/queues').set(bearer(admin)).expect(200)).body.items as { name: string; paused: boolean; counts: Record<string, number> }[]
+    ).find((q) => q.name === name)!;
 
   it('lists every queue with its counts', async () => {
     const res = await api().get('/v1/admin/queues').set(bearer(admin)).expect(200);
@@ -47,7 +47,11 @@ describe('admin: queues, users, dashboard', () => {
   it('pause holds new jobs in the queue; resume lets the pipeline finish; both audited', async () => {
     const paused = await api().post('/v1/admin/queues/media/pause').set(bearer(admin)).expect(200);
     expect(paused.body).toMatchObject({ name: 'media', paused: true });
-    expect((await eventsOfRequest(stack.db.url, paused.headers['x-request-id'] as string))[0]).toMatchObject({ action: 'queues.pause', resource_type: 'queues', resource_id: 'media' });
+    expect((await eventsOfRequest(stack.db.url, paused.headers['x-request-id'] as string))[0]).toMatchObject({
+      action: 'queues.pause',
+      resource_type: 'queues',
+      resource_id: 'media',
+    });
 
     const client = new VideosClient(stack.baseUrl, alice);
     let id: string;
@@ -83,8 +87,17 @@ describe('admin: queues, users, dashboard', () => {
 
     const jobs = await api().get(`/v1/admin/videos/${id}/jobs`).set(bearer(admin)).expect(200);
     expect(jobs.body).toMatchObject({ videoId: id, state: 'failed', run: 1 });
-    expect(jobs.body.items[0]).toMatchObject({ stage: 'upload_validate', state: 'failed', jobId, queue: 'media', error: expect.stringMatching(/not a readable video/) });
-    await eventually(async () => ((await api().get(`/v1/admin/videos/${id}/jobs`).set(bearer(admin))).body.items[0].queueState === 'failed' ? true : undefined), 10_000);
+    expect(jobs.body.items[0]).toMatchObject({
+      stage: 'upload_validate',
+      state: 'failed',
+      jobId,
+      queue: 'media',
+      error: expect.stringMatching(/not a readable video/),
+    });
+    await eventually(
+      async () => ((await api().get(`/v1/admin/videos/${id}/jobs`).set(bearer(admin))).body.items[0].queueState === 'failed' ? true : undefined),
+      10_000,
+    );
     expect(jobs.body.items.slice(1).every((j: { state: string }) => j.state === 'cancelled')).toBe(true);
 
     // A stage cancelled by the failure is not what failed: the answer names the job to retry.
@@ -141,7 +154,10 @@ describe('admin: queues, users, dashboard', () => {
     expect(purged.details).toMatchObject({ reason: 'admin', rows: { videos: 1, people: 1 } });
 
     for (const table of ['videos', 'scenes', 'faces', 'people']) {
-      expect({ table, rows: (await sql<{ n: string }>(stack.db.url, `select count(*) as n from ${table} where user_id = $1`, [bobId]))[0].n }).toEqual({ table, rows: '0' });
+      expect({ table, rows: (await sql<{ n: string }>(stack.db.url, `select count(*) as n from ${table} where user_id = $1`, [bobId]))[0].n }).toEqual({
+        table,
+        rows: '0',
+      });
     }
     expect(await sql(stack.db.url, 'select 1 from pipeline_jobs where video_id = $1', [videoId])).toEqual([]);
     expect(await storage.stat(videoKeys.source(bobId, videoId))).toBeNull();

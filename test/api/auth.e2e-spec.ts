@@ -66,7 +66,12 @@ describe('auth: Supabase token verification', () => {
 
   it('GET /v1/auth/me answers from the claims (HS256 legacy secret)', async () => {
     const sub = '33333333-3333-4333-8333-333333333333';
-    const token = await hsToken({ sub, role: 'admin', tier: 'pro', extra: { user_metadata: { full_name: 'Ada L', onboarding_completed: true, email_verified: true } } });
+    const token = await hsToken({
+      sub,
+      role: 'admin',
+      tier: 'pro',
+      extra: { user_metadata: { full_name: 'Ada L', onboarding_completed: true, email_verified: true } },
+    });
     const res = await me(bearer(token)).expect(200);
     expect(res.body).toEqual({
       id: sub,
@@ -97,7 +102,9 @@ describe('auth: Supabase token verification', () => {
 
   it('never lets a JWKS public key act as an HS256 secret (algorithm confusion)', async () => {
     const { createPublicKey } = await import('node:crypto');
-    const pem = createPublicKey({ key: es.jwk as import('node:crypto').JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const pem = createPublicKey({ key: es.jwk as import('node:crypto').JsonWebKey, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const forged = await new SignJWT({ aud: 'authenticated' })
       .setProtectedHeader({ alg: 'HS256', kid: 'es-1' })
       .setSubject('44444444-4444-4444-8444-444444444444')
@@ -180,7 +187,10 @@ describe('auth: anonymous users when allowed', () => {
   afterAll(() => stack.close());
 
   it('lets an anonymous user in when AUTH_ALLOW_ANONYMOUS=true', async () => {
-    await request(stack.baseUrl).get('/v1/auth/me').set(bearer(await hsToken({ extra: { is_anonymous: true } }))).expect(200);
+    await request(stack.baseUrl)
+      .get('/v1/auth/me')
+      .set(bearer(await hsToken({ extra: { is_anonymous: true } })))
+      .expect(200);
   });
 });
 

@@ -16,7 +16,11 @@ describe('hostile input is a 4xx', () => {
     stack = await startTestStack();
     token = await hsToken({ sub: randomUUID() });
     admin = await hsToken({ role: 'admin' });
-    const created = await request(stack.baseUrl).post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 100 }).expect(201);
+    const created = await request(stack.baseUrl)
+      .post('/v1/videos')
+      .set(bearer(token))
+      .send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 100 })
+      .expect(201);
     videoId = created.body.video.id as string;
   });
   afterAll(() => stack.close());
@@ -24,8 +28,14 @@ describe('hostile input is a 4xx', () => {
   const api = () => request(stack.baseUrl);
 
   it.each([
-    ['POST /v1/videos title', () => api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1, title: 'a\u0000b' })],
-    ['POST /v1/videos description', () => api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1, description: '\u0000' })],
+    [
+      'POST /v1/videos title',
+      () => api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1, title: 'a\u0000b' }),
+    ],
+    [
+      'POST /v1/videos description',
+      () => api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1, description: '\u0000' }),
+    ],
     ['PATCH /v1/videos/:id title', () => api().patch(`/v1/videos/${videoId}`).set(bearer(token)).send({ title: 'a\u0000b' })],
     ['PATCH /v1/videos/:id description', () => api().patch(`/v1/videos/${videoId}`).set(bearer(token)).send({ description: 'x\u0000' })],
     ['search q', () => api().get('/v1/search?q=a%00b').set(bearer(token))],
@@ -82,7 +92,13 @@ describe("a failed video's error, as users see it", () => {
   it('says why without temp paths or ffmpeg memory addresses', async () => {
     const client = new VideosClient(stack.baseUrl, token);
     const body = Buffer.alloc(4096, 0x41);
-    const created = (await request(stack.baseUrl).post('/v1/videos').set(bearer(token)).send({ filename: 'broken.mp4', contentType: 'video/mp4', sizeBytes: body.length }).expect(201)).body;
+    const created = (
+      await request(stack.baseUrl)
+        .post('/v1/videos')
+        .set(bearer(token))
+        .send({ filename: 'broken.mp4', contentType: 'video/mp4', sizeBytes: body.length })
+        .expect(201)
+    ).body;
     expect((await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body })).status).toBe(200);
     await client.complete(created.video.id).expect(202);
     const failed = await eventually(async () => {

@@ -18,7 +18,9 @@ describe('api: Redis outage on the request path', () => {
     const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     proxy = new CuttableProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
     await proxy.up();
-    stack = await startTestStack({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_COMMAND_TIMEOUT_MS: '300', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' } });
+    stack = await startTestStack({
+      env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_COMMAND_TIMEOUT_MS: '300', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
+    });
     token = await hsToken();
   });
   afterAll(async () => {
@@ -31,7 +33,8 @@ describe('api: Redis outage on the request path', () => {
   const me = () => request(stack.baseUrl).get('/v1/auth/me').set(bearer(token));
   const api = () => request(stack.baseUrl);
   const newVideo = async () =>
-    (await api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 10 }).expect(201)).body.video.id as string;
+    (await api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 10 }).expect(201)).body.video
+      .id as string;
 
   /** A hang check, not a performance assertion: without bounded Redis calls these wait until Redis is back. */
   const SETTLES_WITHIN_MS = 10_000;
@@ -39,13 +42,19 @@ describe('api: Redis outage on the request path', () => {
     try {
       return await req.timeout(SETTLES_WITHIN_MS);
     } catch (err) {
-      throw new Error(`no answer within ${SETTLES_WITHIN_MS} ms: ${String(err)}`);
+      throw new Error(`no answer within ${SETTLES_WITHIN_MS} ms: ${String(err)}`, { cause: err });
     }
   }
   /** Until the api's BullMQ connection answers again (after an earlier outage it reconnects with a backoff). */
   async function queuesAnswer(): Promise<void> {
     const deadline = Date.now() + 60_000;
-    while ((await api().get('/v1/admin/queues').set(bearer(await hsToken({ role: 'admin' })))).status !== 200) {
+    while (
+      (
+        await api()
+          .get('/v1/admin/queues')
+          .set(bearer(await hsToken({ role: 'admin' })))
+      ).status !== 200
+    ) {
       if (Date.now() > deadline) throw new Error('the queue store did not come back');
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -79,7 +88,10 @@ describe('api: Redis outage on the request path', () => {
     } finally {
       await proxy.up();
     }
-    const metrics = await request(stack.baseUrl).get('/metrics').set(bearer(await hsToken({ role: 'admin' }))).expect(200);
+    const metrics = await request(stack.baseUrl)
+      .get('/metrics')
+      .set(bearer(await hsToken({ role: 'admin' })))
+      .expect(200);
     const ip = /heimdex_rate_limit_degraded_total\{limiter="ip"\} (\d+)/.exec(metrics.text);
     expect(Number(ip?.[1])).toBeGreaterThanOrEqual(4);
   });
@@ -111,7 +123,11 @@ describe('api: Redis outage on the request path', () => {
       });
 
       it('GET /v1/admin/queues answers 503 saying the queue store is unavailable', async () => {
-        const res = await settled(api().get('/v1/admin/queues').set(await admin()));
+        const res = await settled(
+          api()
+            .get('/v1/admin/queues')
+            .set(await admin()),
+        );
         expect(res.status).toBe(503);
         expect(res.body.message).toMatch(/queue store unavailable/);
       });

@@ -33,7 +33,8 @@ describe('request limits', () => {
   afterAll(() => stack.close());
 
   const create = async (sizeBytes = 1_000_000): Promise<Created> =>
-    (await request(stack.baseUrl).post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes }).expect(201)).body as Created;
+    (await request(stack.baseUrl).post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes }).expect(201))
+      .body as Created;
 
   /** A PUT that sends `first` and then keeps its body open until `end` is called. */
   function heldPut(created: Created, first: Buffer): { req: ClientRequest; status: Promise<number> } {
@@ -72,7 +73,11 @@ describe('request limits', () => {
   });
 
   it('a JSON body over the limit is 413', async () => {
-    const res = await request(stack.baseUrl).post('/v1/people').set(bearer(token)).send({ name: 'x'.repeat(100 * 1024) }).expect(413);
+    const res = await request(stack.baseUrl)
+      .post('/v1/people')
+      .set(bearer(token))
+      .send({ name: 'x'.repeat(100 * 1024) })
+      .expect(413);
     expect(res.body.message).toMatch(/too large/);
   });
 

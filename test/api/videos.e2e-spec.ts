@@ -16,7 +16,10 @@ describe('videos API (embedded storage, real worker)', () => {
   let clip: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ worker: true, env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', QUOTA_FREE_MAX_VIDEOS: '100', QUOTA_FREE_MAX_BYTES: String(50 * 1024 * 1024) } });
+    stack = await startTestStack({
+      worker: true,
+      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', QUOTA_FREE_MAX_VIDEOS: '100', QUOTA_FREE_MAX_BYTES: String(50 * 1024 * 1024) },
+    });
     aliceId = randomUUID();
     alice = await hsToken({ sub: aliceId });
     bob = await hsToken();
@@ -117,7 +120,11 @@ describe('videos API (embedded storage, real worker)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: request.Response = await api().get('/v1/videos').query(cursor ? { limit: 2, cursor } : { limit: 2 }).set(bearer(carol)).expect(200);
+      const res: request.Response = await api()
+        .get('/v1/videos')
+        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
+        .set(bearer(carol))
+        .expect(200);
       seen.push(...res.body.items.map((v: { id: string }) => v.id));
       cursor = res.body.nextCursor;
       pages += 1;
@@ -238,7 +245,11 @@ describe('videos API: bad input gets a clear 4xx and writes nothing', () => {
   });
   afterAll(() => stack.close());
 
-  const post = (body: unknown) => request(stack.baseUrl).post('/v1/videos').set(bearer(token)).send(body as object);
+  const post = (body: unknown) =>
+    request(stack.baseUrl)
+      .post('/v1/videos')
+      .set(bearer(token))
+      .send(body as object);
   const valid = { filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 };
   const count = async () => Number((await sql<{ n: string }>(stack.db.url, 'select count(*) as n from videos'))[0].n);
 
@@ -281,9 +292,7 @@ describe('videos API: bad input gets a clear 4xx and writes nothing', () => {
 
   it('quota: the tier video count is enforced, even under concurrent creates', async () => {
     const user = await hsToken();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => request(stack.baseUrl).post('/v1/videos').set(bearer(user)).send(valid)),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => request(stack.baseUrl).post('/v1/videos').set(bearer(user)).send(valid)));
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 403, 403, 403]);
     expect(results.find((r) => r.status === 403)?.body.message).toMatch(/video quota reached: the free tier allows 2 videos/);
   });

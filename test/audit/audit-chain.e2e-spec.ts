@@ -19,7 +19,11 @@ describe('audit chain: verify', () => {
     admin = await hsToken({ sub: randomUUID(), role: 'admin' });
     user = await hsToken();
     for (let i = 0; i < 12; i++) {
-      await request(stack.baseUrl).post('/v1/videos').set(bearer(user)).send({ filename: `v${i}.mp4`, contentType: 'video/mp4', sizeBytes: 100 + i }).expect(201);
+      await request(stack.baseUrl)
+        .post('/v1/videos')
+        .set(bearer(user))
+        .send({ filename: `v${i}.mp4`, contentType: 'video/mp4', sizeBytes: 100 + i })
+        .expect(201);
     }
   });
 
@@ -72,7 +76,10 @@ describe('audit chain: verify', () => {
     const [{ id: reserved }] = await sql<{ id: string }>(stack.db.url, "select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as id");
     await request(stack.baseUrl).post('/v1/videos').set(bearer(user)).send({ filename: 'later.mp4', contentType: 'video/mp4', sizeBytes: 1 }).expect(201);
     await allSealed(stack.db.url);
-    const [{ max, maxId }] = await sql<{ max: string; maxId: string }>(stack.db.url, 'select max(chain_seq)::text as max, max(id)::text as "maxId" from audit_events');
+    const [{ max, maxId }] = await sql<{ max: string; maxId: string }>(
+      stack.db.url,
+      'select max(chain_seq)::text as max, max(id)::text as "maxId" from audit_events',
+    );
     expect(BigInt(maxId)).toBeGreaterThan(BigInt(reserved));
     await sql(stack.db.url, "insert into audit_events (id, actor_role, action, outcome) values ($1, 'system', 'late.commit', 'success')", [reserved]);
     await allSealed(stack.db.url);
@@ -86,7 +93,9 @@ describe('audit chain: verify', () => {
     await allSealed(stack.db.url);
     const rows = await auditRows(stack.db.url, "action = 'videos.create'");
     const victim = rows[5];
-    expect(await asSuperuserBypassingTriggers(stack.db.url, "update audit_events set details = jsonb_set(details, '{status}', '200') where id = $1", [victim.id])).toBe(1);
+    expect(
+      await asSuperuserBypassingTriggers(stack.db.url, "update audit_events set details = jsonb_set(details, '{status}', '200') where id = $1", [victim.id]),
+    ).toBe(1);
     const v = await verify();
     expect(v).toMatchObject({ ok: false, firstBadId: victim.id, reason: "hash does not match the event's contents" });
     expect(v.checked).toBeGreaterThan(0);

@@ -94,7 +94,14 @@ describe('audit trail: what requests write', () => {
     const res = await api()
       .post('/v1/videos')
       .set(bearer(alice))
-      .send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 10, password: 'hunter2', note: jwt, link: 'https://s3.example.com/b/k?X-Amz-Signature=abc' })
+      .send({
+        filename: 'a.mp4',
+        contentType: 'video/mp4',
+        sizeBytes: 10,
+        password: 'hunter2',
+        note: jwt,
+        link: 'https://s3.example.com/b/k?X-Amz-Signature=abc',
+      })
       .expect(400);
     const [event] = await eventsOfRequest(stack.db.url, res.body.requestId);
     const body = (event.details as { body: Record<string, unknown> }).body;
@@ -161,7 +168,10 @@ describe('audit trail: what requests write', () => {
     await expect(sql(stack.db.url, "select set_config('heimdex.audit_retention', 'on', false); delete from audit_events")).rejects.toThrow(/append-only/);
     await expect(sql(stack.db.url, 'truncate audit_events')).rejects.toThrow(/append-only/);
     await expect(
-      sql(stack.db.url, "insert into audit_events (actor_role, action, outcome, chain_seq, prev_hash, hash) values ('system', 'forged', 'success', 999, 'x', 'y')"),
+      sql(
+        stack.db.url,
+        "insert into audit_events (actor_role, action, outcome, chain_seq, prev_hash, hash) values ('system', 'forged', 'success', 999, 'x', 'y')",
+      ),
     ).rejects.toThrow(/inserted unsealed/);
     await expect(sql(stack.db.url, 'delete from audit_checkpoints')).rejects.toThrow(/append-only/);
   });
@@ -179,7 +189,14 @@ describe('audit trail: refused tokens on routes that are not audited otherwise',
     const res = await request(stack.baseUrl).get('/v1/auth/me').set('Authorization', 'Bearer not.a.token').expect(401);
     const [event, ...more] = await denied();
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ actor_id: null, actor_role: 'anonymous', action: 'auth.denied', outcome: 'denied', ip: '127.0.0.1', request_id: res.body.requestId });
+    expect(event).toMatchObject({
+      actor_id: null,
+      actor_role: 'anonymous',
+      action: 'auth.denied',
+      outcome: 'denied',
+      ip: '127.0.0.1',
+      request_id: res.body.requestId,
+    });
     expect(event.details).toMatchObject({ method: 'GET', path: '/v1/auth/me', status: 401 });
     expect(JSON.stringify(event)).not.toContain('not.a.token');
 

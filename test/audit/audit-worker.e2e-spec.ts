@@ -66,20 +66,28 @@ describe('audit trail: worker milestones and retention', () => {
   });
 
   it('retention archives the expired run of the chain to storage with its checkpoint, removes it, and verify starts there', async () => {
-    const [checkpoint] = await eventually(async () => {
-      const rows = await sql<{ through_seq: string; hash: string; archive_key: string; events: number }>(
-        stack.db.url,
-        'select through_seq::text as through_seq, hash, archive_key, events from audit_checkpoints',
-      );
-      return rows.length ? rows : undefined;
-    }, 60_000, 500);
+    const [checkpoint] = await eventually(
+      async () => {
+        const rows = await sql<{ through_seq: string; hash: string; archive_key: string; events: number }>(
+          stack.db.url,
+          'select through_seq::text as through_seq, hash, archive_key, events from audit_checkpoints',
+        );
+        return rows.length ? rows : undefined;
+      },
+      60_000,
+      500,
+    );
     expect(checkpoint).toMatchObject({ through_seq: String(OLD_EVENTS), events: OLD_EVENTS });
     expect(checkpoint.archive_key).toBe(`audit/archive/${'1'.padStart(15, '0')}-${String(OLD_EVENTS).padStart(15, '0')}.ndjson`);
     expect(await auditRows(stack.db.url, "at < now() - interval '30 days'")).toEqual([]);
 
     // The archive verifies on its own: header, the events with exactly the hashed fields, the checkpoint.
     const storage = stack.api.get<ObjectStorage>(OBJECT_STORAGE);
-    const lines = (await readObject(storage, checkpoint.archive_key)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const lines = (await readObject(storage, checkpoint.archive_key))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines).toHaveLength(OLD_EVENTS + 2);
     expect(lines[0]).toMatchObject({ kind: 'heimdex.audit.archive', fromSeq: '1', toSeq: String(OLD_EVENTS), prevHash: GENESIS_HASH });
     let prev = GENESIS_HASH;
@@ -107,7 +115,9 @@ describe('audit trail: worker milestones and retention', () => {
     expect(checkpoint.mac).toMatch(/^[0-9a-f]{64}$/);
     const storage = stack.api.get<ObjectStorage>(OBJECT_STORAGE);
     const original = await readObject(storage, checkpoint.archive_key);
-    await storage.put(checkpoint.archive_key, Buffer.from(original.toString('utf8').replace('"videos.update"', '"videos.remove"')), { contentType: 'application/x-ndjson' });
+    await storage.put(checkpoint.archive_key, Buffer.from(original.toString('utf8').replace('"videos.update"', '"videos.remove"')), {
+      contentType: 'application/x-ndjson',
+    });
     try {
       const verify = await request(stack.baseUrl).get('/v1/admin/audit/verify').set(bearer(admin)).expect(200);
       expect(verify.body).toMatchObject({ ok: false, fromSeq: '0', unprovenCheckpoint: { archiveKey: checkpoint.archive_key } });

@@ -9,7 +9,9 @@ describe('rate limits', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', RATE_LIMIT_PER_USER: '5', RATE_LIMIT_PER_IP: '12', RATE_LIMIT_WINDOW_S: '30' } });
+    stack = await startTestStack({
+      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', RATE_LIMIT_PER_USER: '5', RATE_LIMIT_PER_IP: '12', RATE_LIMIT_WINDOW_S: '30' },
+    });
   });
 
   afterAll(() => stack.close());
@@ -27,7 +29,12 @@ describe('rate limits', () => {
     const limited = await me(alice).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(30);
-    expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/5 per 30 s allowed for this user/), requestId: expect.any(String) });
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringMatching(/5 per 30 s allowed for this user/),
+      requestId: expect.any(String),
+    });
     await me(alice).expect(429);
 
     // Bob, from the same address, still has his own allowance.

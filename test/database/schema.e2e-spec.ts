@@ -42,11 +42,7 @@ describe('database schema', () => {
   });
 
   it.each(Object.entries(NATIVE_ENUMS))('native enum %s has exactly the TypeScript enum values, lowercase, in order', async (name, tsEnum) => {
-    const rows = await sql<{ label: string }>(
-      db.url,
-      'select enumlabel as label from pg_enum where enumtypid = $1::regtype order by enumsortorder',
-      [name],
-    );
+    const rows = await sql<{ label: string }>(db.url, 'select enumlabel as label from pg_enum where enumtypid = $1::regtype order by enumsortorder', [name]);
     expect(rows.map((r) => r.label)).toEqual(Object.values(tsEnum));
     for (const label of rows.map((r) => r.label)) expect(label).toBe(label.toLowerCase());
   });

@@ -38,10 +38,14 @@ export function eventsOfRequest(dbUrl: string, requestId: string): Promise<Audit
 
 /** Waits until every committed event is chained (the sealers run every AUDIT_SEAL_INTERVAL_MS). */
 export function allSealed(dbUrl: string): Promise<true> {
-  return eventually(async () => {
-    const [row] = await sql<{ n: string }>(dbUrl, 'select count(*) as n from audit_events where chain_seq is null');
-    return row.n === '0' ? true : undefined;
-  }, 20_000, 100);
+  return eventually(
+    async () => {
+      const [row] = await sql<{ n: string }>(dbUrl, 'select count(*) as n from audit_events where chain_seq is null');
+      return row.n === '0' ? true : undefined;
+    },
+    20_000,
+    100,
+  );
 }
 
 /**

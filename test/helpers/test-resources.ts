@@ -92,7 +92,10 @@ export async function closeTestFileResources(): Promise<void> {
   };
   const outcome = await Promise.race([settle(), limit]);
   clearTimeout(timer);
-  if (outcome === 'late') console.warn(`test resources still closing after ${SETTLE_LIMIT_MS / 1000} s (${live.size} open, ${starts.size} start(s) running); the file ends without them`);
+  if (outcome === 'late')
+    console.warn(
+      `test resources still closing after ${SETTLE_LIMIT_MS / 1000} s (${live.size} open, ${starts.size} start(s) running); the file ends without them`,
+    );
 }
 
 /** The environment finds the hook here: it runs outside the test's module registry. */

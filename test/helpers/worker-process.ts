@@ -45,10 +45,14 @@ export class WorkerProcess {
     this.owned.onClose('worker process', () => this.kill());
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new FatalCheckError(`worker exited with ${child.exitCode}:\n${this.output}`);
-      return /worker ready: consuming/.test(this.output) ? true : undefined;
-    }, 90_000, 200);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new FatalCheckError(`worker exited with ${child.exitCode}:\n${this.output}`);
+        return /worker ready: consuming/.test(this.output) ? true : undefined;
+      },
+      90_000,
+      200,
+    );
   }
 
   /** SIGKILL: no shutdown hooks, locks left held, work half done. */

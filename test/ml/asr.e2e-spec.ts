@@ -141,7 +141,23 @@ describe('speech test media', () => {
       const video = writeSpeechVideo(join(dir, 'cuts.mp4'), [{ text: 'hello world', atS: 0.5 }], 4, { cutsAtS: [1.5, 3] });
       expect(video.spoken).toEqual([expect.objectContaining({ text: 'hello world', startS: 0.5 })]);
       const colour = (t: number): number[] => {
-        const px = execFileSync(bins.ffmpeg, ['-v', 'error', '-ss', String(t), '-i', video.path, '-frames:v', '1', '-vf', 'scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+        const px = execFileSync(bins.ffmpeg, [
+          '-v',
+          'error',
+          '-ss',
+          String(t),
+          '-i',
+          video.path,
+          '-frames:v',
+          '1',
+          '-vf',
+          'scale=1:1',
+          '-f',
+          'rawvideo',
+          '-pix_fmt',
+          'rgb24',
+          '-',
+        ]);
         return Array.from(px);
       };
       const [first, second, third] = [colour(1.2), colour(1.8), colour(3.3)];
@@ -153,7 +169,16 @@ describe('speech test media', () => {
 
     it('refuses phrases that would overlap or run past the end', () => {
       const out = join(dir, 'bad.wav');
-      expect(() => writeSpeechWav(out, [{ text: 'hello world', atS: 1 }, { text: 'happy birthday', atS: 1.2 }], 5)).toThrow(/overlaps "hello world"/);
+      expect(() =>
+        writeSpeechWav(
+          out,
+          [
+            { text: 'hello world', atS: 1 },
+            { text: 'happy birthday', atS: 1.2 },
+          ],
+          5,
+        ),
+      ).toThrow(/overlaps "hello world"/);
       expect(() => writeSpeechWav(out, [{ text: 'ladies and gentlemen', atS: 1.5 }], 2)).toThrow(/past the end of a 2 s track/);
     });
   });
@@ -175,6 +200,9 @@ describe('Whisper through transformers.js, offline', () => {
       dir: modelDir,
     };
     const loaded = await loadAsr(testConfig({ ASR_ENGINE: 'whisper' }), found);
-    expect(loaded).toEqual({ available: false, reason: expect.stringMatching(/^whisper-empty failed to load: .*not found locally at ".*onnx-model\/onnx\/encoder_model\.onnx"/) });
+    expect(loaded).toEqual({
+      available: false,
+      reason: expect.stringMatching(/^whisper-empty failed to load: .*not found locally at ".*onnx-model\/onnx\/encoder_model\.onnx"/),
+    });
   });
 });

@@ -38,7 +38,9 @@ function expectedTextVector(model: TestClipModel, tokens: string[]): number[] {
 }
 
 function solid(width: number, height: number, [r, g, b]: [number, number, number]): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
 }
 
 describe('OnnxClipEmbedder on a written CLIP-shaped model', () => {
@@ -63,7 +65,9 @@ describe('OnnxClipEmbedder on a written CLIP-shaped model', () => {
   it('keeps images apart and in order over several runs, WebP included', async () => {
     const colours: [number, number, number][] = Array.from({ length: 20 }, (_, i) => [i * 12, 255 - i * 12, 128]);
     const webp = ([r, g, b]: [number, number, number]): Promise<Buffer> =>
-      sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } }).webp({ lossless: true }).toBuffer();
+      sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } })
+        .webp({ lossless: true })
+        .toBuffer();
     const images = await Promise.all(colours.map((c, i) => (i % 2 ? webp(c) : solid(64, 96, c))));
     const vectors = await clip.embedImages(images);
     expect(vectors).toHaveLength(20);

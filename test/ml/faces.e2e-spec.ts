@@ -50,13 +50,23 @@ function nearest(found: DetectedFace[], [x, y]: [number, number]): { face: Detec
 }
 
 async function animated(format: 'gif' | 'webp'): Promise<Buffer> {
-  const frames = await Promise.all(['#aa2222', '#22aa22', '#2222aa'].map((c) => sharp({ create: { width: 64, height: 64, channels: 3, background: c } }).png().toBuffer()));
-  return sharp(frames, { join: { animated: true } })[format]().toBuffer();
+  const frames = await Promise.all(
+    ['#aa2222', '#22aa22', '#2222aa'].map((c) =>
+      sharp({ create: { width: 64, height: 64, channels: 3, background: c } })
+        .png()
+        .toBuffer(),
+    ),
+  );
+  const joined = sharp(frames, { join: { animated: true } });
+  return (format === 'gif' ? joined.gif() : joined.webp()).toBuffer();
 }
 
 describe('loadFaces', () => {
   it('is unavailable, saying why, when faces are switched off', async () => {
-    expect(await loadFaces(testConfig({ FACES_ENABLED: 'false' }))).toEqual({ available: false, reason: 'face detection is switched off (FACES_ENABLED=false)' });
+    expect(await loadFaces(testConfig({ FACES_ENABLED: 'false' }))).toEqual({
+      available: false,
+      reason: 'face detection is switched off (FACES_ENABLED=false)',
+    });
   });
 
   it('is unavailable with the error when the weights cannot be read', async () => {
@@ -169,7 +179,11 @@ describe('FaceApiEngine on the face-api demo photos', () => {
           exemplars: others.filter((o) => o.label.identity === personId).map((o) => o.face.descriptor),
         }));
         const here = labelled.filter((l) => l.label.image === image);
-        const matches = assignFaces(here.map((h) => h.face.descriptor), people, PROPOSED_RULE);
+        const matches = assignFaces(
+          here.map((h) => h.face.descriptor),
+          people,
+          PROPOSED_RULE,
+        );
         matches.forEach((m, i) => {
           if (m) expect(m.personId).toBe(here[i].label.identity);
           if (m) right++;
@@ -225,7 +239,10 @@ describe('FaceApiEngine on the face-api demo photos', () => {
 
   it('keeps one set of weights per process: a second folder is refused, with the reason', async () => {
     const loaded = await loadFaces(testConfig(), { modelDir: join(DEMO, 'elsewhere') });
-    expect(loaded).toEqual({ available: false, reason: expect.stringMatching(/^face models failed to load: face-api weights are already loaded from .+\/model;/) });
+    expect(loaded).toEqual({
+      available: false,
+      reason: expect.stringMatching(/^face models failed to load: face-api weights are already loaded from .+\/model;/),
+    });
     expect((await loadFaces(testConfig())).available).toBe(true);
   });
 

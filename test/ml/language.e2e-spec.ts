@@ -10,7 +10,10 @@ describe('language identification (fastText lid.176)', () => {
 
   it('names the language of real English transcripts and of other languages', () => {
     const metadata = `${process.env.HEIMDEX_REALMEDIA ?? '/work/shared/realmedia'}/speech/metadata.csv`;
-    const lines = readFileSync(metadata, 'utf8').trim().split('\n').map((l) => l.split('|')[2] ?? '');
+    const lines = readFileSync(metadata, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|')[2] ?? '');
     for (const line of lines) expect({ line, language: lid.identify(line).language }).toEqual({ line, language: 'en' });
     expect(lid.identify('Bonjour à tous, bienvenue dans cette présentation').language).toBe('fr');
     expect(lid.identify('Der schnelle braune Fuchs springt über den faulen Hund').language).toBe('de');

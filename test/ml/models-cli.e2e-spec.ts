@@ -85,7 +85,11 @@ describe('npm run models -- pull', () => {
           { remote: 'tokenizer_config.json', path: 'tokenizer_config.json' },
         ],
         // As in the real table; this graph has no token_type_ids, so pull must drop it.
-        spec: { ...(text.manifest.spec as TextSpec), model: 'onnx/model.onnx', inputs: { ids: 'input_ids', mask: 'attention_mask', typeIds: 'token_type_ids' } },
+        spec: {
+          ...(text.manifest.spec as TextSpec),
+          model: 'onnx/model.onnx',
+          inputs: { ids: 'input_ids', mask: 'attention_mask', typeIds: 'token_type_ids' },
+        },
       },
       {
         name: 'tiny-clip',

@@ -25,7 +25,19 @@ interface Caption {
 function frame(width: number, height: number, captions: Caption[], background = '0x1e2a3a'): Buffer {
   const out = join(dir, `frame-${++frames}.png`);
   const draw = captions.map((c) => `drawtext=text='${c.text}':fontcolor=white:fontsize=${c.size}:x=(w-text_w)/2:y=${c.y}`);
-  execFileSync(ffmpeg, ['-y', '-v', 'error', '-f', 'lavfi', '-i', `color=c=${background}:s=${width}x${height}`, '-frames:v', '1', ...(draw.length ? ['-vf', draw.join(',')] : []), out]);
+  execFileSync(ffmpeg, [
+    '-y',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${background}:s=${width}x${height}`,
+    '-frames:v',
+    '1',
+    ...(draw.length ? ['-vf', draw.join(',')] : []),
+    out,
+  ]);
   return readFileSync(out);
 }
 
@@ -35,8 +47,16 @@ const SLIDE: Caption[] = [
 ];
 
 async function animatedGif(): Promise<Buffer> {
-  const frames = await Promise.all(['#aa2222', '#22aa22', '#2222aa'].map((c) => sharp({ create: { width: 64, height: 64, channels: 3, background: c } }).png().toBuffer()));
-  return sharp(frames, { join: { animated: true } }).gif().toBuffer();
+  const frames = await Promise.all(
+    ['#aa2222', '#22aa22', '#2222aa'].map((c) =>
+      sharp({ create: { width: 64, height: 64, channels: 3, background: c } })
+        .png()
+        .toBuffer(),
+    ),
+  );
+  return sharp(frames, { join: { animated: true } })
+    .gif()
+    .toBuffer();
 }
 
 function texts(lines: OcrLine[]): string[] {
@@ -76,7 +96,11 @@ describe('GutenOcrEngine (PP-OCRv4)', () => {
   });
 
   it('reads a large frame at its maximum side and gives boxes in the original pixels', async () => {
-    const big = frame(2560, 1440, SLIDE.map((c) => ({ ...c, size: c.size * 2, y: c.y * 2 })));
+    const big = frame(
+      2560,
+      1440,
+      SLIDE.map((c) => ({ ...c, size: c.size * 2, y: c.y * 2 })),
+    );
     const lines = await ocr.read(big);
     expect(texts(lines)).toEqual(['QUARTERLY SALES REVIEW', 'Revenue up 38 percent in Europe']);
     const title = lines[0].box;

@@ -27,10 +27,14 @@ describe('npm start (embedded defaults)', () => {
     child = spawn(process.execPath, [join(root, 'scripts', 'bootstrap.js'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new FatalCheckError(`npm start exited with ${child.exitCode}`);
-      return output.includes('Heimdex is ready') ? true : undefined;
-    }, 240_000, 500).catch((err: Error) => {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new FatalCheckError(`npm start exited with ${child.exitCode}`);
+        return output.includes('Heimdex is ready') ? true : undefined;
+      },
+      240_000,
+      500,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\n--- output ---\n${output}`);
     });
   }, 300_000);

@@ -38,8 +38,14 @@ describe('operations: health, docs, metrics, logs', () => {
   });
 
   it('GET /metrics: Prometheus text for admins; /metrics/scrape with METRICS_TOKEN', async () => {
-    await request(stack.baseUrl).get('/v1/auth/me').set(bearer(await hsToken())).expect(200);
-    const res = await request(stack.baseUrl).get('/metrics').set(bearer(await hsToken({ role: 'admin' }))).expect(200);
+    await request(stack.baseUrl)
+      .get('/v1/auth/me')
+      .set(bearer(await hsToken()))
+      .expect(200);
+    const res = await request(stack.baseUrl)
+      .get('/metrics')
+      .set(bearer(await hsToken({ role: 'admin' })))
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(/heimdex_http_request_duration_seconds_count\{method="GET",route="\/v1\/auth\/me",status="200"\} \d+/);
     expect(res.text).toMatch(/heimdex_process_resident_memory_bytes/);
@@ -49,7 +55,10 @@ describe('operations: health, docs, metrics, logs', () => {
   });
 
   it('errors are JSON with a request id, never a stack trace', async () => {
-    const res = await request(stack.baseUrl).get('/v1/nothing-here').set(bearer(await hsToken())).expect(404);
+    const res = await request(stack.baseUrl)
+      .get('/v1/nothing-here')
+      .set(bearer(await hsToken()))
+      .expect(404);
     expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), requestId: expect.any(String) });
     expect(res.headers['x-request-id']).toBe(res.body.requestId);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(js|ts):\d+/);

@@ -55,8 +55,17 @@ describe('people API', () => {
 
   it('says what is wrong with a name or an id', async () => {
     const res = await api().post('/v1/people').set(alice).send({ name: '   ' }).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining('name must not be empty'), requestId: expect.any(String) });
-    await api().post('/v1/people').set(alice).send({ name: 'x'.repeat(201) }).expect(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringContaining('name must not be empty'),
+      requestId: expect.any(String),
+    });
+    await api()
+      .post('/v1/people')
+      .set(alice)
+      .send({ name: 'x'.repeat(201) })
+      .expect(400);
     await api().post('/v1/people').set(alice).send({}).expect(400);
     await api().get('/v1/people/not-a-uuid').set(alice).expect(400);
     await api().get('/v1/people?cursor=garbage').set(alice).expect(400);
@@ -107,8 +116,13 @@ describe('people API', () => {
     // Resized so it stays under the pixel limit: the whole photo, three people.
     const group = await sharp(demoPath('sample3.jpg')).resize({ width: 1400 }).jpeg().toBuffer();
     const several = await enrol(person, group).expect(422);
-    expect(several.body).toMatchObject({ statusCode: 422, message: '3 faces were found in the photo: send a photo with exactly one face (crop it to the person)' });
-    const wall = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8899aa' } }).jpeg().toBuffer();
+    expect(several.body).toMatchObject({
+      statusCode: 422,
+      message: '3 faces were found in the photo: send a photo with exactly one face (crop it to the person)',
+    });
+    const wall = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8899aa' } })
+      .jpeg()
+      .toBuffer();
     expect((await enrol(person, wall).expect(422)).body.message).toMatch(/^no face was found in the photo/);
 
     const view = (await api().get(`/v1/people/${person}`).set(alice).expect(200)).body;
@@ -129,11 +143,21 @@ describe('people API', () => {
     expect(text.body.message).toBe('the file is not an image Heimdex can read; send a JPEG, PNG or WebP photo');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>');
     expect((await enrol(person, svg).expect(415)).body.message).toBe('svg images are not supported; send a JPEG, PNG or WebP photo');
-    const frames = await Promise.all(['#aa2222', '#22aa22'].map((c) => sharp({ create: { width: 64, height: 64, channels: 3, background: c } }).png().toBuffer()));
-    const gif = await sharp(frames, { join: { animated: true } }).gif().toBuffer();
+    const frames = await Promise.all(
+      ['#aa2222', '#22aa22'].map((c) =>
+        sharp({ create: { width: 64, height: 64, channels: 3, background: c } })
+          .png()
+          .toBuffer(),
+      ),
+    );
+    const gif = await sharp(frames, { join: { animated: true } })
+      .gif()
+      .toBuffer();
     expect((await enrol(person, gif).expect(415)).body.message).toMatch(/^animated or multi-page images are not supported \(gif with 2 frames\)/);
 
-    const huge = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const huge = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     expect(huge.length).toBeLessThan(MAX_BYTES);
     expect((await enrol(person, huge).expect(413)).body.message).toBe(`the photo is 2000x2000 (4000000 pixels); at most ${MAX_PIXELS} pixels are accepted`);
     const heavy = await sharp(demoPath('sample6.jpg')).jpeg({ quality: 100 }).toBuffer();
@@ -141,7 +165,12 @@ describe('people API', () => {
     expect((await enrol(person, heavy).expect(413)).body.message).toBe(`the photo is larger than ${MAX_BYTES} bytes (FACE_PHOTO_MAX_BYTES)`);
 
     expect((await api().post(`/v1/people/${person}/faces`).set(alice).send({ image: 'x' }).expect(400)).body.message).toMatch(/field "image"/);
-    const two = await api().post(`/v1/people/${person}/faces`).set(alice).attach('image', strawberryCrop, 'a.jpg').attach('image', strawberryCrop, 'b.jpg').expect(400);
+    const two = await api()
+      .post(`/v1/people/${person}/faces`)
+      .set(alice)
+      .attach('image', strawberryCrop, 'a.jpg')
+      .attach('image', strawberryCrop, 'b.jpg')
+      .expect(400);
     expect(two.body.message).toBe('send exactly one file, in the multipart field "image"');
     await api().post(`/v1/people/${person}/faces`).set(alice).attach('photo', strawberryCrop, 'a.jpg').expect(400);
     expect((await api().get(`/v1/people/${person}`).set(alice).expect(200)).body.enrolledFaces).toBe(0);

@@ -57,8 +57,24 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     const dir = mkdtempSync(join(tmpdir(), 'heimdex-people-'));
     const sample2Variant = join(dir, 'sample2-variant.jpg');
     writeFileSync(sample2Variant, await sharp(demoPath('sample2.jpg')).resize({ width: 1500 }).modulate({ brightness: 1.2 }).jpeg({ quality: 40 }).toBuffer());
-    const fileA = media.shots({ name: 'people-a', audio: 'none', size: '1280x720', shots: [{ seconds: 2, image: demoPath('sample1.jpg') }, { seconds: 2, image: demoPath('sample2.jpg') }] });
-    const fileB = media.shots({ name: 'people-b', audio: 'none', size: '1280x720', shots: [{ seconds: 2, image: demoPath('sample3.jpg') }, { seconds: 2, image: sample2Variant }] });
+    const fileA = media.shots({
+      name: 'people-a',
+      audio: 'none',
+      size: '1280x720',
+      shots: [
+        { seconds: 2, image: demoPath('sample1.jpg') },
+        { seconds: 2, image: demoPath('sample2.jpg') },
+      ],
+    });
+    const fileB = media.shots({
+      name: 'people-b',
+      audio: 'none',
+      size: '1280x720',
+      shots: [
+        { seconds: 2, image: demoPath('sample3.jpg') },
+        { seconds: 2, image: sample2Variant },
+      ],
+    });
     videoA = await client.upload(fileA);
     videoB = await client.upload(fileB);
     await client.indexed(videoA, 240_000);
@@ -107,12 +123,11 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     // different space, so it must never match anything.
     const ghost = await person('Ghost of another model');
     const [track] = await sql<{ embedding: string }>(stack.db.url, `select embedding::text from faces where scene_id = $1 limit 1`, [scenes.a2]);
-    await sql(stack.db.url, `insert into faces (id, user_id, source, person_id, embedding, embedding_model) values ($1, $2, 'enrollment', $3, $4, 'another-face-model@1')`, [
-      randomUUID(),
-      userId,
-      ghost,
-      track.embedding,
-    ]);
+    await sql(
+      stack.db.url,
+      `insert into faces (id, user_id, source, person_id, embedding, embedding_model) values ($1, $2, 'enrollment', $3, $4, 'another-face-model@1')`,
+      [randomUUID(), userId, ghost, track.embedding],
+    );
 
     const strawberry = await person('Strawberry');
     const crop = await cropAround(demoFace('sample3.jpg', 'strawberry-blonde'), 400);
@@ -128,7 +143,11 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     expect(found.find((a) => a.sceneId === scenes.a1)).toMatchObject({ videoId: videoA, startS: 0 });
     expect(await appearances(ghost)).toEqual([]);
     // One track per scene carries her name; the scenes endpoint shows it.
-    const named = await sql<{ scene_id: string; n: number }>(stack.db.url, 'select scene_id, count(*)::int as n from faces where person_id = $1 group by scene_id', [strawberry]);
+    const named = await sql<{ scene_id: string; n: number }>(
+      stack.db.url,
+      'select scene_id, count(*)::int as n from faces where person_id = $1 group by scene_id',
+      [strawberry],
+    );
     expect(named.filter((r) => r.n !== 1)).toEqual([]);
     const scenesA = (await api().get(`/v1/videos/${videoA}/scenes`).set(auth).expect(200)).body;
     expect(scenesA[0].people).toEqual([{ personId: strawberry, name: 'Strawberry', confidence: expect.any(Number) }]);
@@ -141,7 +160,9 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
   }, 90_000);
 
   it('merges two people into one: every face moves, the other person is gone', async () => {
-    const [strawberry] = ((await api().get('/v1/people').set(auth).expect(200)).body.items as { id: string; name: string }[]).filter((p) => p.name === 'Strawberry').map((p) => p.id);
+    const [strawberry] = ((await api().get('/v1/people').set(auth).expect(200)).body.items as { id: string; name: string }[])
+      .filter((p) => p.name === 'Strawberry')
+      .map((p) => p.id);
     // A second person from a crop of the other photo (kept, to check its deletion later) takes sample1's scene: nearer, and ahead by the margin.
     const second = await person('Strawberry (sample1)');
     const crop = await cropAround(demoFace('sample1.jpg', 'strawberry-blonde'), 400);
@@ -160,7 +181,11 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
       return rows[0].n === 0 ? true : undefined;
     });
     await eventually(async () => ((await sceneSet(strawberry)).join() === sorted(scenes.a1, scenes.b3).join() ? true : undefined));
-    const perScene = await sql<{ n: number }>(stack.db.url, `select count(*)::int as n from faces where person_id = $1 and source = 'detection' group by scene_id`, [strawberry]);
+    const perScene = await sql<{ n: number }>(
+      stack.db.url,
+      `select count(*)::int as n from faces where person_id = $1 and source = 'detection' group by scene_id`,
+      [strawberry],
+    );
     expect(perScene.map((r) => r.n)).toEqual([1, 1]);
   }, 90_000);
 
@@ -173,7 +198,9 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     expect(await sceneSet(fringe)).toEqual(sorted(scenes.a2, scenes.b2));
     // The re-match keeps them: the enrolled faces are theirs.
     await eventually(async () => {
-      const named = await sql<{ confidence: number | null }>(stack.db.url, `select confidence from faces where person_id = $1 and source = 'detection'`, [fringe]);
+      const named = await sql<{ confidence: number | null }>(stack.db.url, `select confidence from faces where person_id = $1 and source = 'detection'`, [
+        fringe,
+      ]);
       return named.length === 2 && named.every((n) => n.confidence !== null) ? true : undefined;
     }, 60_000);
     expect(await sceneSet(fringe)).toEqual(sorted(scenes.a2, scenes.b2));
@@ -186,7 +213,21 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
       const s2 = sample2Clusters(await clusters());
       return s2.length === 3 ? s2 : undefined;
     }, 60_000);
-    expect(back.map((c) => c.faces.map((f) => f.faceId).sort().join()).sort()).toContain(target.faces.map((f) => f.faceId).sort().join());
+    expect(
+      back
+        .map((c) =>
+          c.faces
+            .map((f) => f.faceId)
+            .sort()
+            .join(),
+        )
+        .sort(),
+    ).toContain(
+      target.faces
+        .map((f) => f.faceId)
+        .sort()
+        .join(),
+    );
   }, 120_000);
 
   it('after a face model change, re-embeds kept photos with the new model and leaves the old space apart', async () => {
@@ -198,13 +239,16 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     await sql(stack.db.url, `update faces set embedding_model = 'older-face-model@0' where id = $1`, [face.id]);
     // Another person enrolled without a kept photo under the older model cannot follow.
     const stuck = await person('No photo kept');
-    await sql(stack.db.url, `insert into faces (id, user_id, source, person_id, embedding, embedding_model) select $1, user_id, 'enrollment', $2, embedding, 'older-face-model@0' from faces where id = $3`, [
-      randomUUID(),
-      stuck,
-      face.id,
-    ]);
+    await sql(
+      stack.db.url,
+      `insert into faces (id, user_id, source, person_id, embedding, embedding_model) select $1, user_id, 'enrollment', $2, embedding, 'older-face-model@0' from faces where id = $3`,
+      [randomUUID(), stuck, face.id],
+    );
     // Any change to the user's people queues the re-match, which embeds kept photos first.
-    await api().delete(`/v1/people/${await person('Trigger')}`).set(auth).expect(204);
+    await api()
+      .delete(`/v1/people/${await person('Trigger')}`)
+      .set(auth)
+      .expect(204);
 
     const models = await eventually(async () => {
       const m = (await api().get(`/v1/people/${kept}`).set(auth).expect(200)).body.models as { embeddingModel: string; faces: number; keptPhotos: number }[];
@@ -224,12 +268,16 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     expect(similarity).toBeGreaterThan(0.999);
     // Found again with the new embedding: she is in sample3's scene.
     await eventually(async () => ((await sceneSet(kept)).join() === scenes.b3 ? true : undefined), 60_000);
-    expect((await api().get(`/v1/people/${stuck}`).set(auth).expect(200)).body.models).toEqual([{ embeddingModel: 'older-face-model@0', faces: 1, keptPhotos: 0 }]);
+    expect((await api().get(`/v1/people/${stuck}`).set(auth).expect(200)).body.models).toEqual([
+      { embeddingModel: 'older-face-model@0', faces: 1, keptPhotos: 0 },
+    ]);
     expect(await appearances(stuck)).toEqual([]);
   }, 90_000);
 
   it('deleting a person deletes their kept photos too', async () => {
-    const [strawberry] = ((await api().get('/v1/people').set(auth).expect(200)).body.items as { id: string; name: string }[]).filter((p) => p.name === 'Strawberry').map((p) => p.id);
+    const [strawberry] = ((await api().get('/v1/people').set(auth).expect(200)).body.items as { id: string; name: string }[])
+      .filter((p) => p.name === 'Strawberry')
+      .map((p) => p.id);
     const faces = (await api().get(`/v1/people/${strawberry}/faces`).set(auth).expect(200)).body as { photoUrl: string | null }[];
     const kept = faces.find((f) => f.photoUrl)!.photoUrl!;
     expect((await fetch(kept)).status).toBe(200);
@@ -237,7 +285,11 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     expect(hers).toHaveLength(2);
     await api().delete(`/v1/people/${strawberry}`).set(auth).expect(204);
     await eventually(async () => ((await fetch(kept)).status === 404 ? true : undefined), 30_000);
-    const left = await sql<{ person_id: string | null; confidence: number | null }>(stack.db.url, 'select person_id, confidence from faces where id = any($1::uuid[])', [hers]);
+    const left = await sql<{ person_id: string | null; confidence: number | null }>(
+      stack.db.url,
+      'select person_id, confidence from faces where id = any($1::uuid[])',
+      [hers],
+    );
     expect(left).toEqual([
       { person_id: null, confidence: null },
       { person_id: null, confidence: null },

@@ -12,7 +12,9 @@ const realmedia = join(__dirname, '..', 'fixtures', 'realmedia');
 
 /** LJ001-0001 read aloud, captioned with its own human transcript (metadata.csv) in two cues. */
 function ljCues(): { startS: number; endS: number; text: string }[] {
-  const line = readFileSync(join(realmedia, 'speech', 'metadata.csv'), 'utf8').split('\n').find((l) => l.startsWith('LJ001-0001|'));
+  const line = readFileSync(join(realmedia, 'speech', 'metadata.csv'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('LJ001-0001|'));
   if (!line) throw new Error('LJ001-0001 is missing from metadata.csv');
   const words = line.split('|')[2].split(' ');
   // Silero VAD hears a pause at 4.0–4.5 s: the first ten words are said before it.
@@ -48,12 +50,32 @@ describe('pipeline: captions', () => {
     const file = join(dir, 'captioned.mp4');
     const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
     execFileSync(ffmpeg, [
-      '-v', 'error',
-      '-f', 'lavfi', '-i', 'color=c=gray:s=320x240:d=9.7',
-      '-i', join(realmedia, 'speech', 'LJ001-0001.wav'),
-      '-i', join(dir, 'captions.srt'),
-      '-map', '0:v', '-map', '1:a', '-map', '2:s',
-      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'mov_text', '-shortest', file,
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=320x240:d=9.7',
+      '-i',
+      join(realmedia, 'speech', 'LJ001-0001.wav'),
+      '-i',
+      join(dir, 'captions.srt'),
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-map',
+      '2:s',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-c:s',
+      'mov_text',
+      '-shortest',
+      file,
     ]);
     const id = await client.upload(file);
     const video = await client.indexed(id);
@@ -63,7 +85,10 @@ describe('pipeline: captions', () => {
       note: expect.stringMatching(/^2 caption cue\(s\)/),
     });
 
-    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { transcript: string; transcriptSource: string | null }[];
+    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as {
+      transcript: string;
+      transcriptSource: string | null;
+    }[];
     expect(scenes.map((s) => s.transcript).join(' ')).toBe(cues.map((c) => c.text).join(' '));
     expect(scenes.every((s) => s.transcriptSource === 'captions')).toBe(true);
 
@@ -88,10 +113,28 @@ describe('pipeline: captions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'heimdex-captions-put-'));
     const file = join(dir, 'plain.mp4');
     const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
-    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=gray:s=320x240:d=6', '-i', join(realmedia, 'speech', 'LJ001-0004.wav'), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=320x240:d=6',
+      '-i',
+      join(realmedia, 'speech', 'LJ001-0004.wav'),
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      file,
+    ]);
     const id = await client.upload(file);
     await client.indexed(id);
-    const put = (body: string, type: string, as = token) => request(stack.baseUrl).put(`/v1/videos/${id}/captions`).set(bearer(as)).set('Content-Type', type).send(body);
+    const put = (body: string, type: string, as = token) =>
+      request(stack.baseUrl).put(`/v1/videos/${id}/captions`).set(bearer(as)).set('Content-Type', type).send(body);
 
     const malformed = await put('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n00:00:03.000 -> 00:00:04.000\nbad arrow\n', 'text/vtt').expect(422);
     expect(malformed.body.message).toMatch(/line 6/);
@@ -101,10 +144,15 @@ describe('pipeline: captions', () => {
     await put('1\n00:00:01,000 --> 00:00:02,000\nhi\n', 'application/x-subrip', stranger).expect(404);
     await request(stack.baseUrl).delete(`/v1/videos/${id}/captions`).set(bearer(stranger)).expect(404);
 
-    await put('1\n00:00:00,500 --> 00:00:02,500\nthe block books\n\n2\n00:00:03,000 --> 00:00:04,500\nimmediate predecessors\n', 'application/x-subrip').expect(202);
+    await put('1\n00:00:00,500 --> 00:00:02,500\nthe block books\n\n2\n00:00:03,000 --> 00:00:04,500\nimmediate predecessors\n', 'application/x-subrip').expect(
+      202,
+    );
     let video = await client.indexed(id);
     expect(video.stages.find((s: { stage: string }) => s.stage === 'asr_fast')).toMatchObject({ model: { name: 'captions', version: 'user-subrip' } });
-    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { transcript: string; transcriptSource: string | null }[];
+    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as {
+      transcript: string;
+      transcriptSource: string | null;
+    }[];
     expect(scenes.map((s) => s.transcript).join(' ')).toBe('the block books immediate predecessors');
     expect(scenes[0].transcriptSource).toBe('captions');
     const hit = (await request(stack.baseUrl).get('/v1/search').query({ q: 'predecessors', videoId: id }).set(bearer(token)).expect(200)).body.items[0];
@@ -115,7 +163,10 @@ describe('pipeline: captions', () => {
     video = await client.indexed(id);
     // ASR_ENGINE=none: without the captions there is no transcript at all.
     expect(video.stages.find((s: { stage: string }) => s.stage === 'asr_fast')).toMatchObject({ state: 'skipped' });
-    const after = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { transcript: string; transcriptSource: string | null }[];
+    const after = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as {
+      transcript: string;
+      transcriptSource: string | null;
+    }[];
     expect(after.map((s) => s.transcript).join('')).toBe('');
     expect(after[0].transcriptSource).toBeNull();
   }, 300_000);

@@ -33,12 +33,16 @@ describe('pipeline: crash and restart', () => {
 
   /** Waits for `stage` to be running, then kills the worker there (SIGKILL). */
   async function killDuring(id: string, stage: string): Promise<void> {
-    await eventually(async () => {
-      const v = (await client.get(id)).body;
-      if (v.state === 'failed') throw new FatalCheckError(v.error);
-      if (v.state === 'indexed') throw new FatalCheckError(`indexed before ${stage} was seen running`);
-      return stageState(v, stage) === 'running' ? true : undefined;
-    }, 120_000, 50);
+    await eventually(
+      async () => {
+        const v = (await client.get(id)).body;
+        if (v.state === 'failed') throw new FatalCheckError(v.error);
+        if (v.state === 'indexed') throw new FatalCheckError(`indexed before ${stage} was seen running`);
+        return stageState(v, stage) === 'running' ? true : undefined;
+      },
+      120_000,
+      50,
+    );
     await worker.kill();
     expect(stageState((await client.get(id)).body, stage)).toBe('running');
   }
@@ -72,7 +76,9 @@ describe('pipeline: crash and restart', () => {
       [id],
     );
     expect(faces.map((f) => ({ index: f.index, n: Number(f.n) }))).toEqual([{ index: 5, n: 3 }]);
-    const [{ thumbs }] = await sql<{ thumbs: string }>(stack.db.url, 'select count(*) as thumbs from faces where video_id = $1 and thumbnail_key is not null', [id]);
+    const [{ thumbs }] = await sql<{ thumbs: string }>(stack.db.url, 'select count(*) as thumbs from faces where video_id = $1 and thumbnail_key is not null', [
+      id,
+    ]);
 
     // Storage holds exactly the frames and thumbnails the rows point at.
     const storage = stack.config.storage;

@@ -16,7 +16,26 @@ const bins = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
 /** Part of a clip as its own MP4 (another "video" of the same person). */
 function part(name: string, fromS: number, seconds: number): string {
   const out = join(mkdtempSync(join(tmpdir(), 'heimdex-grid-')), `${name}-${fromS}.mp4`);
-  execFileSync(bins.ffmpeg, ['-y', '-v', 'error', '-ss', String(fromS), '-i', clip(name), '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out]);
+  execFileSync(bins.ffmpeg, [
+    '-y',
+    '-v',
+    'error',
+    '-ss',
+    String(fromS),
+    '-i',
+    clip(name),
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    out,
+  ]);
   return out;
 }
 
@@ -55,13 +74,18 @@ describe('pipeline: unknown faces on real talking heads cluster by person', () =
     }
     // Every unnamed track placed by the clustering jobs (one per video).
     await eventually(async () => {
-      const [{ waiting }] = await sql<{ waiting: string }>(stack.db.url, `select count(*) as waiting from faces where source = 'detection' and person_id is null and not clustered`);
+      const [{ waiting }] = await sql<{ waiting: string }>(
+        stack.db.url,
+        `select count(*) as waiting from faces where source = 'detection' and person_id is null and not clustered`,
+      );
       return Number(waiting) === 0 || undefined;
     }, 120_000);
     const clusters = await eventually(async () => {
       const list = (await request(stack.baseUrl).get('/v1/faces/clusters').set(bearer(token)).expect(200)).body.items as { id: string }[];
       if (!list.length) return undefined;
-      return Promise.all(list.map(async (c) => (await request(stack.baseUrl).get(`/v1/faces/clusters/${c.id}`).set(bearer(token)).expect(200)).body as ClusterDetail));
+      return Promise.all(
+        list.map(async (c) => (await request(stack.baseUrl).get(`/v1/faces/clusters/${c.id}`).set(bearer(token)).expect(200)).body as ClusterDetail),
+      );
     }, 60_000);
     expect(clusters).toHaveLength(1);
     expect(clusters[0].faces.map((f) => f.videoId).sort()).toEqual([ids.a1, ids.a2].sort());

@@ -37,11 +37,13 @@ describe('pipeline: faces found and matched to enrolled people', () => {
     expect(faces).toHaveLength(1);
     const personId = randomUUID();
     await sql(stack.db.url, 'insert into people (id, user_id, name) values ($1, $2, $3)', [personId, userId, 'Strawberry']);
-    await sql(
-      stack.db.url,
-      `insert into faces (id, user_id, source, person_id, embedding, embedding_model) values ($1, $2, 'enrollment', $3, $4, $5)`,
-      [randomUUID(), userId, personId, `[${Array.from(faces[0].descriptor).join(',')}]`, `${engine.model.name}@${engine.model.version}`],
-    );
+    await sql(stack.db.url, `insert into faces (id, user_id, source, person_id, embedding, embedding_model) values ($1, $2, 'enrollment', $3, $4, $5)`, [
+      randomUUID(),
+      userId,
+      personId,
+      `[${Array.from(faces[0].descriptor).join(',')}]`,
+      `${engine.model.name}@${engine.model.version}`,
+    ]);
 
     const file = media.shots({
       name: 'faces-demo-photos',

@@ -35,7 +35,9 @@ describe('pipeline: jobs lost by Redis', () => {
 
   /** Waits until the api put the job into Redis, then deletes every key of this test's queues (a Redis restart without persistence). */
   async function loseJob(jobId: string): Promise<void> {
-    await eventually(async () => ((await sql(stack.db.url, 'select 1 from outbox_messages where job_id = $1 and dispatched_at is not null', [jobId])).length ? true : undefined));
+    await eventually(async () =>
+      (await sql(stack.db.url, 'select 1 from outbox_messages where job_id = $1 and dispatched_at is not null', [jobId])).length ? true : undefined,
+    );
     const redis = new Redis(stack.config.redis.url);
     try {
       const keys = await redis.keys(`${stack.config.redis.prefix}:*`);
@@ -54,10 +56,14 @@ describe('pipeline: jobs lost by Redis', () => {
     const early = await request(stack.baseUrl).post(`/v1/videos/${stuck}/reprocess`).set(bearer(token)).expect(409);
     expect(early.body.message).toMatch(/validating and its stages last changed \d+ s ago.*PIPELINE_STALL_S/);
 
-    const res = await eventually(async () => {
-      const r = await request(stack.baseUrl).post(`/v1/videos/${stuck}/reprocess`).set(bearer(token));
-      return r.status === 409 ? undefined : r;
-    }, 60_000, 1000);
+    const res = await eventually(
+      async () => {
+        const r = await request(stack.baseUrl).post(`/v1/videos/${stuck}/reprocess`).set(bearer(token));
+        return r.status === 409 ? undefined : r;
+      },
+      60_000,
+      1000,
+    );
     expect(res.status).toBe(202);
     expect(res.body.video).toMatchObject({ id: stuck, state: 'validating' });
     const [row] = await sql<{ pipeline_run: number }>(stack.db.url, 'select pipeline_run from videos where id = $1', [stuck]);

@@ -19,12 +19,18 @@ function ffmpeg(args: string[], out: string): string {
 
 /** The shape, scaled down: 600 solid-black frames at 1 fps, a few KB that decode to 0.55 gigapixels. */
 function decodeBomb(): string {
-  return ffmpeg(['-f', 'lavfi', '-i', 'color=c=black:s=1280x720:r=1:d=600', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'], join(dir, 'bomb.mp4'));
+  return ffmpeg(
+    ['-f', 'lavfi', '-i', 'color=c=black:s=1280x720:r=1:d=600', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+    join(dir, 'bomb.mp4'),
+  );
 }
 
 /** Five 8K frames (one encoded frame, stream-copied): decoding needs far more memory than probing. */
 function eightK(): string {
-  const one = ffmpeg(['-f', 'lavfi', '-i', 'color=c=black:s=7680x4320:r=1:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'], join(dir, 'one-8k.mp4'));
+  const one = ffmpeg(
+    ['-f', 'lavfi', '-i', 'color=c=black:s=7680x4320:r=1:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+    join(dir, 'one-8k.mp4'),
+  );
   return ffmpeg(['-stream_loop', '4', '-i', one, '-c', 'copy'], join(dir, 'five-8k.mp4'));
 }
 

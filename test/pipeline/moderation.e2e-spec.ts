@@ -50,7 +50,10 @@ describe('pipeline: content moderation, ratings and the safe search filter; lang
     expect(objects).toMatchObject({ state: 'skipped', error: expect.stringMatching(/OBJECTS_ENABLED=false/) });
 
     // language_detect: no speech, so the on-screen text names the video's language.
-    expect(video.stages.find((s: { stage: string }) => s.stage === 'language_detect')).toMatchObject({ state: 'completed', model: { name: 'fasttext-lid.176' } });
+    expect(video.stages.find((s: { stage: string }) => s.stage === 'language_detect')).toMatchObject({
+      state: 'completed',
+      model: { name: 'fasttext-lid.176' },
+    });
     expect(video.language).toBe('de');
     const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { language: string | null }[];
     expect(scenes.map((s) => s.language)).toEqual([null, null, 'de']);

@@ -45,7 +45,9 @@ describe('transactional outbox: a Redis outage delays the pipeline, it never los
     const queue = stack.api.get(QueueRegistry).get(QueueName.Media);
     const job = await eventually(async () => (await queue.getJob(`upload_validate.${created.video.id}.1`)) ?? undefined, 60_000);
     expect(job.data).toEqual({ videoId: created.video.id, run: 1 });
-    const [row] = await sql<{ dispatched_at: Date | null }>(stack.db.url, "select dispatched_at from outbox_messages where payload->>'videoId' = $1", [created.video.id]);
+    const [row] = await sql<{ dispatched_at: Date | null }>(stack.db.url, "select dispatched_at from outbox_messages where payload->>'videoId' = $1", [
+      created.video.id,
+    ]);
     expect(row.dispatched_at).not.toBeNull();
   });
 });

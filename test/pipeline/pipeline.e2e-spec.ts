@@ -64,15 +64,37 @@ describe('pipeline: every stage on a generated video', () => {
 
     const stages = video.stages as StageView[];
     expect(stages.map((s) => s.stage)).toEqual([
-      'upload_validate', 'audio_extract', 'asr_fast', 'scene_detect', 'align_merge', 'embed_text',
-      'vision_sample_frames', 'vision_embed_frames', 'vision_affect_tags', 'faces_enroll_match', 'vision_objects', 'vision_moderation',
-      'language_detect', 'sidecar_build', 'commit',
+      'upload_validate',
+      'audio_extract',
+      'asr_fast',
+      'scene_detect',
+      'align_merge',
+      'embed_text',
+      'vision_sample_frames',
+      'vision_embed_frames',
+      'vision_affect_tags',
+      'faces_enroll_match',
+      'vision_objects',
+      'vision_moderation',
+      'language_detect',
+      'sidecar_build',
+      'commit',
     ]);
     const byStage = Object.fromEntries(stages.map((s) => [s.stage, s]));
     expect(byStage.asr_fast).toMatchObject({ state: 'skipped', error: 'ASR disabled (ASR_ENGINE=none)' });
     expect(byStage.align_merge).toMatchObject({ state: 'skipped', error: expect.stringMatching(/no transcript/) });
     expect(byStage.faces_enroll_match).toMatchObject({ state: 'skipped', error: expect.stringMatching(/FACES_ENABLED=false/) });
-    for (const s of ['upload_validate', 'audio_extract', 'scene_detect', 'embed_text', 'vision_sample_frames', 'vision_embed_frames', 'vision_affect_tags', 'sidecar_build', 'commit']) {
+    for (const s of [
+      'upload_validate',
+      'audio_extract',
+      'scene_detect',
+      'embed_text',
+      'vision_sample_frames',
+      'vision_embed_frames',
+      'vision_affect_tags',
+      'sidecar_build',
+      'commit',
+    ]) {
       expect({ stage: s, state: byStage[s].state }).toEqual({ stage: s, state: 'completed' });
     }
     expect(byStage.embed_text.model).toEqual({ name: 'test-minilm', version: expect.any(String) });
@@ -157,7 +179,9 @@ describe('pipeline: every stage on a generated video', () => {
   it('deleting a video mid-pipeline stops it and leaves no rows or objects behind', async () => {
     const file = media.shots({ name: 'pipeline-delete', audio: 'silent', shots });
     const id = await client.upload(file);
-    await eventually(async () => ((await client.get(id)).body.stages as StageView[]).some((s) => s.stage === 'scene_detect' && s.state !== 'pending') || undefined);
+    await eventually(
+      async () => ((await client.get(id)).body.stages as StageView[]).some((s) => s.stage === 'scene_detect' && s.state !== 'pending') || undefined,
+    );
     await request(stack.baseUrl).delete(`/v1/videos/${id}`).set(bearer(token)).expect(204);
     await eventually(async () => {
       const [{ scenes, jobs }] = await sql<{ scenes: string; jobs: string }>(
@@ -171,7 +195,9 @@ describe('pipeline: every stage on a generated video', () => {
     await new Promise((r) => setTimeout(r, 3000));
     const root = stack.config.storage.driver === 'local' ? stack.config.storage.root : '';
     const { readdirSync, existsSync } = await import('node:fs');
-    const userDirs = existsSync(join(root, stack.config.storage.bucket, 'videos')) ? readdirSync(join(root, stack.config.storage.bucket, 'videos'), { recursive: true }) : [];
+    const userDirs = existsSync(join(root, stack.config.storage.bucket, 'videos'))
+      ? readdirSync(join(root, stack.config.storage.bucket, 'videos'), { recursive: true })
+      : [];
     expect((userDirs as string[]).filter((p) => p.includes(id) && /\.(jpg|webp|json|wav|vtt|srt)$|source$/.test(p))).toEqual([]);
   });
 });

@@ -23,9 +23,20 @@ describe('pipeline: re-embedding after a model change', () => {
 
   it('moves every text vector to the new model and leaves none half-done', async () => {
     const client = new VideosClient(stack.baseUrl, await hsToken());
-    const file = media.shots({ name: 'reembed-two-text-shots', audio: 'none', shots: [{ seconds: 2, color: 'navy', text: 'HELLO' }, { seconds: 2, color: 'black', text: 'WORLD' }] });
+    const file = media.shots({
+      name: 'reembed-two-text-shots',
+      audio: 'none',
+      shots: [
+        { seconds: 2, color: 'navy', text: 'HELLO' },
+        { seconds: 2, color: 'black', text: 'WORLD' },
+      ],
+    });
     const video = await client.indexed(await client.upload(file));
-    const before = await sql<{ model: string; v: string }>(stack.db.url, 'select text_embedding_model as model, text_embedding::text as v from scenes where video_id = $1 and text_embedding is not null', [video.id]);
+    const before = await sql<{ model: string; v: string }>(
+      stack.db.url,
+      'select text_embedding_model as model, text_embedding::text as v from scenes where video_id = $1 and text_embedding is not null',
+      [video.id],
+    );
     expect(before.length).toBe(2);
     expect(before.every((r) => r.model.startsWith('test-minilm@'))).toBe(true);
 

@@ -10,7 +10,8 @@ import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
 
 const pocketsphinx =
-  (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'pocketsphinx_continuous')) || existsSync(join(d, 'pocketsphinx'))) && existsSync('/usr/share/pocketsphinx/model/en-us');
+  (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'pocketsphinx_continuous')) || existsSync(join(d, 'pocketsphinx'))) &&
+  existsSync('/usr/share/pocketsphinx/model/en-us');
 const missing = [!pocketsphinx && 'pocketsphinx pocketsphinx-en-us', !speechAvailable() && 'espeak-ng'].filter(Boolean);
 const describeWithSpeech = missing.length ? describe.skip : describe;
 const title = missing.length ? `pipeline: speech (skipped: apt-get install ${missing.join(' ')})` : 'pipeline: speech';
@@ -30,13 +31,24 @@ describeWithSpeech(title, () => {
 
   it('transcribes words with times, in the scene where they were spoken, with subtitles', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'heimdex-speech-')), 'speech.mp4');
-    writeSpeechVideo(file, [{ text: 'hello world', atS: 1 }, { text: 'happy birthday', atS: 6 }], 9, { cutsAtS: [4.5], voice: 'en-us+m1', size: '320x240' });
+    writeSpeechVideo(
+      file,
+      [
+        { text: 'hello world', atS: 1 },
+        { text: 'happy birthday', atS: 6 },
+      ],
+      9,
+      { cutsAtS: [4.5], voice: 'en-us+m1', size: '320x240' },
+    );
     const id = await client.upload(file);
     const video = await client.indexed(id);
     expect(video.language).toBe('en');
     expect(video.stages.find((s: { stage: string }) => s.stage === 'asr_fast')).toMatchObject({ state: 'completed', model: { name: 'pocketsphinx-en-us' } });
 
-    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as { startS: number; transcript: string }[];
+    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as {
+      startS: number;
+      transcript: string;
+    }[];
     expect(scenes).toHaveLength(2);
     expect(scenes[0].transcript).toMatch(/hello world/);
     expect(scenes[0].transcript).not.toMatch(/birthday/);
@@ -53,7 +65,24 @@ describeWithSpeech(title, () => {
     const file = join(mkdtempSync(join(tmpdir(), 'heimdex-music-')), 'music.mp4');
     const music = join(__dirname, '..', 'fixtures', 'realmedia', 'music', 'guit_em9.flac');
     const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
-    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=navy:s=320x240:d=10', '-i', music, '-shortest', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file]);
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=navy:s=320x240:d=10',
+      '-i',
+      music,
+      '-shortest',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      file,
+    ]);
     const id = await client.upload(file);
     const video = await client.indexed(id);
     const asr = video.stages.find((s: { stage: string }) => s.stage === 'asr_fast');

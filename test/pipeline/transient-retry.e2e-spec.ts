@@ -57,12 +57,16 @@ describe('pipeline: a transient storage fault is retried with backoff', () => {
     await proxy.down();
     const id = await client.upload(media.video(2));
 
-    const retrying = await eventually(async () => {
-      const v = (await client.get(id)).body as { state: string; error: string | null; stages: StageView[] };
-      if (v.state === 'failed') throw new FatalCheckError(`failed instead of retrying: ${v.error}`);
-      const stage = v.stages.find((s) => s.stage === 'upload_validate');
-      return stage?.error?.startsWith('attempt 1 failed, will retry') ? stage : undefined;
-    }, 60_000, 100);
+    const retrying = await eventually(
+      async () => {
+        const v = (await client.get(id)).body as { state: string; error: string | null; stages: StageView[] };
+        if (v.state === 'failed') throw new FatalCheckError(`failed instead of retrying: ${v.error}`);
+        const stage = v.stages.find((s) => s.stage === 'upload_validate');
+        return stage?.error?.startsWith('attempt 1 failed, will retry') ? stage : undefined;
+      },
+      60_000,
+      100,
+    );
     expect(retrying.state).toBe('pending');
 
     await proxy.up();

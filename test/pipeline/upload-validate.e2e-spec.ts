@@ -60,7 +60,10 @@ describe('pipeline: a source replaced after validation', () => {
   let token: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ worker: true, env: { OCR_ENABLED: 'false', FACES_ENABLED: 'false', ASR_ENGINE: 'none', MAX_VIDEO_WIDTH: '1280', MAX_VIDEO_HEIGHT: '720' } });
+    stack = await startTestStack({
+      worker: true,
+      env: { OCR_ENABLED: 'false', FACES_ENABLED: 'false', ASR_ENGINE: 'none', MAX_VIDEO_WIDTH: '1280', MAX_VIDEO_HEIGHT: '720' },
+    });
     token = await hsToken();
     client = new VideosClient(stack.baseUrl, token);
   });

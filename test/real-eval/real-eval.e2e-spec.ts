@@ -13,7 +13,7 @@ const describeWithSpeech = pocketsphinx ? describe : describe.skip;
 
 /** `npm run eval:real -- --small` on the committed real media, with the targets that must hold. */
 describeWithSpeech(pocketsphinx ? 'eval:real (small)' : 'eval:real (small) (skipped: apt-get install pocketsphinx pocketsphinx-en-us)', () => {
-  const run = (sets: typeof musicOnlySet[]) =>
+  const run = (sets: (typeof musicOnlySet)[]) =>
     runRealEval({
       config: testConfig({ ASR_ENGINE: 'pocketsphinx' }),
       fixturesDir: join(repositoryRoot(), 'test', 'fixtures', 'realmedia'),

@@ -24,7 +24,10 @@ describe('search evaluation (small corpus)', () => {
   let report: EvalReport;
 
   beforeAll(async () => {
-    stack = await startTestStack({ worker: true, env: { ...UNGATED_ASR, FACES_ENABLED: 'false', MODEL_DIR: mkdtempSync(join(tmpdir(), 'heimdex-eval-models-')) } });
+    stack = await startTestStack({
+      worker: true,
+      env: { ...UNGATED_ASR, FACES_ENABLED: 'false', MODEL_DIR: mkdtempSync(join(tmpdir(), 'heimdex-eval-models-')) },
+    });
     report = await runSearchEval({ baseUrl: stack.baseUrl, token: await hsToken(), workDir: mkdtempSync(join(tmpdir(), 'heimdex-eval-')), videos: 2 });
     console.log(formatEvalReport(report));
   }, 600_000);

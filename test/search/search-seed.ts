@@ -58,13 +58,23 @@ export class SearchSeed {
                            text_embedding, text_embedding_model, visual_embedding, visual_embedding_model, thumbnail_key, transcript_source)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
-        id, s.videoId, s.userId, s.index, startS, s.endS ?? startS + 10, transcript,
+        id,
+        s.videoId,
+        s.userId,
+        s.index,
+        startS,
+        s.endS ?? startS + 10,
+        transcript,
         JSON.stringify(words.map((w) => ({ ...w, endS: w.startS + 0.5, confidence: null }))),
-        s.ocrText ?? '', (s.tags ?? []).map((t) => t.tag),
+        s.ocrText ?? '',
+        (s.tags ?? []).map((t) => t.tag),
         JSON.stringify((s.tags ?? []).map((t) => ({ ...t, source: 'clip', model: { name: 'seed', version: '1' } }))),
-        s.text ? toSql(s.text.vector) : null, s.text?.model ?? null,
-        s.visual ? toSql(s.visual.vector) : null, s.visual?.model ?? null,
-        s.thumbnailKey ?? null, s.transcriptSource ?? null,
+        s.text ? toSql(s.text.vector) : null,
+        s.text?.model ?? null,
+        s.visual ? toSql(s.visual.vector) : null,
+        s.visual?.model ?? null,
+        s.thumbnailKey ?? null,
+        s.transcriptSource ?? null,
       ],
     );
     return id;

@@ -53,8 +53,7 @@ describe('search', () => {
   let carolToken: string;
   let daveToken: string;
 
-  const search = (params: Record<string, string | number>, token = aliceToken) =>
-    request(stack.baseUrl).get('/v1/search').query(params).set(bearer(token));
+  const search = (params: Record<string, string | number>, token = aliceToken) => request(stack.baseUrl).get('/v1/search').query(params).set(bearer(token));
   const ok = async (params: Record<string, string | number>, token = aliceToken): Promise<Result> => (await search(params, token).expect(200)).body as Result;
   const textVector = async (q: string) => Array.from((await text.embed([q], 'query'))[0]);
   const clipTextVector = async (q: string) => Array.from((await clip.embedTexts([q]))[0]);
@@ -207,14 +206,30 @@ describe('search', () => {
       const t = await textVector(q);
       const v = await clipTextVector(q);
       video = await seed.video({ userId: carol });
-      ids.close = await seed.scene({ videoId: video, userId: carol, index: 0, transcript: 'she sleeps on the sofa', text: { vector: vectorAt(t, 0.9, 1), model: TEXT_MODEL } });
-      ids.weak = await seed.scene({ videoId: video, userId: carol, index: 1, transcript: 'traffic report', text: { vector: vectorAt(t, 0.1, 2), model: TEXT_MODEL } });
+      ids.close = await seed.scene({
+        videoId: video,
+        userId: carol,
+        index: 0,
+        transcript: 'she sleeps on the sofa',
+        text: { vector: vectorAt(t, 0.9, 1), model: TEXT_MODEL },
+      });
+      ids.weak = await seed.scene({
+        videoId: video,
+        userId: carol,
+        index: 1,
+        transcript: 'traffic report',
+        text: { vector: vectorAt(t, 0.1, 2), model: TEXT_MODEL },
+      });
       ids.otherModel = await seed.scene({ videoId: video, userId: carol, index: 2, transcript: 'old vectors', text: { vector: t, model: 'retired-model@1' } });
       ids.picture = await seed.scene({ videoId: video, userId: carol, index: 3, visual: { vector: vectorAt(v, 0.5, 3), model: CLIP_MODEL } });
       ids.faint = await seed.scene({ videoId: video, userId: carol, index: 4, visual: { vector: vectorAt(v, 0.05, 4), model: CLIP_MODEL } });
       ids.both = await seed.scene({
-        videoId: video, userId: carol, index: 5, ocrText: 'FELINE NAPPING INDOORS',
-        text: { vector: vectorAt(t, 0.6, 5), model: TEXT_MODEL }, visual: { vector: vectorAt(v, 0.4, 6), model: CLIP_MODEL },
+        videoId: video,
+        userId: carol,
+        index: 5,
+        ocrText: 'FELINE NAPPING INDOORS',
+        text: { vector: vectorAt(t, 0.6, 5), model: TEXT_MODEL },
+        visual: { vector: vectorAt(v, 0.4, 6), model: CLIP_MODEL },
       });
     });
 
@@ -250,7 +265,13 @@ describe('search', () => {
     it('a query about something absent returns nothing rather than every scene by distance', async () => {
       const dog = await textVector('dog');
       const elsewhere = await seed.video({ userId: carol });
-      const near = await seed.scene({ videoId: elsewhere, userId: carol, index: 0, transcript: 'x', text: { vector: vectorAt(dog, 0.35, 7), model: TEXT_MODEL } });
+      const near = await seed.scene({
+        videoId: elsewhere,
+        userId: carol,
+        index: 0,
+        transcript: 'x',
+        text: { vector: vectorAt(dog, 0.35, 7), model: TEXT_MODEL },
+      });
       for (const [i, cos] of [0.05, 0.15, 0.25, 0.29].entries()) {
         await seed.scene({ videoId: elsewhere, userId: carol, index: i + 1, transcript: 'x', text: { vector: vectorAt(dog, cos, 8 + i), model: TEXT_MODEL } });
       }
@@ -371,7 +392,7 @@ describe('search', () => {
       ['an unbalanced quote', '"lighthouse'],
       ['only an exclusion', '-lighthouse'],
       ['operators alone', 'OR OR -'],
-      ['tsquery syntax', "lighthouse & !tour | (:*"],
+      ['tsquery syntax', 'lighthouse & !tour | (:*'],
       ['unicode', '東京 ñandú 🙂'],
       ['placeholders and escapes', "what? $1 ?? \\' \\x00 %s"],
     ])('%s', async (_name, q) => {
@@ -403,7 +424,10 @@ describe('search', () => {
   describe('POST /v1/search/image', () => {
     const upload = (file: Buffer, name = 'pic.png', token = daveToken) =>
       request(stack.baseUrl).post('/v1/search/image').set(bearer(token)).attach('image', file, name);
-    const solid = (r: number, g: number, b: number) => sharp({ create: { width: 32, height: 32, channels: 3, background: { r, g, b } } }).png().toBuffer();
+    const solid = (r: number, g: number, b: number) =>
+      sharp({ create: { width: 32, height: 32, channels: 3, background: { r, g, b } } })
+        .png()
+        .toBuffer();
 
     it('finds the scenes whose picture looks like the upload, above the cutoff', async () => {
       const red = Array.from((await clip.embedImages([await solid(220, 20, 20)]))[0]);
@@ -423,7 +447,9 @@ describe('search', () => {
 
     it('rejects what is not a picture, and pictures over the size limit', async () => {
       expect((await upload(Buffer.from('plain text, not a picture'), 'notes.txt').expect(415)).body.message).toMatch(/not a picture/);
-      const big = await sharp({ create: { width: 400, height: 400, channels: 3, background: { r: 1, g: 2, b: 3 } } }).png({ compressionLevel: 0 }).toBuffer();
+      const big = await sharp({ create: { width: 400, height: 400, channels: 3, background: { r: 1, g: 2, b: 3 } } })
+        .png({ compressionLevel: 0 })
+        .toBuffer();
       expect(big.length).toBeGreaterThan(20_000);
       await upload(big).expect(413);
       expect((await request(stack.baseUrl).post('/v1/search/image').set(bearer(daveToken)).expect(400)).body.message).toMatch(/field "image"/);
@@ -455,7 +481,9 @@ describe('search without models', () => {
   });
 
   it('image search is 503 with the reason', async () => {
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 9, g: 9, b: 9 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 9, g: 9, b: 9 } } })
+      .png()
+      .toBuffer();
     const res = await request(stack.baseUrl).post('/v1/search/image').set(bearer(token)).attach('image', png, 'p.png').expect(503);
     expect(res.body.message).toMatch(/image search needs a CLIP model/);
   });

@@ -219,6 +219,16 @@ describe('S3Storage (s3rver)', () => {
     expect(() => make({ endpoint: 'minio:9000' })).toThrow(StorageConfigError);
     expect(() => make({ publicEndpoint: 'http://localhost:9000/s3' })).toThrow(StorageConfigError);
     expect(() => make({ endpoint: 'ftp://minio' })).toThrow(StorageConfigError);
-    expect(() => new S3Storage({ endpoint: 'http://minio:9000', publicEndpoint: 'http://localhost:9000', accessKey: 'a', secretKey: 'b', bucket: 'heimdex', region: '' })).toThrow(StorageConfigError);
+    expect(
+      () =>
+        new S3Storage({
+          endpoint: 'http://minio:9000',
+          publicEndpoint: 'http://localhost:9000',
+          accessKey: 'a',
+          secretKey: 'b',
+          bucket: 'heimdex',
+          region: '',
+        }),
+    ).toThrow(StorageConfigError);
   });
 });

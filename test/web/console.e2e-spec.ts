@@ -22,7 +22,8 @@ describe('web console support', () => {
     alice = await hsToken();
     bob = await hsToken();
     const create = async (token: string) =>
-      (await api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 }).expect(201)).body.video.id as string;
+      (await api().post('/v1/videos').set(bearer(token)).send({ filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 }).expect(201)).body.video
+        .id as string;
     videoId = await create(alice);
     otherVideoId = await create(alice);
   }, 180_000);
@@ -33,7 +34,8 @@ describe('web console support', () => {
   });
 
   const api = () => request(stack.baseUrl);
-  const ticketFor = async (id: string, token = alice) => (await api().post(`/v1/videos/${id}/events/ticket`).set(bearer(token)).expect(201)).body as { ticket: string; expiresAt: string };
+  const ticketFor = async (id: string, token = alice) =>
+    (await api().post(`/v1/videos/${id}/events/ticket`).set(bearer(token)).expect(201)).body as { ticket: string; expiresAt: string };
 
   /** Opens the stream with a ticket (no Authorization header, as EventSource does) and reads up to its first event. */
   async function openWithTicket(id: string, ticket: string): Promise<{ status: number; first: string }> {
@@ -139,13 +141,20 @@ describe('web console support', () => {
 describe('GET /v1/auth/config', () => {
   it.each([
     [{ NODE_ENV: 'development' }, { supabaseUrl: null, supabaseAnonKey: null, devSignIn: true }],
-    [{ NODE_ENV: 'development', SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'anon-key', SUPABASE_JWT_SECRET: 'x'.repeat(32) }, { supabaseUrl: 'https://abc.supabase.co', supabaseAnonKey: 'anon-key', devSignIn: false }],
-  ])('with %j', async (env, expected) => {
-    const stack = await startTestStack({ env: { LOG_LEVEL: 'silent', ...env } });
-    try {
-      expect((await request(stack.baseUrl).get('/v1/auth/config').expect(200)).body).toEqual(expected);
-    } finally {
-      await stack.close();
-    }
-  }, 180_000);
+    [
+      { NODE_ENV: 'development', SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'anon-key', SUPABASE_JWT_SECRET: 'x'.repeat(32) },
+      { supabaseUrl: 'https://abc.supabase.co', supabaseAnonKey: 'anon-key', devSignIn: false },
+    ],
+  ])(
+    'with %j',
+    async (env, expected) => {
+      const stack = await startTestStack({ env: { LOG_LEVEL: 'silent', ...env } });
+      try {
+        expect((await request(stack.baseUrl).get('/v1/auth/config').expect(200)).body).toEqual(expected);
+      } finally {
+        await stack.close();
+      }
+    },
+    180_000,
+  );
 });

@@ -17,7 +17,15 @@ function signed(body: unknown, opts: { id?: string; at?: Date; secret?: string }
   const id = opts.id ?? `msg_${randomUUID()}`;
   const at = opts.at ?? new Date();
   const signature = new Webhook(opts.secret ?? SECRET).sign(id, at, raw);
-  return { raw, headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature, 'content-type': 'application/json' } };
+  return {
+    raw,
+    headers: {
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': signature,
+      'content-type': 'application/json',
+    },
+  };
 }
 
 describe('POST /v1/webhooks/supabase', () => {
@@ -52,13 +60,23 @@ describe('POST /v1/webhooks/supabase', () => {
     const res = await post(delivery).expect(202);
     expect(res.body).toMatchObject({ received: true, type: 'user.deleted', action: 'purge_queued', userId, webhookId: delivery.headers['webhook-id'] });
 
-    await eventually(async () => ((await sql<{ n: string }>(stack.db.url, 'select count(*) as n from videos where user_id = $1', [userId]))[0].n === '0' ? true : undefined), 30_000);
+    await eventually(
+      async () => ((await sql<{ n: string }>(stack.db.url, 'select count(*) as n from videos where user_id = $1', [userId]))[0].n === '0' ? true : undefined),
+      30_000,
+    );
     expect(await sql(stack.db.url, 'select 1 from scenes where user_id = $1', [userId])).toEqual([]);
     expect(await stack.api.get<ObjectStorage>(OBJECT_STORAGE).stat(videoKeys.source(userId, videoId))).toBeNull();
     expect((await auditRows(stack.db.url, 'actor_id = $1', [userId])).length).toBe(eventsBefore);
 
     const [received] = await eventsOfRequest(stack.db.url, res.headers['x-request-id'] as string);
-    expect(received).toMatchObject({ actor_id: null, actor_role: 'system', action: 'webhooks.supabase', resource_type: 'users', resource_id: userId, outcome: 'success' });
+    expect(received).toMatchObject({
+      actor_id: null,
+      actor_role: 'system',
+      action: 'webhooks.supabase',
+      resource_type: 'users',
+      resource_id: userId,
+      outcome: 'success',
+    });
     expect(received.details).toMatchObject({ webhookId: delivery.headers['webhook-id'], type: 'user.deleted', action: 'purge_queued' });
     // The body (an email address here) is not copied into the trail.
     expect(JSON.stringify(received.details)).not.toContain('gone@example.com');
@@ -119,7 +137,11 @@ describe('POST /v1/webhooks/supabase', () => {
   it('without SUPABASE_WEBHOOK_SECRET the endpoint says it is not configured', async () => {
     const bare = await startTestStack({ env: { LOG_LEVEL: 'silent' } });
     try {
-      const res = await request(bare.baseUrl).post('/v1/webhooks/supabase').set(signed({ type: 'user.deleted', data: { id: randomUUID() } }).headers).send('{}').expect(503);
+      const res = await request(bare.baseUrl)
+        .post('/v1/webhooks/supabase')
+        .set(signed({ type: 'user.deleted', data: { id: randomUUID() } }).headers)
+        .send('{}')
+        .expect(503);
       expect(res.body.message).toMatch(/SUPABASE_WEBHOOK_SECRET/);
     } finally {
       await bare.close();

@@ -18,7 +18,11 @@ import { serveConsole } from './web/console-static';
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const storage = createObjectStorage(config.storage, config.publicUrl);
   await storage.ensureBucket();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storage), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, storage), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   applyServerTimeouts(app.getHttpServer(), config.http);

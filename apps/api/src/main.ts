@@ -5,7 +5,9 @@ import { createApiApp } from './create-api-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.database.url) {
-    throw new ConfigError(['DATABASE_URL: is not set. `npm start` serves an embedded database and sets it; to run the api alone, point it at Postgres with pgvector']);
+    throw new ConfigError([
+      'DATABASE_URL: is not set. `npm start` serves an embedded database and sets it; to run the api alone, point it at Postgres with pgvector',
+    ]);
   }
   const app = await createApiApp(config);
   const hardStop = () => setTimeout(() => process.exit(1), config.worker.shutdownTimeoutMs).unref();

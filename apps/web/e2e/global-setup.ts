@@ -62,7 +62,10 @@ async function waitForReady(stack: ChildProcess, url: string, timeoutMs: number,
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stack.exitCode !== null) throw new Error(`the stack exited (code ${stack.exitCode}) before it was ready:\n${output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     // start.js prints its banner once both apps answer; /health/ready alone means the api is up.
     if (ok && output().includes('Heimdex is ready')) return;
     await new Promise((r) => setTimeout(r, 500));

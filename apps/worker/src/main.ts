@@ -8,7 +8,9 @@ import { ModelEngines } from './models/model-engines';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.database.url) {
-    throw new ConfigError(['DATABASE_URL: is not set. `npm start` serves an embedded database and sets it; to run the worker alone, point it at Postgres with pgvector']);
+    throw new ConfigError([
+      'DATABASE_URL: is not set. `npm start` serves an embedded database and sets it; to run the worker alone, point it at Postgres with pgvector',
+    ]);
   }
   const app = await createWorkerApp(config);
   await app.init();

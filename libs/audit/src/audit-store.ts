@@ -96,7 +96,10 @@ export class AuditStore {
   chain(em: EntityManager, fromSeq: bigint, limit: number, throughSeq?: bigint): Promise<StoredChainRow[]> {
     const upper = throughSeq === undefined ? '' : 'and chain_seq <= ?';
     const params = throughSeq === undefined ? [fromSeq.toString(), limit] : [fromSeq.toString(), throughSeq.toString(), limit];
-    return em.execute<StoredChainRow[]>(`select ${CHAIN_COLUMNS} from audit_events where chain_seq >= ? ${upper} order by audit_events.chain_seq limit ?`, params);
+    return em.execute<StoredChainRow[]>(
+      `select ${CHAIN_COLUMNS} from audit_events where chain_seq >= ? ${upper} order by audit_events.chain_seq limit ?`,
+      params,
+    );
   }
 
   /** The newest retention checkpoint, read through `em` (inside the caller's transaction when it has one). */

@@ -50,7 +50,9 @@ export class AuditVerifier {
         ...(bad ? { firstBadId: bad.id } : {}),
         ...(bad || unproven ? { reason: [unproven?.reason, bad?.reason].filter(Boolean).join('; ') } : {}),
         fromSeq: fromSeq.toString(),
-        ...(unproven ? { unprovenCheckpoint: { id: unproven.checkpoint.id, throughSeq: unproven.checkpoint.throughSeq, archiveKey: unproven.checkpoint.archiveKey } } : {}),
+        ...(unproven
+          ? { unprovenCheckpoint: { id: unproven.checkpoint.id, throughSeq: unproven.checkpoint.throughSeq, archiveKey: unproven.checkpoint.archiveKey } }
+          : {}),
         unsealed,
       }));
     for (;;) {

@@ -42,9 +42,6 @@ export function auditEventRow(input: AuditInput): RequiredEntityData<AuditEvent>
 }
 
 /** A worker milestone (video indexed, failed, user purged...): actor `system`. */
-export function recordSystemEvent(
-  em: EntityManager,
-  input: Omit<AuditInput, 'actorId' | 'actorRole' | 'ip' | 'userAgent' | 'requestId'>,
-): Promise<void> {
+export function recordSystemEvent(em: EntityManager, input: Omit<AuditInput, 'actorId' | 'actorRole' | 'ip' | 'userAgent' | 'requestId'>): Promise<void> {
   return recordAuditEvent(em, { ...input, actorId: null, actorRole: ActorRole.System });
 }

@@ -39,13 +39,18 @@ describe('loadConfig', () => {
     const found = problems(() =>
       loadConfig({
         rootDir: tempRoot(),
-        env: { PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://r', S3_ENDPOINT: 'http://minio:9000', SUPABASE_JWT_SECRET: 'short', LOG_LEVEL: 'loud' },
+        env: {
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x',
+          REDIS_URL: 'http://r',
+          S3_ENDPOINT: 'http://minio:9000',
+          SUPABASE_JWT_SECRET: 'short',
+          LOG_LEVEL: 'loud',
+        },
       }),
     );
     const names = found.map((p) => p.split(':')[0]);
-    expect(names).toEqual(
-      expect.arrayContaining(['PORT', 'DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'SUPABASE_JWT_SECRET', 'LOG_LEVEL']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'SUPABASE_JWT_SECRET', 'LOG_LEVEL']));
   });
 
   it('refuses production without a way to verify tokens', () => {

@@ -32,10 +32,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
 
   const parsed = envSchema.safeParse(merged);
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)),
-    ...crossFieldProblems(merged),
-  ];
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)), ...crossFieldProblems(merged)];
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return resolveConfig(parsed.data, rootDir, file.path);
 }
@@ -134,7 +131,12 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       imageMaxBytes: raw.SEARCH_IMAGE_MAX_BYTES,
     },
     trustProxy: trustProxySetting(raw.TRUST_PROXY),
-    rateLimit: { windowS: raw.RATE_LIMIT_WINDOW_S, perIp: raw.RATE_LIMIT_PER_IP, perUser: raw.RATE_LIMIT_PER_USER, storagePerIp: raw.RATE_LIMIT_STORAGE_PER_IP },
+    rateLimit: {
+      windowS: raw.RATE_LIMIT_WINDOW_S,
+      perIp: raw.RATE_LIMIT_PER_IP,
+      perUser: raw.RATE_LIMIT_PER_USER,
+      storagePerIp: raw.RATE_LIMIT_STORAGE_PER_IP,
+    },
     http: {
       jsonMaxBytes: raw.HTTP_JSON_MAX_BYTES,
       jsonMaxDepth: raw.HTTP_JSON_MAX_DEPTH,

@@ -117,10 +117,9 @@ export class FaceIndexRepository {
   /** Takes the name off scene tracks (by id, or all of a person's) and hands them back to the clusterer. */
   async unname(em: EntityManager, which: { ids: readonly string[] } | { personId: string }): Promise<void> {
     const [where, param] = 'ids' in which ? ['id = any(?::uuid[])', pgArray(which.ids)] : ['person_id = ?', which.personId];
-    await em.execute(
-      `update faces set person_id = null, confidence = null, cluster_id = null, clustered = false where source = 'detection' and ${where}`,
-      [param],
-    );
+    await em.execute(`update faces set person_id = null, confidence = null, cluster_id = null, clustered = false where source = 'detection' and ${where}`, [
+      param,
+    ]);
   }
 
   // ---- a new face model ----
@@ -179,7 +178,10 @@ export class FaceIndexRepository {
       [userId, model],
     );
     if (!rows.length) return 0;
-    await this.dissolveClusters(em, rows.map((r) => r.id));
+    await this.dissolveClusters(
+      em,
+      rows.map((r) => r.id),
+    );
     return rows.length;
   }
 
@@ -248,10 +250,9 @@ export class FaceIndexRepository {
          from s where c.id = s.cluster_id`,
       [pgArray(clusterIds)],
     );
-    await em.execute(
-      'delete from face_clusters c where c.id = any(?::uuid[]) and not exists (select 1 from faces f where f.cluster_id = c.id)',
-      [pgArray(clusterIds)],
-    );
+    await em.execute('delete from face_clusters c where c.id = any(?::uuid[]) and not exists (select 1 from faces f where f.cluster_id = c.id)', [
+      pgArray(clusterIds),
+    ]);
   }
 }
 

@@ -29,7 +29,11 @@ export function matchScenes(tracks: readonly SceneTrack[], people: readonly Know
   const byScene = new Map<string, number[]>();
   tracks.forEach((t, i) => byScene.set(t.sceneId, [...(byScene.get(t.sceneId) ?? []), i]));
   for (const indexes of byScene.values()) {
-    const matches = assignFaces(indexes.map((i) => tracks[i].descriptor), people, rule);
+    const matches = assignFaces(
+      indexes.map((i) => tracks[i].descriptor),
+      people,
+      rule,
+    );
     indexes.forEach((i, k) => (out[i] = matches[k]));
   }
   return out;

@@ -12,7 +12,28 @@ export async function extractSpeechWav(bins: FfmpegBinaries, input: string, outp
   // bitexact: a plain 44-byte header, which pocketsphinx_continuous reads directly.
   await runMediaProcess(
     bins.ffmpeg,
-    ['-nostdin', '-v', 'error', '-y', '-i', input, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-fflags', '+bitexact', '-f', 'wav', output],
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      input,
+      '-map',
+      '0:a:0',
+      '-vn',
+      '-ac',
+      '1',
+      '-ar',
+      '16000',
+      '-c:a',
+      'pcm_s16le',
+      '-fflags',
+      '+bitexact',
+      '-f',
+      'wav',
+      output,
+    ],
     { label: 'audio extraction', limits },
   );
 }

@@ -24,7 +24,9 @@ export function resolveFfmpegBinaries(configured: { ffmpegPath: string | null; f
 /** "4.1" from "ffmpeg version 4.1 Copyright ..." (or the whole first line when it has another shape); "unknown" when it does not run. */
 export function ffmpegVersion(path: string): string {
   try {
-    const first = execFileSync(path, ['-hide_banner', '-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+    const first = execFileSync(path, ['-hide_banner', '-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')[0]
+      .trim();
     return /^ffmpeg version (\S+)/.exec(first)?.[1] ?? first;
   } catch {
     return 'unknown';

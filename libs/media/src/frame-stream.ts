@@ -39,7 +39,24 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
   const sized = new Promise<void>((resolve) => (announce = resolve));
   const done = runMediaProcess(
     bins.ffmpeg,
-    ['-hide_banner', '-nostdin', '-nostats', '-i', input, '-map', '0:v:0', '-an', '-sn', '-vf', `fps=${opts.fps},${scale},format=rgb24`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-nostats',
+      '-i',
+      input,
+      '-map',
+      '0:v:0',
+      '-an',
+      '-sn',
+      '-vf',
+      `fps=${opts.fps},${scale},format=rgb24`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
     {
       label: 'frame decoding',
       limits: { memoryMb: opts.limits?.memoryMb ?? null, timeoutMs: opts.limits?.timeoutMs ?? null, signal },

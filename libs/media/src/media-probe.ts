@@ -67,10 +67,14 @@ export class MediaProbe {
 
   private async decode(file: string, inputOptions: string[], limits?: MediaRunLimits): Promise<string | null> {
     try {
-      const { stderr } = await runMediaProcess(this.bins.ffmpeg, ['-nostdin', '-v', 'error', '-xerror', ...inputOptions, '-i', file, '-map', '0:v:0', '-f', 'null', '-'], {
-        label: 'decode check',
-        limits,
-      });
+      const { stderr } = await runMediaProcess(
+        this.bins.ffmpeg,
+        ['-nostdin', '-v', 'error', '-xerror', ...inputOptions, '-i', file, '-map', '0:v:0', '-f', 'null', '-'],
+        {
+          label: 'decode check',
+          limits,
+        },
+      );
       const errors = stderr.map((l) => l.trim()).filter(Boolean);
       return errors.length ? errors[0] : null;
     } catch (err) {

@@ -44,7 +44,13 @@ export interface ScenePassResult {
  * visual stages read are chosen while decoding (steady rate, after likely cuts, near-duplicates
  * skipped) and written as JPEG into outDir.
  */
-export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: string, opts: ScenePassOptions, limits?: MediaRunLimits): Promise<ScenePassResult> {
+export async function runScenePass(
+  bins: FfmpegBinaries,
+  input: string,
+  outDir: string,
+  opts: ScenePassOptions,
+  limits?: MediaRunLimits,
+): Promise<ScenePassResult> {
   const decodeFps = opts.decodeFps ?? 6;
   const shotOptions = { ...opts.shots, ...(opts.cutThreshold !== undefined ? { minCutScore: opts.cutThreshold } : {}) };
   const cutScore = shotOptions.minCutScore ?? DEFAULT_SHOT_DETECTOR.minCutScore;
@@ -71,7 +77,9 @@ export async function runScenePass(bins: FfmpegBinaries, input: string, outDir: 
       if (decision === 'duplicate') duplicates += 1;
       if (decision !== 'keep') continue;
       const path = join(outDir, `${String(index).padStart(6, '0')}.jpg`);
-      await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } }).jpeg({ quality: 88 }).toFile(path);
+      await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+        .jpeg({ quality: 88 })
+        .toFile(path);
       frames.push({ timeS, path });
     }
     await stream.done;

@@ -53,7 +53,10 @@ export function pickFrames(scenes: readonly SceneSpan[], candidates: readonly nu
     const picked = [nearest(pool, mid)];
     for (let k = 1; k < want; k++) {
       const target = scene.startS + ((scene.endS - scene.startS) * k) / want;
-      const t = nearest(pool.filter((c) => !picked.includes(c)), target);
+      const t = nearest(
+        pool.filter((c) => !picked.includes(c)),
+        target,
+      );
       if (t !== undefined) picked.push(t);
     }
     return picked;

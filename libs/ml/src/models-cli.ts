@@ -23,7 +23,9 @@ export interface ModelsCliOptions {
 const USAGE = `usage: npm run models -- <command>
   list                 the models in MODEL_DIR, and what each pipeline feature would use
   verify [name]        check every model file against its sha256 (exit 1 on any mismatch)
-  pull [name...]       download the recommended models (${RECOMMENDED_MODELS.filter((m) => m.byDefault).map((m) => m.name).join(', ')})
+  pull [name...]       download the recommended models (${RECOMMENDED_MODELS.filter((m) => m.byDefault)
+    .map((m) => m.name)
+    .join(', ')})
                        [--force] download again even when present; [--hub URL] another Hub mirror
   known to pull: ${RECOMMENDED_MODELS.map((m) => m.name).join(', ')}`;
 
@@ -56,7 +58,13 @@ async function list(config: AppConfig, registry: ModelRegistry, out: (line: stri
     table(
       models.map((m) => {
         const check = checks.get(m.manifest.name);
-        return [m.manifest.name, m.manifest.version, m.manifest.spec.task, m.manifest.dims ? `${m.manifest.dims} dims` : '-', check ? filesSummary(check) : '?'];
+        return [
+          m.manifest.name,
+          m.manifest.version,
+          m.manifest.spec.task,
+          m.manifest.dims ? `${m.manifest.dims} dims` : '-',
+          check ? filesSummary(check) : '?',
+        ];
       }),
     ),
   );
@@ -73,7 +81,11 @@ async function list(config: AppConfig, registry: ModelRegistry, out: (line: stri
   };
   const asr = config.ml.asrEngine;
   const speech =
-    asr === 'none' ? 'off (ASR_ENGINE=none)' : asr === 'pocketsphinx' ? 'pocketsphinx (ASR_ENGINE=pocketsphinx)' : `${use('asr-whisper', config.ml.whisperModel)} (ASR_ENGINE=${asr})`;
+    asr === 'none'
+      ? 'off (ASR_ENGINE=none)'
+      : asr === 'pocketsphinx'
+        ? 'pocketsphinx (ASR_ENGINE=pocketsphinx)'
+        : `${use('asr-whisper', config.ml.whisperModel)} (ASR_ENGINE=${asr})`;
   out(
     table([
       ['text search embeddings', use('text-embedding', config.ml.textModel)],

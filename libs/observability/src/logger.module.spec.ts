@@ -26,7 +26,10 @@ describe('request log redaction', () => {
     const { port } = server.address() as AddressInfo;
     try {
       for (const path of ['/v1/admin/board/login?ticket=TICKET-SECRET-456', '/storage/b/k?X-Heimdex-Signature=SIG-SECRET-789&X-Heimdex-Expires=1']) {
-        await fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual', headers: { Authorization: 'Bearer TOKEN-SECRET', Cookie: 'heimdex_board=SESSION-SECRET-123' } });
+        await fetch(`http://127.0.0.1:${port}${path}`, {
+          redirect: 'manual',
+          headers: { Authorization: 'Bearer TOKEN-SECRET', Cookie: 'heimdex_board=SESSION-SECRET-123' },
+        });
       }
     } finally {
       await new Promise((r) => server.close(r));

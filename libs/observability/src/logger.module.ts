@@ -1,24 +1,19 @@
-import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { LoggerModule } from "nestjs-pino";
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The client's X-Request-Id when it is sane, else a fresh UUID; echoed back on the response. */
-export function requestIdFor(
-  req: IncomingMessage,
-  res: ServerResponse,
-): string {
-  const given = req.headers["x-request-id"];
-  const id =
-    typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader("X-Request-Id", id);
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
   return id;
 }
 
 /** Query parameters that are credentials: presigned URL signatures, the dashboard's one-time ticket, tokens. */
-const CREDENTIAL_PARAM =
-  /[?&](X-(Amz|Heimdex)-Signature|ticket|token|access_token)=/i;
+const CREDENTIAL_PARAM = /[?&](X-(Amz|Heimdex)-Signature|ticket|token|access_token)=/i;
 
 /** A URL with a credential in its query string: keep the path only. */
 export function safeUrl(url: string | undefined): string | undefined {
@@ -29,10 +24,7 @@ export function safeUrl(url: string | undefined): string | undefined {
 }
 
 /** Structured JSON logs (pino) with a request id on every line of a request. */
-export function createLoggerModule(opts: {
-  level: string;
-  app: "api" | "worker";
-}) {
+export function createLoggerModule(opts: { level: string; app: 'api' | 'worker' }) {
   return LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(opts) });
 }
 
@@ -41,31 +33,17 @@ export function createLoggerModule(opts: {
  * webhook signatures, Set-Cookie on responses (the dashboard's session) and credential query
  * parameters are redacted.
  */
-export function pinoHttpOptions(opts: {
-  level: string;
-  app: "api" | "worker";
-}) {
+export function pinoHttpOptions(opts: { level: string; app: 'api' | 'worker' }) {
   return {
     level: opts.level,
     base: { app: opts.app },
     genReqId: requestIdFor,
     redact: {
-      paths: [
-        "req.headers.authorization",
-        "req.headers.cookie",
-        'req.headers["webhook-signature"]',
-        'res.headers["set-cookie"]',
-        "res.headers.location",
-      ],
-      censor: "[redacted]",
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["webhook-signature"]', 'res.headers["set-cookie"]', 'res.headers.location'],
+      censor: '[redacted]',
     },
     serializers: {
-      req: (req: {
-        id: string;
-        method: string;
-        url: string;
-        headers: Record<string, unknown>;
-      }) => ({
+      req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
         id: req.id,
         method: req.method,
         url: safeUrl(req.url),
@@ -73,18 +51,9 @@ export function pinoHttpOptions(opts: {
       }),
     },
     autoLogging: {
-      ignore: (req: IncomingMessage) =>
-        req.url === "/health" || req.url === "/health/ready",
+      ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/health/ready',
     },
-    customLogLevel: (
-      _req: IncomingMessage,
-      res: ServerResponse,
-      err?: Error,
-    ): "error" | "warn" | "info" =>
-      err || res.statusCode >= 500
-        ? "error"
-        : res.statusCode >= 400
-          ? "warn"
-          : "info",
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error): 'error' | 'warn' | 'info' =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
   };
 }

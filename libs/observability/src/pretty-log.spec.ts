@@ -10,7 +10,15 @@ describe('formatLogLine', () => {
   });
 
   it('shows a request as method, path, status and time, and an error with its stack', () => {
-    const http = JSON.stringify({ level: 30, time, app: 'api', msg: 'request completed', req: { method: 'GET', url: '/v1/videos' }, res: { statusCode: 200 }, responseTime: 12 });
+    const http = JSON.stringify({
+      level: 30,
+      time,
+      app: 'api',
+      msg: 'request completed',
+      req: { method: 'GET', url: '/v1/videos' },
+      res: { statusCode: 200 },
+      responseTime: 12,
+    });
     expect(formatLogLine(http, opts)).toBe('13:04:05 INFO  api    request completed GET /v1/videos 200 12ms');
     const err = JSON.stringify({ level: 50, time, app: 'api', msg: 'boom', err: { message: 'x', stack: 'Error: x\n    at f' } });
     expect(formatLogLine(err, opts)).toBe('13:04:05 ERROR api    boom\nError: x\n    at f');

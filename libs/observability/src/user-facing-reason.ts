@@ -11,6 +11,11 @@ const MAX_LENGTH = 500;
  * out, the rest is kept because it says what was wrong. The full message goes to the log.
  */
 export function userFacingReason(message: string): string {
-  const cleaned = message.replace(FFMPEG_CONTEXT, '').replace(ABSOLUTE_PATH, '<server path>').replace(ADDRESS, '').replace(/[ \t]{2,}/g, ' ').trim();
+  const cleaned = message
+    .replace(FFMPEG_CONTEXT, '')
+    .replace(ABSOLUTE_PATH, '<server path>')
+    .replace(ADDRESS, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
   return cleaned.length > MAX_LENGTH ? `${cleaned.slice(0, MAX_LENGTH - 1)}…` : cleaned;
 }

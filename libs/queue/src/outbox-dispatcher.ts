@@ -69,11 +69,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   /** One pass over due messages; returns how many reached BullMQ. */
   async drain(): Promise<number> {
     const em = this.orm.em.fork();
-    const due = await em.find(
-      OutboxMessage,
-      { dispatchedAt: null, availableAt: { $lte: new Date() } },
-      { orderBy: { id: 'asc' }, limit: BATCH },
-    );
+    const due = await em.find(OutboxMessage, { dispatchedAt: null, availableAt: { $lte: new Date() } }, { orderBy: { id: 'asc' }, limit: BATCH });
     const sent: string[] = [];
     let failures = 0;
     for (const msg of due) {

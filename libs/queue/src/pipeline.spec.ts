@@ -99,7 +99,7 @@ describe('stagePriority (BullMQ: 1 is served first)', () => {
     }
   });
 
-  it('commit is served first, upload_validate last; all within BullMQ\'s range', () => {
+  it("commit is served first, upload_validate last; all within BullMQ's range", () => {
     const all = PIPELINE.map(stagePriority);
     expect(stagePriority(JobStage.Commit)).toBe(1);
     expect(stagePriority(JobStage.UploadValidate)).toBe(Math.max(...all));

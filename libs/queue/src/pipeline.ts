@@ -36,7 +36,11 @@ export const PIPELINE_GRAPH: readonly StageDeclaration[] = [
   { stage: JobStage.LanguageDetect, after: [JobStage.AlignMerge, JobStage.VisionSampleFrames], queue: QueueName.Media },
   // Mood comes from CLIP, face expressions and loudness, so it waits for all three.
   { stage: JobStage.VisionAffectTags, after: [JobStage.VisionEmbedFrames, JobStage.FacesEnrollMatch, JobStage.AudioExtract], queue: QueueName.Vision },
-  { stage: JobStage.SidecarBuild, after: [JobStage.EmbedText, JobStage.VisionAffectTags, JobStage.VisionObjects, JobStage.VisionModeration, JobStage.LanguageDetect], queue: QueueName.Media },
+  {
+    stage: JobStage.SidecarBuild,
+    after: [JobStage.EmbedText, JobStage.VisionAffectTags, JobStage.VisionObjects, JobStage.VisionModeration, JobStage.LanguageDetect],
+    queue: QueueName.Media,
+  },
   { stage: JobStage.Commit, after: [JobStage.SidecarBuild], queue: QueueName.Media },
 ];
 

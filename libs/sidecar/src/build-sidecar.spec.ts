@@ -1,15 +1,5 @@
 import { buildSidecar, type Sidecar, type SidecarInput } from '@heimdex/sidecar';
-import {
-  bareInput,
-  FACE_A_ID,
-  FACE_B_ID,
-  fullInput,
-  GENERATED_AT,
-  PERSON_ID,
-  SCENE_0_ID,
-  SCENE_1_ID,
-  VIDEO_ID,
-} from '../test/sidecar-input.fixture';
+import { bareInput, FACE_A_ID, FACE_B_ID, fullInput, GENERATED_AT, PERSON_ID, SCENE_0_ID, SCENE_1_ID, VIDEO_ID } from '../test/sidecar-input.fixture';
 
 const clip = { name: 'clip-vit-b32', version: '1' };
 const faceApi = { name: 'face-api-ssd-mobilenet', version: '1.7.15' };
@@ -231,7 +221,18 @@ describe('buildSidecar', () => {
 
     const doc = buildSidecar(withExtras, GENERATED_AT);
 
-    expect(Object.keys(doc.video)).toEqual(['id', 'title', 'description', 'filename', 'contentType', 'durationS', 'width', 'height', 'createdAt', 'contentRating']);
+    expect(Object.keys(doc.video)).toEqual([
+      'id',
+      'title',
+      'description',
+      'filename',
+      'contentType',
+      'durationS',
+      'width',
+      'height',
+      'createdAt',
+      'contentRating',
+    ]);
     expect(JSON.stringify(doc)).not.toContain('secret');
     expect(withExtras.scenes[0].index).toBe(1);
   });

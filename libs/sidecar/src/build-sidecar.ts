@@ -95,9 +95,7 @@ function buildSegment(s: SidecarSegmentInput): SidecarSegment {
 }
 
 function buildWords(words: readonly SidecarWord[]): SidecarWord[] {
-  return words
-    .map((w) => ({ word: w.word, startS: roundToMs(w.startS), endS: roundToMs(w.endS), confidence: w.confidence }))
-    .sort(byTime);
+  return words.map((w) => ({ word: w.word, startS: roundToMs(w.startS), endS: roundToMs(w.endS), confidence: w.confidence })).sort(byTime);
 }
 
 function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): SidecarScene {
@@ -112,8 +110,19 @@ function buildScene(s: SidecarSceneInput, ocrModel: SidecarModelRef | null): Sid
     ocr: { text: s.ocr.text, lines: s.ocr.lines.map(buildOcrLine).sort((a, b) => a.frameS - b.frameS), model: ocrModel },
     tags: s.tags.map(buildTag).sort((a, b) => b.score - a.score),
     language: s.language ?? null,
-    moderation: s.moderation ? { drawing: s.moderation.drawing, hentai: s.moderation.hentai, neutral: s.moderation.neutral, porn: s.moderation.porn, sexy: s.moderation.sexy, rating: s.moderation.rating } : null,
-    objects: (s.objects ?? []).map((o) => ({ label: o.label, confidence: o.confidence, count: o.count, firstS: roundToMs(o.firstS) })).sort((a, b) => b.confidence - a.confidence),
+    moderation: s.moderation
+      ? {
+          drawing: s.moderation.drawing,
+          hentai: s.moderation.hentai,
+          neutral: s.moderation.neutral,
+          porn: s.moderation.porn,
+          sexy: s.moderation.sexy,
+          rating: s.moderation.rating,
+        }
+      : null,
+    objects: (s.objects ?? [])
+      .map((o) => ({ label: o.label, confidence: o.confidence, count: o.count, firstS: roundToMs(o.firstS) }))
+      .sort((a, b) => b.confidence - a.confidence),
     faces: s.faces.map(buildFace).sort((a, b) => a.frameS - b.frameS),
     thumbnail: s.thumbnail,
     embeddings: { text: buildEmbedding(s.embeddings.text), visual: buildEmbedding(s.embeddings.visual) },

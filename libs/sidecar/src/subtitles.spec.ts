@@ -99,8 +99,22 @@ describe('subtitleCues', () => {
 
     // 11 six-character words and their spaces make 76 characters; a 12th would make 83.
     expect(cues).toEqual([
-      { startS: 0, endS: 2.7, text: words.slice(0, 11).map((x) => x.word).join(' ') },
-      { startS: 2.75, endS: 4.95, text: words.slice(11).map((x) => x.word).join(' ') },
+      {
+        startS: 0,
+        endS: 2.7,
+        text: words
+          .slice(0, 11)
+          .map((x) => x.word)
+          .join(' '),
+      },
+      {
+        startS: 2.75,
+        endS: 4.95,
+        text: words
+          .slice(11)
+          .map((x) => x.word)
+          .join(' '),
+      },
     ]);
   });
 

@@ -111,7 +111,10 @@ describe('LocalDiskStorage', () => {
         get = requestFor((await storage.presignGet('videos/u1/v1/source', { ttlS: 600, downloadName: 'a.mp4' })).url, 'GET');
       });
 
-      const withQuery = (req: VerifySignedRequestInput, changes: SignedRequestQuery): VerifySignedRequestInput => ({ ...req, query: { ...req.query, ...changes } });
+      const withQuery = (req: VerifySignedRequestInput, changes: SignedRequestQuery): VerifySignedRequestInput => ({
+        ...req,
+        query: { ...req.query, ...changes },
+      });
 
       it.each([
         ['a tampered key', () => ({ ...put, key: 'videos/u1/v2/source' })],
@@ -144,7 +147,11 @@ describe('LocalDiskStorage', () => {
         const expiresMs = Number(put.query[P.expires]) * 1000;
         expect(storage.verifySignedRequest({ ...put, now: new Date(expiresMs - 1) })).toMatchObject({ ok: true });
         expect(storage.verifySignedRequest({ ...put, now: new Date(expiresMs) })).toEqual({ ok: false, status: 403, reason: 'this URL has expired' });
-        expect(storage.verifySignedRequest({ ...get, now: new Date(expiresMs + 86_400_000) })).toEqual({ ok: false, status: 403, reason: 'this URL has expired' });
+        expect(storage.verifySignedRequest({ ...get, now: new Date(expiresMs + 86_400_000) })).toEqual({
+          ok: false,
+          status: 403,
+          reason: 'this URL has expired',
+        });
       });
 
       it.each([P.method, P.expires, P.maxBytes, P.contentType, P.signature])('a PUT URL without %s with 400', (param) => {
@@ -166,17 +173,40 @@ describe('LocalDiskStorage', () => {
   });
 
   describe('object keys', () => {
-    const badKeys = ['', '/etc/passwd', '..', '../outside', 'videos/../../outside', 'videos/./x', 'videos//x', 'videos/x/', 'videos\\..\\x', 'videos/x\0y', 'videos/x\ny', 'videos/.heimdex.x.meta.json', 'a'.repeat(1025)];
+    const badKeys = [
+      '',
+      '/etc/passwd',
+      '..',
+      '../outside',
+      'videos/../../outside',
+      'videos/./x',
+      'videos//x',
+      'videos/x/',
+      'videos\\..\\x',
+      'videos/x\0y',
+      'videos/x\ny',
+      'videos/.heimdex.x.meta.json',
+      'a'.repeat(1025),
+    ];
 
     it.each(badKeys.map((k) => [JSON.stringify(k).slice(0, 40), k]))('rejects %s everywhere', async (_shown, key) => {
       await expect(storage.presignPut(key, { contentType: 'video/mp4', maxBytes: 1, ttlS: 60 })).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.presignGet(key, { ttlS: 60 })).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.stat(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.openReadStream(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
-      await expect(storage.writeFromStream(key, Readable.from([Buffer.from('x')]), { maxBytes: 10, contentType: 'text/plain' })).rejects.toBeInstanceOf(InvalidObjectKeyError);
+      await expect(storage.writeFromStream(key, Readable.from([Buffer.from('x')]), { maxBytes: 10, contentType: 'text/plain' })).rejects.toBeInstanceOf(
+        InvalidObjectKeyError,
+      );
       await expect(storage.put(key, Buffer.from('x'), { contentType: 'text/plain' })).rejects.toBeInstanceOf(InvalidObjectKeyError);
       await expect(storage.downloadToFile(key, join(root, 'out'))).rejects.toBeInstanceOf(InvalidObjectKeyError);
-      expect(storage.verifySignedRequest({ method: 'GET', bucket: BUCKET, key, query: { [P.method]: 'GET', [P.expires]: '9999999999', [P.signature]: '0'.repeat(64) } })).toMatchObject({ ok: false, status: 400 });
+      expect(
+        storage.verifySignedRequest({
+          method: 'GET',
+          bucket: BUCKET,
+          key,
+          query: { [P.method]: 'GET', [P.expires]: '9999999999', [P.signature]: '0'.repeat(64) },
+        }),
+      ).toMatchObject({ ok: false, status: 400 });
     });
 
     it('rejects traversal and empty prefixes in deletePrefix', async () => {
@@ -200,13 +230,17 @@ describe('LocalDiskStorage', () => {
     });
 
     it('writeFromStream over maxBytes throws, leaves no file and keeps the previous object', async () => {
-      await expect(storage.writeFromStream('videos/u1/v1/source', chunks(5001), { maxBytes: 5000, contentType: 'video/mp4' })).rejects.toBeInstanceOf(ObjectTooLargeError);
+      await expect(storage.writeFromStream('videos/u1/v1/source', chunks(5001), { maxBytes: 5000, contentType: 'video/mp4' })).rejects.toBeInstanceOf(
+        ObjectTooLargeError,
+      );
       expect(await storage.stat('videos/u1/v1/source')).toBeNull();
       expect(await readdir(join(root, BUCKET, 'videos/u1/v1'))).toEqual([]);
 
       await storage.put('videos/u1/v1/source', Buffer.from('old'), { contentType: 'text/plain' });
       const body = chunks(1024 * 1024, 64 * 1024);
-      await expect(storage.writeFromStream('videos/u1/v1/source', body, { maxBytes: 100_000, contentType: 'video/mp4' })).rejects.toBeInstanceOf(ObjectTooLargeError);
+      await expect(storage.writeFromStream('videos/u1/v1/source', body, { maxBytes: 100_000, contentType: 'video/mp4' })).rejects.toBeInstanceOf(
+        ObjectTooLargeError,
+      );
       expect(body.destroyed).toBe(false);
       expect(await storage.stat('videos/u1/v1/source')).toMatchObject({ size: 3, contentType: 'text/plain' });
       expect(await readdir(join(root, BUCKET, 'videos/u1/v1'))).toEqual(['.heimdex.source.meta.json', 'source']);
@@ -279,7 +313,14 @@ describe('LocalDiskStorage', () => {
 
   describe('deletePrefix', () => {
     beforeEach(async () => {
-      for (const key of ['videos/u1/v1/source', 'videos/u1/v1/sidecar.json', 'videos/u1/v1/thumbs/0001.jpg', 'videos/u1/v1/thumbs/0002.jpg', 'videos/u1/v2/source', 'videos/u1/v10/source']) {
+      for (const key of [
+        'videos/u1/v1/source',
+        'videos/u1/v1/sidecar.json',
+        'videos/u1/v1/thumbs/0001.jpg',
+        'videos/u1/v1/thumbs/0002.jpg',
+        'videos/u1/v2/source',
+        'videos/u1/v10/source',
+      ]) {
         await storage.put(key, Buffer.from(key), { contentType: 'text/plain' });
       }
     });

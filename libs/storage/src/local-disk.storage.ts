@@ -27,7 +27,6 @@ export interface LocalDiskStorageOptions {
   publicUrl: string;
 }
 
-
 /** An HTTP byte range, inclusive; `end` absent means to the end of the object. */
 export interface ByteRange {
   start: number;
@@ -66,7 +65,8 @@ export class LocalDiskStorage implements ObjectStorage {
 
   constructor(opts: LocalDiskStorageOptions) {
     assertValidBucketName(opts.bucket);
-    if (typeof opts.signingKey !== 'string' || opts.signingKey.length < 16) throw new StorageConfigError('the storage signing key must be at least 16 characters');
+    if (typeof opts.signingKey !== 'string' || opts.signingKey.length < 16)
+      throw new StorageConfigError('the storage signing key must be at least 16 characters');
     if (!opts.root) throw new StorageConfigError('the storage root directory must be set');
     this.bucket = opts.bucket;
     this.bucketDir = join(resolve(opts.root), opts.bucket);
@@ -99,7 +99,12 @@ export class LocalDiskStorage implements ObjectStorage {
       [P.maxBytes, String(opts.maxBytes)],
       [P.contentType, opts.contentType],
     ]);
-    return { url: this.signer.signedUrl('PUT', key, params), method: 'PUT', headers: { 'Content-Type': opts.contentType }, expiresAt: new Date(expires * 1000) };
+    return {
+      url: this.signer.signedUrl('PUT', key, params),
+      method: 'PUT',
+      headers: { 'Content-Type': opts.contentType },
+      expiresAt: new Date(expires * 1000),
+    };
   }
 
   async presignGet(key: string, opts: { ttlS: number; downloadName?: string }): Promise<PresignedRequest> {
@@ -147,7 +152,8 @@ export class LocalDiskStorage implements ObjectStorage {
     const file = this.objectPath(key);
     if (range) {
       if (!Number.isInteger(range.start) || range.start < 0) throw new RangeError(`range start must be a non-negative integer, got ${range.start}`);
-      if (range.end !== undefined && (!Number.isInteger(range.end) || range.end < 0)) throw new RangeError(`range end must be a non-negative integer, got ${range.end}`);
+      if (range.end !== undefined && (!Number.isInteger(range.end) || range.end < 0))
+        throw new RangeError(`range end must be a non-negative integer, got ${range.end}`);
     }
     let handle: FileHandle;
     try {

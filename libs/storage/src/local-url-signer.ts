@@ -102,7 +102,8 @@ export class LocalUrlSigner {
     const allowed = PARAMS_BY_METHOD[signedMethod];
     for (const name of allowed.required) if (!params.has(name)) return reject(400, `missing ${name}`);
     for (const name of params.keys()) {
-      if (name !== P.signature && !allowed.required.includes(name) && !allowed.optional.includes(name)) return reject(400, `${name} does not belong in a ${signedMethod} URL`);
+      if (name !== P.signature && !allowed.required.includes(name) && !allowed.optional.includes(name))
+        return reject(400, `${name} does not belong in a ${signedMethod} URL`);
     }
     const signature = params.get(P.signature);
     if (signature === undefined) return reject(400, `missing ${P.signature}`);

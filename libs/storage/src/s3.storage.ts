@@ -8,14 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { contentDisposition } from './content-disposition';
 import type { ObjectStat, ObjectStorage, PresignedRequest } from './object-storage';
 import { BucketNotFoundError, ObjectNotFoundError, StorageConfigError } from './storage.errors';
-import {
-  assertHeaderValue,
-  assertMaxBytes,
-  assertPresignTtl,
-  assertValidBucketName,
-  assertValidObjectKey,
-  assertValidPrefix,
-} from './storage.validation';
+import { assertHeaderValue, assertMaxBytes, assertPresignTtl, assertValidBucketName, assertValidObjectKey, assertValidPrefix } from './storage.validation';
 
 export interface S3StorageOptions {
   /** Where this process reaches the store, e.g. `http://minio:9000`. Every data operation goes here. */
@@ -182,7 +175,8 @@ export class S3Storage implements ObjectStorage {
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const results = await this.client.removeObjects(this.bucket, keys.slice(i, i + DELETE_BATCH));
       const failed = results.find((r) => r?.Error);
-      if (failed?.Error) throw new Error(`could not delete ${failed.Error.Key ?? 'an object'}: ${failed.Error.Code ?? ''} ${failed.Error.Message ?? ''}`.trim());
+      if (failed?.Error)
+        throw new Error(`could not delete ${failed.Error.Key ?? 'an object'}: ${failed.Error.Code ?? ''} ${failed.Error.Message ?? ''}`.trim());
     }
     return keys.length;
   }

@@ -1,5 +1,14 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Audit } from '../audit/audit.decorators';
 import { ErrorDto } from '../common/error.dto';
@@ -56,7 +65,10 @@ export class AdminController {
   })
   @ApiOkResponse({ type: RetriedJobDto })
   @ApiNotFoundResponse({ type: ErrorDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'the job is not failed; for a stage job: the video is not failed on that run by that stage (the message names the job or route to use)' })
+  @ApiConflictResponse({
+    type: ErrorDto,
+    description: 'the job is not failed; for a stage job: the video is not failed on that run by that stage (the message names the job or route to use)',
+  })
   retry(@Param() p: JobIdParams): Promise<RetriedJobDto> {
     return this.queues.retry(p.id);
   }

@@ -44,13 +44,22 @@ export class AuditBatchWriter {
   /** One statement for the batch; if it fails, each event alone, so one bad row cannot lose the others. */
   private async insert(batch: Pending[]): Promise<void> {
     try {
-      await this.orm.em.fork().insertMany(AuditEvent, batch.map((p) => p.row));
+      await this.orm.em.fork().insertMany(
+        AuditEvent,
+        batch.map((p) => p.row),
+      );
       for (const p of batch) p.done();
     } catch (err) {
       if (batch.length === 1) return batch[0].done(err);
       this.logger.warn(`batch of ${batch.length} audit events failed, writing them one by one: ${String(err)}`);
       for (const p of batch) {
-        await this.orm.em.fork().insert(AuditEvent, p.row).then(() => p.done(), (e: unknown) => p.done(e ?? new Error('insert failed')));
+        await this.orm.em
+          .fork()
+          .insert(AuditEvent, p.row)
+          .then(
+            () => p.done(),
+            (e: unknown) => p.done(e ?? new Error('insert failed')),
+          );
       }
     }
   }

@@ -39,7 +39,8 @@ export class AuditController {
       await pipeline(this.audit.export(q, format), res);
     } catch (err) {
       // The reader left: recorded as such (nginx's 499), not as a server fault.
-      if ((err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE') throw new HttpException('the client closed the connection before the export finished', 499);
+      if ((err as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE')
+        throw new HttpException('the client closed the connection before the export finished', 499);
       throw err;
     }
   }

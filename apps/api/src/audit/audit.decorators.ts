@@ -42,4 +42,6 @@ export function auditAnnotation(req: Request): AuditAnnotation {
 }
 
 /** Injects the request's audit annotation for the handler to fill in. */
-export const AuditNote = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuditAnnotation => auditAnnotation(ctx.switchToHttp().getRequest<Request>()));
+export const AuditNote = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuditAnnotation =>
+  auditAnnotation(ctx.switchToHttp().getRequest<Request>()),
+);

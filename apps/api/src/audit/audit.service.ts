@@ -10,8 +10,21 @@ import { AuditRepository } from './audit.repository';
 
 const EXPORT_BATCH = 1000;
 const CSV_COLUMNS: (keyof AuditEventDto)[] = [
-  'id', 'at', 'actorId', 'actorRole', 'action', 'resourceType', 'resourceId', 'outcome',
-  'ip', 'userAgent', 'requestId', 'details', 'chainSeq', 'prevHash', 'hash',
+  'id',
+  'at',
+  'actorId',
+  'actorRole',
+  'action',
+  'resourceType',
+  'resourceId',
+  'outcome',
+  'ip',
+  'userAgent',
+  'requestId',
+  'details',
+  'chainSeq',
+  'prevHash',
+  'hash',
 ];
 
 @Injectable()

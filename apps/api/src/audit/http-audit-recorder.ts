@@ -50,7 +50,11 @@ export class HttpAuditRecorder implements FailureRecorder, OnModuleDestroy {
   async recordSuccess(req: Request, res: Response, result: unknown): Promise<void> {
     const spec = this.specFor(req);
     if (!spec) return;
-    await this.write(req, spec, { outcome: AuditOutcome.Success, status: res.headersSent ? res.statusCode : spec.successStatus, resultId: resourceIdOf(result) });
+    await this.write(req, spec, {
+      outcome: AuditOutcome.Success,
+      status: res.headersSent ? res.statusCode : spec.successStatus,
+      resultId: resourceIdOf(result),
+    });
   }
 
   async recordFailure(req: Request, failure: { status: number; message: string; requestId: string }): Promise<void> {
@@ -84,24 +88,32 @@ export class HttpAuditRecorder implements FailureRecorder, OnModuleDestroy {
   private async recordDeniedAuth(req: Request, failure: { status: number; message: string; requestId: string }): Promise<void> {
     if (!this.config.audit.httpEnabled || (req as AuditedRequest)[RECORDED]) return;
     if (!this.deniedAuth.note(clientIp(req) ?? 'unknown')) return;
-    await this.write(req, DENIED_AUTH, { outcome: AuditOutcome.Denied, status: failure.status, error: failure.message, requestId: failure.requestId, resourceId: clientIp(req) });
+    await this.write(req, DENIED_AUTH, {
+      outcome: AuditOutcome.Denied,
+      status: failure.status,
+      error: failure.message,
+      requestId: failure.requestId,
+      resourceId: clientIp(req),
+    });
   }
 
   private async writeDeniedSummaries(all: boolean): Promise<void> {
     for (const { ip, count } of this.deniedAuth.drain(Date.now(), all)) {
       try {
-        await this.writer.write(auditEventRow({
-          actorId: null,
-          actorRole: ActorRole.Anonymous,
-          action: DENIED_AUTH.action,
-          resourceType: DENIED_AUTH.resourceType,
-          resourceId: ip,
-          outcome: AuditOutcome.Denied,
-          ip: ip === 'unknown' ? null : ip,
-          userAgent: null,
-          requestId: null,
-          details: { status: 401, count, windowS: DENIED_AUTH_WINDOW_MS / 1000, note: 'further refused tokens from this address in the window' },
-        }));
+        await this.writer.write(
+          auditEventRow({
+            actorId: null,
+            actorRole: ActorRole.Anonymous,
+            action: DENIED_AUTH.action,
+            resourceType: DENIED_AUTH.resourceType,
+            resourceId: ip,
+            outcome: AuditOutcome.Denied,
+            ip: ip === 'unknown' ? null : ip,
+            userAgent: null,
+            requestId: null,
+            details: { status: 401, count, windowS: DENIED_AUTH_WINDOW_MS / 1000, note: 'further refused tokens from this address in the window' },
+          }),
+        );
       } catch (err) {
         this.logger.error({ err, action: DENIED_AUTH.action }, 'audit event could not be written');
       }
@@ -119,26 +131,34 @@ export class HttpAuditRecorder implements FailureRecorder, OnModuleDestroy {
     const body = req.body as unknown;
     const query = req.query as Record<string, unknown> | undefined;
     try {
-      await this.writer.write(auditEventRow({
-        actorId: user?.id ?? null,
-        actorRole: user ? (user.role === 'admin' ? ActorRole.Admin : ActorRole.User) : spec.anonymousActor === 'system' ? ActorRole.System : ActorRole.Anonymous,
-        action: spec.action,
-        resourceType: spec.resourceType,
-        resourceId: resourceId ?? note.resourceId ?? (typeof param === 'string' ? param : null) ?? resultId ?? null,
-        outcome,
-        ip: clientIp(req),
-        userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
-        requestId: requestId ?? (r.id === undefined ? null : String(r.id)),
-        details: {
-          method: req.method,
-          path: req.path,
-          status,
-          ...(query && Object.keys(query).length ? { query } : {}),
-          ...(!spec.omitBody && isNonEmptyObject(body) ? { body } : {}),
-          ...(error ? { error } : {}),
-          ...note.details,
-        },
-      }));
+      await this.writer.write(
+        auditEventRow({
+          actorId: user?.id ?? null,
+          actorRole: user
+            ? user.role === 'admin'
+              ? ActorRole.Admin
+              : ActorRole.User
+            : spec.anonymousActor === 'system'
+              ? ActorRole.System
+              : ActorRole.Anonymous,
+          action: spec.action,
+          resourceType: spec.resourceType,
+          resourceId: resourceId ?? note.resourceId ?? (typeof param === 'string' ? param : null) ?? resultId ?? null,
+          outcome,
+          ip: clientIp(req),
+          userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
+          requestId: requestId ?? (r.id === undefined ? null : String(r.id)),
+          details: {
+            method: req.method,
+            path: req.path,
+            status,
+            ...(query && Object.keys(query).length ? { query } : {}),
+            ...(!spec.omitBody && isNonEmptyObject(body) ? { body } : {}),
+            ...(error ? { error } : {}),
+            ...note.details,
+          },
+        }),
+      );
     } catch (err) {
       this.logger.error({ err, action: spec.action, requestId: r.id }, 'audit event could not be written');
     }

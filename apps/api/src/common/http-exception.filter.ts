@@ -46,8 +46,7 @@ function describe(exception: unknown): { status: number; message: string } {
   // body-parser and similar middleware errors carry a safe 4xx status and `expose`.
   const e = exception as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
-    const message =
-      e.type === 'entity.parse.failed' ? 'malformed JSON body' : e.type === 'entity.too.large' ? 'request body too large' : String(e.message);
+    const message = e.type === 'entity.parse.failed' ? 'malformed JSON body' : e.type === 'entity.too.large' ? 'request body too large' : String(e.message);
     return { status: e.status, message };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal server error' };

@@ -5,5 +5,12 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?limit=` of a paged list: 1 to 100, default 20. */
 export function PageLimit(): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(100));
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(100),
+  );
 }

@@ -2,11 +2,17 @@ import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs
 import sharp from 'sharp';
 import { prepareEnrolmentPhoto } from './enrolment-photo';
 
-const photo = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+const photo = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
 
 describe('prepareEnrolmentPhoto', () => {
   it('turns an EXIF-rotated photo upright and drops its metadata', async () => {
-    const sideways = await sharp(await photo(300, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const sideways = await sharp(await photo(300, 200))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
     const out = await prepareEnrolmentPhoto(sideways, 1_000_000);
     expect([out.width, out.height]).toEqual([200, 300]);
     const meta = await sharp(out.jpeg).metadata();

@@ -37,8 +37,10 @@ export class EnrolmentService {
     const photo = await prepareEnrolmentPhoto(upload, this.config.ml.facePhotoMaxPixels);
     const engine = await this.engines.get();
     const faces = await engine.detect(photo.jpeg);
-    if (faces.length === 0) throw new UnprocessableEntityException('no face was found in the photo: send a photo in which the person’s face is clearly visible');
-    if (faces.length > 1) throw new UnprocessableEntityException(`${faces.length} faces were found in the photo: send a photo with exactly one face (crop it to the person)`);
+    if (faces.length === 0)
+      throw new UnprocessableEntityException('no face was found in the photo: send a photo in which the person’s face is clearly visible');
+    if (faces.length > 1)
+      throw new UnprocessableEntityException(`${faces.length} faces were found in the photo: send a photo with exactly one face (crop it to the person)`);
     const [face] = faces;
 
     const faceId = randomUUID();

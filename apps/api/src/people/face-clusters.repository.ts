@@ -55,10 +55,12 @@ export class FaceClustersRepository {
 
   async page(userId: string, opts: { minSize: number; limit: number; after?: KeysetCursor<number> }): Promise<ClusterRow[]> {
     const after = opts.after ? 'and (count(f.id) < ? or (count(f.id) = ? and c.id > ?))' : '';
-    const rows = await this.em.execute<RawCluster[]>(
-      `${CLUSTERS} ${GROUP} having count(f.id) >= ? ${after} order by size desc, c.id asc limit ?`,
-      [userId, opts.minSize, ...(opts.after ? [opts.after.key, opts.after.key, opts.after.id] : []), opts.limit],
-    );
+    const rows = await this.em.execute<RawCluster[]>(`${CLUSTERS} ${GROUP} having count(f.id) >= ? ${after} order by size desc, c.id asc limit ?`, [
+      userId,
+      opts.minSize,
+      ...(opts.after ? [opts.after.key, opts.after.key, opts.after.id] : []),
+      opts.limit,
+    ]);
     return rows.map(toCluster);
   }
 
@@ -114,8 +116,14 @@ function toCluster(r: RawCluster): ClusterRow {
     updatedAt: new Date(r.updated_at),
     representative:
       r.rep_id && r.rep_video_id && r.rep_scene_id
-        ? { faceId: r.rep_id, videoId: r.rep_video_id, sceneId: r.rep_scene_id, startS: r.rep_start_s ?? 0, endS: r.rep_end_s ?? 0, thumbnailKey: r.rep_thumbnail_key }
+        ? {
+            faceId: r.rep_id,
+            videoId: r.rep_video_id,
+            sceneId: r.rep_scene_id,
+            startS: r.rep_start_s ?? 0,
+            endS: r.rep_end_s ?? 0,
+            thumbnailKey: r.rep_thumbnail_key,
+          }
         : null,
   };
 }
-

@@ -23,7 +23,9 @@ export class FaceEngineLoader {
     const loaded = await this.availability();
     if (!loaded.available) throw new ServiceUnavailableException(`face enrolment is unavailable: ${userFacingReason(loaded.reason)}`);
     if (loaded.engine.dims !== EMBEDDING_DIMENSIONS.face) {
-      throw new ServiceUnavailableException(`face enrolment is unavailable: the face model makes ${loaded.engine.dims}-d embeddings; faces store ${EMBEDDING_DIMENSIONS.face}-d`);
+      throw new ServiceUnavailableException(
+        `face enrolment is unavailable: the face model makes ${loaded.engine.dims}-d embeddings; faces store ${EMBEDDING_DIMENSIONS.face}-d`,
+      );
     }
     return loaded.engine;
   }

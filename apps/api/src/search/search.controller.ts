@@ -45,7 +45,11 @@ export class SearchController {
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'the picture is larger than SEARCH_IMAGE_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorDto, description: 'the upload is not a picture' })
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'no CLIP model is installed' })
-  findByImage(@CurrentUser() user: AuthUser, @UploadedFile() image: Express.Multer.File | undefined, @Query() query: SearchFiltersQuery): Promise<SearchResultDto> {
+  findByImage(
+    @CurrentUser() user: AuthUser,
+    @UploadedFile() image: Express.Multer.File | undefined,
+    @Query() query: SearchFiltersQuery,
+  ): Promise<SearchResultDto> {
     return this.search.searchImage(user, image?.buffer, query);
   }
 }

@@ -44,7 +44,9 @@ class TimedRepository {
   }
 
   lexical(): Promise<LexicalRow[]> {
-    return this.statement('lexical', [{ ...ref(SCENE.lexical), rank: 0.5, fields: { transcript: 0.5, ocr: 0, tag: 0, title: 0 }, fuzzy: false, phonetic: false }]);
+    return this.statement('lexical', [
+      { ...ref(SCENE.lexical), rank: 0.5, fields: { transcript: 0.5, ocr: 0, tag: 0, title: 0 }, fuzzy: false, phonetic: false },
+    ]);
   }
 
   nearest(_scope: unknown, column: 'text' | 'visual'): Promise<VectorRow[]> {

@@ -66,7 +66,9 @@ export class SearchService {
   async searchImage(user: AuthUser, image: Buffer | undefined, query: SearchFiltersQuery): Promise<SearchResultDto> {
     const clip = await this.embeddings.clipStatus();
     if (!clip.available) {
-      throw new ServiceUnavailableException(`image search needs a CLIP model and none is loaded: ${clip.reason} (npm run models -- pull clip-vit-base-patch32)`);
+      throw new ServiceUnavailableException(
+        `image search needs a CLIP model and none is loaded: ${clip.reason} (npm run models -- pull clip-vit-base-patch32)`,
+      );
     }
     if (!image?.length) throw new BadRequestException('send the picture as the multipart/form-data field "image"');
     await assertPicture(image);
@@ -231,7 +233,16 @@ export class SearchService {
     const fused = fuseByReciprocalRank(lists, this.config.search.rrfK);
     const ordered = query.sort === SearchSort.Date ? sortByDate(fused) : fused;
     const page = ordered.slice(ctx.offset, ctx.offset + limit);
-    const rows = new Map((await this.repo.page(user.id, page.map((h) => h.sceneId), ctx.text, ctx.configs)).map((r) => [r.sceneId, r]));
+    const rows = new Map(
+      (
+        await this.repo.page(
+          user.id,
+          page.map((h) => h.sceneId),
+          ctx.text,
+          ctx.configs,
+        )
+      ).map((r) => [r.sceneId, r]),
+    );
     // A scene deleted since the lists were read drops out of the page.
     const items = await Promise.all(page.filter((hit) => rows.has(hit.sceneId)).map((hit) => this.item(hit, rows.get(hit.sceneId)!)));
     const next = ctx.offset + limit;

@@ -1,4 +1,19 @@
-import { BadRequestException, ConflictException, Controller, ForbiddenException, Get, Head, HttpException, Inject, NotFoundException, Param, PayloadTooLargeException, Put, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  Head,
+  HttpException,
+  Inject,
+  NotFoundException,
+  Param,
+  PayloadTooLargeException,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InvalidObjectKeyError, LocalDiskStorage, OBJECT_STORAGE, ObjectStorage, ObjectTooLargeError, UploadClosedError } from '@heimdex/storage';
 import type { Request, Response } from 'express';
@@ -89,7 +104,10 @@ export class LocalStorageController {
         res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
         return;
       }
-      res.status(206).setHeader('Content-Range', `bytes ${range.start}-${end}/${size}`).setHeader('Content-Length', String(end - range.start + 1));
+      res
+        .status(206)
+        .setHeader('Content-Range', `bytes ${range.start}-${end}/${size}`)
+        .setHeader('Content-Length', String(end - range.start + 1));
     } else {
       res.status(200).setHeader('Content-Length', String(size));
     }

@@ -2,7 +2,11 @@ import { VideoState } from '@heimdex/db';
 import { lastProgressAt, whyNotReprocessable } from './reprocess-policy';
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const stage = (updated: number, started: number | null = null, finished: number | null = null) => ({ updatedAt: t(updated), startedAt: started === null ? null : t(started), finishedAt: finished === null ? null : t(finished) });
+const stage = (updated: number, started: number | null = null, finished: number | null = null) => ({
+  updatedAt: t(updated),
+  startedAt: started === null ? null : t(started),
+  finishedAt: finished === null ? null : t(finished),
+});
 
 describe('reprocess policy', () => {
   it('the last progress is the latest change of the video or any stage', () => {

@@ -10,7 +10,16 @@ describe('stagesToRerun', () => {
   });
 
   it('a failed video reruns the failed stage, the cancelled ones and what follows them, nothing else', () => {
-    const rerun = stagesToRerun(rows({ [JobStage.AsrFast]: JobState.Failed, [JobStage.AlignMerge]: JobState.Cancelled, [JobStage.EmbedText]: JobState.Cancelled, [JobStage.LanguageDetect]: JobState.Cancelled, [JobStage.SidecarBuild]: JobState.Cancelled, [JobStage.Commit]: JobState.Cancelled }));
+    const rerun = stagesToRerun(
+      rows({
+        [JobStage.AsrFast]: JobState.Failed,
+        [JobStage.AlignMerge]: JobState.Cancelled,
+        [JobStage.EmbedText]: JobState.Cancelled,
+        [JobStage.LanguageDetect]: JobState.Cancelled,
+        [JobStage.SidecarBuild]: JobState.Cancelled,
+        [JobStage.Commit]: JobState.Cancelled,
+      }),
+    );
     expect(rerun).toEqual([JobStage.AsrFast, JobStage.AlignMerge, JobStage.EmbedText, JobStage.LanguageDetect, JobStage.SidecarBuild, JobStage.Commit]);
   });
 

@@ -18,8 +18,7 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     ...(j.model ? { model: j.model } : {}),
     ...(j.note ? { note: j.note } : {}),
   }));
-  const progress =
-    video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE.has(j.state)).length / PIPELINE.length : 0;
+  const progress = video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE.has(j.state)).length / PIPELINE.length : 0;
   return {
     id: video.id,
     state: video.state,

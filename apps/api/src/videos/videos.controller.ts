@@ -80,7 +80,7 @@ export class VideosController {
   }
 
   @Post(':id/events/ticket')
-  @ApiOperation({ summary: 'A single-use ticket (30 s) that opens this video\'s event stream without a bearer header, for browsers\' EventSource' })
+  @ApiOperation({ summary: "A single-use ticket (30 s) that opens this video's event stream without a bearer header, for browsers' EventSource" })
   @ApiCreatedResponse({ type: EventsTicketDto })
   async eventsTicket(@CurrentUser() user: AuthUser, @Id() id: string): Promise<EventsTicketDto> {
     await this.videos.get(user, id);
@@ -151,7 +151,12 @@ export class VideosController {
   @ApiUnsupportedMediaTypeResponse({ type: ErrorDto, description: 'not text/vtt or application/x-subrip' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'over 2 MB' })
   @ApiConflictResponse({ type: ErrorDto, description: 'the video is not indexed or failed' })
-  async putCaptions(@CurrentUser() user: AuthUser, @Id() id: string, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<VideoEnvelopeDto> {
+  async putCaptions(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<VideoEnvelopeDto> {
     return { video: await this.captions.put(user, id, contentType, body) };
   }
 
@@ -168,7 +173,10 @@ export class VideosController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Run the pipeline again (owner or admin)' })
   @ApiAcceptedResponse({ type: VideoEnvelopeDto })
-  @ApiConflictResponse({ type: ErrorDto, description: 'the video is neither indexed, failed nor stalled (processing with no stage change for PIPELINE_STALL_S)' })
+  @ApiConflictResponse({
+    type: ErrorDto,
+    description: 'the video is neither indexed, failed nor stalled (processing with no stage change for PIPELINE_STALL_S)',
+  })
   async reprocess(@CurrentUser() user: AuthUser, @Id() id: string, @Query() q: ReprocessQuery): Promise<VideoEnvelopeDto> {
     return { video: await this.videos.reprocess(user, id, q.from) };
   }

@@ -92,7 +92,12 @@ export class VideosService {
   /** One user's videos (null: every user's, for admins), newest first; also what an admin sees of any user. */
   async listForUser(userId: string | null, q: ListVideosQuery): Promise<VideoListDto> {
     const limit = q.limit ?? 20;
-    const rows = await this.videos.page(userId, { state: q.state, contentRating: q.contentRating, limit: limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const rows = await this.videos.page(userId, {
+      state: q.state,
+      contentRating: q.contentRating,
+      limit: limit + 1,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
     const page = rows.slice(0, limit);
     const jobs = await this.videos.jobsByVideo(page.map((v) => v.id));
     const last = page[page.length - 1];
@@ -188,7 +193,10 @@ export class VideosService {
     const newRun = await this.em.transactional(async (em) => {
       const video = await this.videos.findAnyOwner(videoId, em, true);
       if (!video) throw new NotFoundException('video not found');
-      if (video.pipelineRun !== run) throw new ConflictException(`the job is of run ${run}; the video is on run ${video.pipelineRun} (${video.state}) since: nothing to retry; ${reprocess}`);
+      if (video.pipelineRun !== run)
+        throw new ConflictException(
+          `the job is of run ${run}; the video is on run ${video.pipelineRun} (${video.state}) since: nothing to retry; ${reprocess}`,
+        );
       if (video.state !== VideoState.Failed) throw new ConflictException(`the video is ${video.state}, not failed: nothing to retry; ${reprocess}`);
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
       const row = jobs.find((j) => j.stage === stage);
@@ -209,7 +217,8 @@ export class VideosService {
    * video only. The reprocess itself applies the full rule (stalled videos too).
    */
   assertReprocessable(state: string): void {
-    if (state !== VideoState.Indexed && state !== VideoState.Failed) throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
+    if (state !== VideoState.Indexed && state !== VideoState.Failed)
+      throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
   }
 
   /** Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now. */

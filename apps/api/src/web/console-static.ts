@@ -38,7 +38,10 @@ export function serveConsole(app: NestExpressApplication, config: AppConfig): vo
     res.setHeader('Cache-Control', 'no-cache');
     const index = join(dist, 'index.html');
     if (!existsSync(index)) {
-      res.status(503).type('text/plain').send('The web console is not built: `npm start` builds it (or run `npm run build:web`). The API is under /v1, its docs at /docs.');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The web console is not built: `npm start` builds it (or run `npm run build:web`). The API is under /v1, its docs at /docs.');
       return;
     }
     res.sendFile(index);

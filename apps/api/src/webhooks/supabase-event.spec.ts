@@ -9,7 +9,10 @@ describe('parseSupabaseEvent', () => {
   });
 
   it('reads a database webhook DELETE on auth.users as user.deleted', () => {
-    expect(parseSupabaseEvent({ type: 'DELETE', schema: 'auth', table: 'users', record: null, old_record: { id } })).toEqual({ type: 'user.deleted', userId: id });
+    expect(parseSupabaseEvent({ type: 'DELETE', schema: 'auth', table: 'users', record: null, old_record: { id } })).toEqual({
+      type: 'user.deleted',
+      userId: id,
+    });
   });
 
   it('passes other events through and refuses a user.deleted without a user', () => {

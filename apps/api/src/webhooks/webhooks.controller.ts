@@ -17,7 +17,7 @@ export class WebhooksController {
   @Post('supabase')
   @HttpCode(202)
   @Audit({ action: 'webhooks.supabase', resourceType: 'users' })
-  @ApiOperation({ summary: 'Supabase events, signed per Standard Webhooks; user.deleted purges the user\'s data (a job), the audit trail stays' })
+  @ApiOperation({ summary: "Supabase events, signed per Standard Webhooks; user.deleted purges the user's data (a job), the audit trail stays" })
   @ApiHeader({ name: 'webhook-id', required: true })
   @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds; within 5 minutes of now' })
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC-SHA256>' })

@@ -41,7 +41,10 @@ export async function authorisedFetch(path: string, init: RequestInit = {}): Pro
   if (token) headers.set('Authorization', `Bearer ${token}`);
   const res = await fetch(path, { ...init, headers });
   if (!res.ok) {
-    const body = (await res.clone().json().catch(() => ({}))) as { message?: string };
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => ({}))) as { message?: string };
     throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
   }
   return res;

@@ -15,7 +15,11 @@ export function SearchHits({ hits, titles }: { hits: Schemas['SearchHitDto'][]; 
         const at = hit.matchStartS ?? hit.startS;
         return (
           <li key={hit.sceneId} className="tile" data-scene-id={hit.sceneId}>
-            <Link href={`/videos/${hit.videoId}?t=${at.toFixed(1)}`} className="tile-button" aria-label={`Play ${titles.get(hit.videoId) ?? 'video'} from ${clock(at)}`}>
+            <Link
+              href={`/videos/${hit.videoId}?t=${at.toFixed(1)}`}
+              className="tile-button"
+              aria-label={`Play ${titles.get(hit.videoId) ?? 'video'} from ${clock(at)}`}
+            >
               {hit.thumbnailUrl ? <img src={hit.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-empty" />}
               <span className="time">
                 {clock(hit.startS)}–{clock(hit.endS)}

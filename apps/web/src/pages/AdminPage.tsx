@@ -100,14 +100,21 @@ function Audit({ report }: { report: (kind: 'error' | 'success' | 'info', text: 
   const [draft, setDraft] = useState<AuditFilters>(EMPTY);
   const [filters, setFilters] = useState<AuditFilters>(EMPTY);
   const [cursor, setCursor] = useState<string | undefined>();
-  const page = useAsync(async () => ok(await api.GET('/v1/admin/audit', { params: { query: { ...auditQuery(filters), limit: 50, cursor } } })), [filters, cursor]);
+  const page = useAsync(
+    async () => ok(await api.GET('/v1/admin/audit', { params: { query: { ...auditQuery(filters), limit: 50, cursor } } })),
+    [filters, cursor],
+  );
   const [verifying, setVerifying] = useState(false);
 
   const verify = async () => {
     setVerifying(true);
     try {
       const r = ok(await api.GET('/v1/admin/audit/verify'));
-      if (r.ok) report('success', `The audit chain is intact: ${r.checked} event${r.checked === 1 ? '' : 's'} checked${r.unsealed ? `, ${r.unsealed} not sealed yet` : ''}.`);
+      if (r.ok)
+        report(
+          'success',
+          `The audit chain is intact: ${r.checked} event${r.checked === 1 ? '' : 's'} checked${r.unsealed ? `, ${r.unsealed} not sealed yet` : ''}.`,
+        );
       else report('error', `The audit chain is broken at event ${r.firstBadId ?? '?'}${r.reason ? `: ${r.reason}` : ''}.`);
     } catch (err) {
       report('error', errorMessage(err));

@@ -46,7 +46,13 @@ export function LibraryPage() {
     <>
       <PageHead title="Library" />
       <section aria-label="Upload a video" className="card">
-        <DropZone label="Choose a video" hint="or drop one here (MP4, MOV, WebM, MKV)" accept="video/*" onFile={(f) => void onFile(f)} disabled={upload !== null} />
+        <DropZone
+          label="Choose a video"
+          hint="or drop one here (MP4, MOV, WebM, MKV)"
+          accept="video/*"
+          onFile={(f) => void onFile(f)}
+          disabled={upload !== null}
+        />
         {upload && (
           <div className="upload-progress">
             <label htmlFor="upload-bar">
@@ -68,7 +74,17 @@ export function LibraryPage() {
   );
 }
 
-function VideoRow({ video, live: streamed, onChange, onError }: { video: Schemas['VideoDto']; live: boolean; onChange: () => void; onError: (m: string) => void }) {
+function VideoRow({
+  video,
+  live: streamed,
+  onChange,
+  onError,
+}: {
+  video: Schemas['VideoDto'];
+  live: boolean;
+  onChange: () => void;
+  onError: (m: string) => void;
+}) {
   const live = useVideoEvents(video.id, streamed);
   const state = live?.state ?? video.state;
   const progress = live?.progress ?? video.progress;

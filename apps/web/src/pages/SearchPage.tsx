@@ -132,7 +132,12 @@ export function SearchPage({ query }: { query: URLSearchParams }) {
             </fieldset>
           </div>
         </details>
-        <DropZone label="Search by picture" hint="or drop an image here to find scenes that look alike" accept="image/*" onFile={(f) => void searchByImage(f)} />
+        <DropZone
+          label="Search by picture"
+          hint="or drop an image here to find scenes that look alike"
+          accept="image/*"
+          onFile={(f) => void searchByImage(f)}
+        />
       </form>
       {imageError && <Notice kind="error">{imageError}</Notice>}
       {results.error && <Notice kind="error">{results.error}</Notice>}

@@ -36,12 +36,12 @@ export function VideoPage({ id, at }: { id: string; at: number }) {
       {error && <Notice kind="error">{error}</Notice>}
       <div className="video-layout">
         <div>
-          {v.state === 'uploading' ? <Notice>The upload has not finished.</Notice> : <Player videoId={id} at={seek.at || at} seekToken={seek.token} title={name} />}
-          <VideoActions
-            video={v}
-            onChange={() => (v.state === 'deleted' ? navigate('/') : video.reload())}
-            onError={(m) => setError(m)}
-          />
+          {v.state === 'uploading' ? (
+            <Notice>The upload has not finished.</Notice>
+          ) : (
+            <Player videoId={id} at={seek.at || at} seekToken={seek.token} title={name} />
+          )}
+          <VideoActions video={v} onChange={() => (v.state === 'deleted' ? navigate('/') : video.reload())} onError={(m) => setError(m)} />
           {v.description && <p>{v.description}</p>}
         </div>
         <aside className="card" aria-label="Indexing">

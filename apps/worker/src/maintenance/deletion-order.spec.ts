@@ -18,7 +18,14 @@ describe('deletionOrder', () => {
   });
 
   it('keeps tables in a cycle (and self references) instead of dropping them', () => {
-    const order = deletionOrder(['a', 'b', 'c'], [{ child: 'a', parent: 'b' }, { child: 'b', parent: 'a' }, { child: 'c', parent: 'c' }]);
+    const order = deletionOrder(
+      ['a', 'b', 'c'],
+      [
+        { child: 'a', parent: 'b' },
+        { child: 'b', parent: 'a' },
+        { child: 'c', parent: 'c' },
+      ],
+    );
     expect([...order].sort()).toEqual(['a', 'b', 'c']);
     expect(order[0]).toBe('c');
   });

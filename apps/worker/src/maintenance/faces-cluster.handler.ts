@@ -13,6 +13,8 @@ export class FacesClusterHandler implements JobHandler<JobName.FacesCluster> {
 
   async handle({ userId, videoId }: FacesClusterPayload): Promise<void> {
     const run = await this.clusterer.clusterUser(userId);
-    this.logger.log(`clustered faces of user ${userId} after video ${videoId}: placed ${run.placed}, dissolved ${run.dissolved}${run.reset ? ', rebuilt' : ''}`);
+    this.logger.log(
+      `clustered faces of user ${userId} after video ${videoId}: placed ${run.placed}, dissolved ${run.dissolved}${run.reset ? ', rebuilt' : ''}`,
+    );
   }
 }

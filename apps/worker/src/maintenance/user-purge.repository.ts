@@ -41,7 +41,10 @@ export class UserPurgeRepository {
          join pg_class parent on parent.oid = k.confrelid
         where k.contype = 'f' and child.relnamespace = current_schema()::regnamespace`,
     );
-    return deletionOrder(tables.map((t) => t.name).filter((t) => !KEPT_TABLES.has(t)), keys);
+    return deletionOrder(
+      tables.map((t) => t.name).filter((t) => !KEPT_TABLES.has(t)),
+      keys,
+    );
   }
 
   /** Deletes the user's rows from one table; returns how many went (cascades not counted). */

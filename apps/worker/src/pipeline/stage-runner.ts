@@ -46,7 +46,7 @@ export class StageRunner {
       return;
     }
     const row = await em.findOne(PipelineJob, { video: video.id, stage: stage.stage });
-    if (!row || row.state !== JobState.Pending && row.state !== JobState.Running) return;
+    if (!row || (row.state !== JobState.Pending && row.state !== JobState.Running)) return;
 
     row.state = JobState.Running;
     row.attempts = job.attemptsMade + 1;
@@ -83,7 +83,11 @@ export class StageRunner {
       }
       await this.orm.em
         .fork()
-        .nativeUpdate(PipelineJob, { id: row.id, state: JobState.Running }, { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${userFacingReason(message)}` });
+        .nativeUpdate(
+          PipelineJob,
+          { id: row.id, state: JobState.Running },
+          { state: JobState.Pending, error: `attempt ${row.attempts} failed, will retry: ${userFacingReason(message)}` },
+        );
       throw err;
     } finally {
       clearInterval(watch);
@@ -147,23 +151,23 @@ export class StageRunner {
    */
   private async succeed(video: Video, stage: JobStage, result: StageResult): Promise<void> {
     await this.orm.em.fork().transactional(async (tx) => {
-        const current = await this.lockLiveVideo(tx, video);
-        const rows = await tx.find(PipelineJob, { video: video.id });
-        const row = rows.find((r) => r.stage === stage);
-        if (!row) return;
-        row.state = result.status === 'skipped' ? JobState.Skipped : JobState.Completed;
-        row.error = result.status === 'skipped' ? userFacingReason(result.reason) : null;
-        row.model = result.status === 'completed' ? (result.model ?? null) : null;
-        row.note = result.status === 'completed' ? (result.note ?? null) : null;
-        row.finishedAt = new Date();
-        // Through the managed entity, so the flush writes it with the stage rows in one statement batch.
-        if (current.state === VideoState.Validating && stage === JobStage.UploadValidate) current.state = VideoState.Processing;
-        if (result.status === 'completed' && result.finalize) await result.finalize(tx);
-        const done = new Set(rows.filter((r) => DONE.has(r.state)).map((r) => r.stage));
-        const open = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
-        for (const next of readyStages(done, open)) {
-          enqueueInTransaction(tx, jobNameForStage(next), { videoId: video.id, run: video.pipelineRun });
-        }
+      const current = await this.lockLiveVideo(tx, video);
+      const rows = await tx.find(PipelineJob, { video: video.id });
+      const row = rows.find((r) => r.stage === stage);
+      if (!row) return;
+      row.state = result.status === 'skipped' ? JobState.Skipped : JobState.Completed;
+      row.error = result.status === 'skipped' ? userFacingReason(result.reason) : null;
+      row.model = result.status === 'completed' ? (result.model ?? null) : null;
+      row.note = result.status === 'completed' ? (result.note ?? null) : null;
+      row.finishedAt = new Date();
+      // Through the managed entity, so the flush writes it with the stage rows in one statement batch.
+      if (current.state === VideoState.Validating && stage === JobStage.UploadValidate) current.state = VideoState.Processing;
+      if (result.status === 'completed' && result.finalize) await result.finalize(tx);
+      const done = new Set(rows.filter((r) => DONE.has(r.state)).map((r) => r.stage));
+      const open = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
+      for (const next of readyStages(done, open)) {
+        enqueueInTransaction(tx, jobNameForStage(next), { videoId: video.id, run: video.pipelineRun });
+      }
     });
     this.outbox.kick();
   }

@@ -8,11 +8,15 @@ const unit = (...v: number[]) => {
 
 describe('affect tags', () => {
   it('CLIP: the prompt nearest the scene wins, weak ones are dropped', () => {
-    const tags = clipMoodTags(unit(1, 0.1, 0), [
-      { tag: 'happy', vector: unit(1, 0, 0) },
-      { tag: 'sad', vector: unit(0, 1, 0) },
-      { tag: 'calm', vector: unit(0, 0, 1) },
-    ], model);
+    const tags = clipMoodTags(
+      unit(1, 0.1, 0),
+      [
+        { tag: 'happy', vector: unit(1, 0, 0) },
+        { tag: 'sad', vector: unit(0, 1, 0) },
+        { tag: 'calm', vector: unit(0, 0, 1) },
+      ],
+      model,
+    );
     expect(tags.map((t) => t.tag)).toEqual(['happy']);
     expect(tags[0].score).toBeGreaterThan(0.9);
   });
@@ -23,7 +27,15 @@ describe('affect tags', () => {
   });
 
   it('faces: the dominant non-neutral expression, only when clear', () => {
-    expect(expressionTags([{ happy: 0.9, neutral: 0.1 }, { happy: 0.7, neutral: 0.3 }], model).map((t) => t.tag)).toEqual(['happy']);
+    expect(
+      expressionTags(
+        [
+          { happy: 0.9, neutral: 0.1 },
+          { happy: 0.7, neutral: 0.3 },
+        ],
+        model,
+      ).map((t) => t.tag),
+    ).toEqual(['happy']);
     expect(expressionTags([{ happy: 0.3, neutral: 0.7 }], model)).toEqual([]);
     expect(expressionTags([], model)).toEqual([]);
   });

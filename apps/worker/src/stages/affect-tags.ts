@@ -31,9 +31,7 @@ export function clipMoodTags(scene: ArrayLike<number>, prompts: { tag: string; v
   const max = Math.max(...logits);
   const exp = logits.map((l) => Math.exp(l - max));
   const sum = exp.reduce((a, b) => a + b, 0);
-  return prompts
-    .map((p, i) => ({ tag: p.tag, score: round(exp[i] / sum), source: 'clip' as const, model }))
-    .filter((t) => t.score >= CLIP_MIN_PROBABILITY);
+  return prompts.map((p, i) => ({ tag: p.tag, score: round(exp[i] / sum), source: 'clip' as const, model })).filter((t) => t.score >= CLIP_MIN_PROBABILITY);
 }
 
 /** The dominant non-neutral expression over a scene's faces, when faces show one clearly. */

@@ -9,7 +9,9 @@ describe('alignToScenes', () => {
   ];
 
   it('puts each word in the scene holding its middle', () => {
-    const aligned = alignToScenes(scenes, [{ startS: 0.5, endS: 3, text: 'hello big world', words: [w('hello', 0.5, 1), w(' big', 1.8, 2.4), w('world', 2.5, 3)] }]);
+    const aligned = alignToScenes(scenes, [
+      { startS: 0.5, endS: 3, text: 'hello big world', words: [w('hello', 0.5, 1), w(' big', 1.8, 2.4), w('world', 2.5, 3)] },
+    ]);
     expect(aligned.map((a) => a.transcript)).toEqual(['hello', 'big world']);
     expect(aligned[1].words.map((x) => x.word)).toEqual(['big', 'world']);
   });

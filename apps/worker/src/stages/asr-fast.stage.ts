@@ -35,13 +35,21 @@ export class AsrFastStage implements PipelineStage {
     if (added) {
       await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), added.artifact);
       await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: added.artifact.language }));
-      return { status: 'completed', model: added.artifact.model, note: `${added.cues} caption cue(s) added by the user (${added.format}); no speech recognition` };
+      return {
+        status: 'completed',
+        model: added.artifact.model,
+        note: `${added.cues} caption cue(s) added by the user (${added.format}); no speech recognition`,
+      };
     }
     const captions = await embeddedCaptions(video, workDir, this.storage, this.bins, language);
     if (captions) {
       await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), captions.artifact);
       await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: captions.artifact.language }));
-      return { status: 'completed', model: captions.artifact.model, note: `${captions.cues} caption cue(s) from the embedded ${captions.codec} stream; no speech recognition` };
+      return {
+        status: 'completed',
+        model: captions.artifact.model,
+        note: `${captions.cues} caption cue(s) from the embedded ${captions.codec} stream; no speech recognition`,
+      };
     }
     if (!hasAudio(video)) return { status: 'skipped', reason: 'no audio' };
     const asr = this.models.asr;
@@ -54,7 +62,9 @@ export class AsrFastStage implements PipelineStage {
     await this.artifacts.putJson(videoKeys.transcript(video.userId, video.id), artifact);
     await write((tx) => tx.nativeUpdate(Video, { id: video.id }, { language: transcript.language }));
     const words = transcript.segments.reduce((n, s) => n + s.words.length, 0);
-    const speech = transcript.speech ? `; speech ${transcript.speech.seconds} s of ${transcript.speech.ofSeconds} s in ${transcript.speech.regions} region(s)` : '';
+    const speech = transcript.speech
+      ? `; speech ${transcript.speech.seconds} s of ${transcript.speech.ofSeconds} s in ${transcript.speech.regions} region(s)`
+      : '';
     return { status: 'completed', model: asr.engine.model, note: `${words} word(s), language ${transcript.language ?? 'unknown'}${speech}` };
   }
 }

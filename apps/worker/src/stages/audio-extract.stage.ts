@@ -33,4 +33,3 @@ export class AudioExtractStage implements PipelineStage {
     return { status: 'completed', model: { name: 'ffmpeg-ebur128', version: '1' }, note: `16 kHz mono, ${loudness.lufs.length / 10} s` };
   }
 }
-

@@ -40,7 +40,12 @@ describe('buildFaceTracks', () => {
 });
 
 describe('buildFaceTracks following a head', () => {
-  const at = (x: number, descriptor: Float32Array, score = 0.9): DetectedFace => ({ box: { x, y: 0, width: 40, height: 40 }, score, descriptor, expressions: {} });
+  const at = (x: number, descriptor: Float32Array, score = 0.9): DetectedFace => ({
+    box: { x, y: 0, width: 40, height: 40 },
+    score,
+    descriptor,
+    expressions: {},
+  });
 
   it('keeps a turning head in one track when its box continues from the previous frame, not when it jumps', () => {
     const front = unit(1, 0, 0);

@@ -37,8 +37,18 @@ export class LanguageDetectStage implements PipelineStage {
       if (language !== video.language) await tx.nativeUpdate(Video, { id: video.id }, { language });
     });
     const found = [...perScene.values()].filter((l) => l !== null).length;
-    const source = whisperSaid ? 'as Whisper heard it' : spoken.language ? `transcript, p=${spoken.confidence}` : shown ? 'the language of most scene text' : 'nothing to detect from';
-    return { status: 'completed', model: engine.model, note: `video ${language ?? 'unknown'} (${source}); ${found} of ${scenes.length} scene(s) with a language` };
+    const source = whisperSaid
+      ? 'as Whisper heard it'
+      : spoken.language
+        ? `transcript, p=${spoken.confidence}`
+        : shown
+          ? 'the language of most scene text'
+          : 'nothing to detect from';
+    return {
+      status: 'completed',
+      model: engine.model,
+      note: `video ${language ?? 'unknown'} (${source}); ${found} of ${scenes.length} scene(s) with a language`,
+    };
   }
 }
 

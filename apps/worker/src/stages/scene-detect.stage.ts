@@ -35,21 +35,31 @@ export class SceneDetectStage implements PipelineStage {
     const framesDir = join(workDir, 'frames');
     await mkdir(framesDir);
     await downloadValidatedSource(this.storage, video, source);
-    const pass = await runScenePass(this.bins, source, framesDir, {
-      cutThreshold,
-      decodeFps,
-      framesPerSecond: sampleFps,
-      duplicateBelow,
-      // Every part of a split long shot gets a frame even when nothing moves.
-      forceEveryS: Math.min(10, maxS / 3),
-      maxFrameSide: MAX_FRAME_SIDE,
-    }, mediaLimits);
+    const pass = await runScenePass(
+      this.bins,
+      source,
+      framesDir,
+      {
+        cutThreshold,
+        decodeFps,
+        framesPerSecond: sampleFps,
+        duplicateBelow,
+        // Every part of a split long shot gets a frame even when nothing moves.
+        forceEveryS: Math.min(10, maxS / 3),
+        maxFrameSide: MAX_FRAME_SIDE,
+      },
+      mediaLimits,
+    );
 
     const durationS = video.durationS ?? pass.durationS;
     const spans = planScenes(pass.cuts, durationS, { minS, maxS });
     if (!spans.length || !pass.frames.length) throw new PermanentStageError('no scenes: the video has no decodable frames');
     const perScene = framesOfScenes(spans, pass.frames);
-    const summaries = pickFrames(spans, pass.frames.map((f) => f.timeS), { maxPerScene: framesPerSceneMax, everyS: FRAME_EVERY_S, marginS: 0.25 });
+    const summaries = pickFrames(
+      spans,
+      pass.frames.map((f) => f.timeS),
+      { maxPerScene: framesPerSceneMax, everyS: FRAME_EVERY_S, marginS: 0.25 },
+    );
 
     await this.storage.deletePrefix(videoKeys.framesPrefix(video.userId, video.id));
     const frames: SceneFrame[][] = [];

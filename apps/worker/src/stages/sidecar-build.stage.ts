@@ -87,9 +87,15 @@ export class SidecarBuildStage implements PipelineStage {
     if (!valid.ok) throw new Error(`the sidecar does not match its schema: ${valid.errors.slice(0, 3).join('; ')}`);
 
     const subtitles = sidecar.transcript;
-    await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'json'), Buffer.from(JSON.stringify(sidecar, null, 1)), { contentType: 'application/json' });
+    await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'json'), Buffer.from(JSON.stringify(sidecar, null, 1)), {
+      contentType: 'application/json',
+    });
     await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'vtt'), Buffer.from(toWebVtt(subtitles)), { contentType: 'text/vtt' });
     await this.storage.put(videoKeys.sidecar(video.userId, video.id, 'srt'), Buffer.from(toSrt(subtitles)), { contentType: 'application/x-subrip' });
-    return { status: 'completed', model: { name: 'heimdex-sidecar', version: sidecar.schemaVersion }, note: `${scenes.length} scene(s), schema v${sidecar.schemaVersion}` };
+    return {
+      status: 'completed',
+      model: { name: 'heimdex-sidecar', version: sidecar.schemaVersion },
+      note: `${scenes.length} scene(s), schema v${sidecar.schemaVersion}`,
+    };
   }
 }

@@ -55,6 +55,10 @@ export class VisionAffectTagsStage implements PipelineStage {
       }
       return count;
     });
-    return { status: 'completed', model: clip.available ? clip.engine.model : LOUDNESS_MODEL, note: `${tagged} scene(s) tagged; signals: ${signals.join(', ')}` };
+    return {
+      status: 'completed',
+      model: clip.available ? clip.engine.model : LOUDNESS_MODEL,
+      note: `${tagged} scene(s) tagged; signals: ${signals.join(', ')}`,
+    };
   }
 }

@@ -38,11 +38,18 @@ export class VisionModerationStage implements PipelineStage {
       for (const [id, r] of rated) await tx.nativeUpdate(Scene, { id, video: video.id }, r);
       await tx.nativeUpdate(Video, { id: video.id }, { contentRating: videoRating });
     });
-    const counts = [...rated.values()].reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.contentRating ?? 'unrated']: (acc[r.contentRating ?? 'unrated'] ?? 0) + 1 }), {});
+    const counts = [...rated.values()].reduce<Record<string, number>>(
+      (acc, r) => ({ ...acc, [r.contentRating ?? 'unrated']: (acc[r.contentRating ?? 'unrated'] ?? 0) + 1 }),
+      {},
+    );
     return {
       status: 'completed',
       model: engine.model,
-      note: `video ${videoRating ?? 'unrated'}; scenes: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'} (explicit ≥ ${thresholds.explicit}, questionable ≥ ${thresholds.questionable})`,
+      note: `video ${videoRating ?? 'unrated'}; scenes: ${
+        Object.entries(counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ') || 'none'
+      } (explicit ≥ ${thresholds.explicit}, questionable ≥ ${thresholds.questionable})`,
     };
   }
 }

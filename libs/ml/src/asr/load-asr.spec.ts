@@ -37,7 +37,10 @@ const install: PocketsphinxInstall = {
 };
 
 /** Records which engines were looked for; each is there or not as the test says. */
-function sources(options: { pocketsphinx: boolean; whisperFails?: string }): AsrEngineSources & { searches: PocketsphinxSearch[]; runners: TransformersWhisperOptions[] } {
+function sources(options: {
+  pocketsphinx: boolean;
+  whisperFails?: string;
+}): AsrEngineSources & { searches: PocketsphinxSearch[]; runners: TransformersWhisperOptions[] } {
   const searches: PocketsphinxSearch[] = [];
   const runners: TransformersWhisperOptions[] = [];
   return {

@@ -23,11 +23,7 @@ const defaultSources: AsrEngineSources = { findPocketsphinx, createWhisperRunner
  * else pocketsphinx when it and its English model are installed. A Whisper model that is there but
  * fails to load makes ASR unavailable rather than quietly falling back to the weaker engine.
  */
-export async function loadAsr(
-  config: AppConfig,
-  whisperLookup: WhisperLookup,
-  sources: AsrEngineSources = defaultSources,
-): Promise<Availability<AsrEngine>> {
+export async function loadAsr(config: AppConfig, whisperLookup: WhisperLookup, sources: AsrEngineSources = defaultSources): Promise<Availability<AsrEngine>> {
   const language = config.ml.asrLanguage;
   switch (config.ml.asrEngine) {
     case 'none':

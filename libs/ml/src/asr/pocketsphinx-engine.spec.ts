@@ -63,7 +63,12 @@ describe('PocketsphinxEngine (with stand-in CLIs)', () => {
     expect(engine.model).toEqual({ name: 'pocketsphinx-en-us', version: 'test' });
     const transcript = await engine.transcribe(wavFile('plain.wav', 1000), { language: 'en' });
     expect(transcript.language).toBe('en');
-    expect(transcript.segments[0]).toEqual({ startS: 0.1, endS: 0.5, text: 'file2044', words: [{ word: 'file2044', startS: 0.1, endS: 0.5, confidence: 0.9 }] });
+    expect(transcript.segments[0]).toEqual({
+      startS: 0.1,
+      endS: 0.5,
+      text: 'file2044',
+      words: [{ word: 'file2044', startS: 0.1, endS: 0.5, confidence: 0.9 }],
+    });
     expect(transcript.segments[1].text).toBe('-hmm en-us -lm en-us.lm.bin -dict cmudict-en-us.dict -samprate 16000 -infile plain.wav -time yes');
   });
 
@@ -75,7 +80,8 @@ describe('PocketsphinxEngine (with stand-in CLIs)', () => {
   });
 
   it('streams the samples to `pocketsphinx live -` on stdin and reads its JSON', async () => {
-    const script = 'n=$(wc -c)\necho "{\\"b\\":0.5,\\"d\\":1,\\"p\\":1,\\"t\\":\\"x\\",\\"w\\":[{\\"b\\":0.5,\\"d\\":0.25,\\"p\\":0.9,\\"t\\":\\"stdin$n\\"},{\\"b\\":0.75,\\"d\\":0.1,\\"p\\":1,\\"t\\":\\"$*\\"}]}"';
+    const script =
+      'n=$(wc -c)\necho "{\\"b\\":0.5,\\"d\\":1,\\"p\\":1,\\"t\\":\\"x\\",\\"w\\":[{\\"b\\":0.5,\\"d\\":0.25,\\"p\\":0.9,\\"t\\":\\"stdin$n\\"},{\\"b\\":0.75,\\"d\\":0.1,\\"p\\":1,\\"t\\":\\"$*\\"}]}"';
     const engine = new PocketsphinxEngine(fakeCli('pocketsphinx', script, 'json'));
     const transcript = await engine.transcribe(wavFile('for-stdin.wav', 100000, true), { language: null });
     expect(transcript.segments[0].words[0]).toEqual({ word: 'stdin200000', startS: 0.5, endS: 0.75, confidence: 0.9 });
@@ -83,16 +89,24 @@ describe('PocketsphinxEngine (with stand-in CLIs)', () => {
   });
 
   it('puts the error lines of stderr into the error when the CLI fails', async () => {
-    const script = 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do echo "INFO: line $i" >&2; done\necho \'FATAL: "continuous.c", line 157: model broken\' >&2\necho "INFO: after" >&2\nexit 1';
+    const script =
+      'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do echo "INFO: line $i" >&2; done\necho \'FATAL: "continuous.c", line 157: model broken\' >&2\necho "INFO: after" >&2\nexit 1';
     const engine = new PocketsphinxEngine(fakeCli('failing', script, 'continuous'));
     const wav = wavFile('fails.wav', 10);
-    await expect(engine.transcribe(wav, { language: null })).rejects.toThrow(`pocketsphinx failed (exit code 1) on ${wav}\nFATAL: "continuous.c", line 157: model broken`);
+    await expect(engine.transcribe(wav, { language: null })).rejects.toThrow(
+      `pocketsphinx failed (exit code 1) on ${wav}\nFATAL: "continuous.c", line 157: model broken`,
+    );
   });
 
   it('kills a run that takes too long', async () => {
-    const engine = new PocketsphinxEngine(fakeCli('hanging', 'echo "INFO: decoding" >&2\nexec sleep 30', 'continuous'), { minTimeoutS: 0.3, timeoutPerAudioS: 0 });
+    const engine = new PocketsphinxEngine(fakeCli('hanging', 'echo "INFO: decoding" >&2\nexec sleep 30', 'continuous'), {
+      minTimeoutS: 0.3,
+      timeoutPerAudioS: 0,
+    });
     const started = Date.now();
-    await expect(engine.transcribe(wavFile('slow.wav', 10), { language: null })).rejects.toThrow(/pocketsphinx timed out after 0.3 s on .*slow\.wav\nINFO: decoding/);
+    await expect(engine.transcribe(wavFile('slow.wav', 10), { language: null })).rejects.toThrow(
+      /pocketsphinx timed out after 0.3 s on .*slow\.wav\nINFO: decoding/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

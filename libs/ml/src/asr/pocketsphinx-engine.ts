@@ -93,7 +93,12 @@ export class PocketsphinxEngine implements AsrEngine {
       await pipeline(createReadStream(wavPath, chunk.range), createWriteStream(rawPath), { signal });
       segments = await this.decode(wavPath, { file: rawPath }, timeoutS, signal);
     }
-    return chunk.decodeFromS === 0 ? segments : wordsFrom(segments.map((s) => shiftSegment(s, chunk.decodeFromS)), chunk.startS);
+    return chunk.decodeFromS === 0
+      ? segments
+      : wordsFrom(
+          segments.map((s) => shiftSegment(s, chunk.decodeFromS)),
+          chunk.startS,
+        );
   }
 
   /** `input`: a byte range of samples on stdin for `pocketsphinx live`; a canonical WAV or headerless samples for pocketsphinx_continuous. */

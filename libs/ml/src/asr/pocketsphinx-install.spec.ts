@@ -68,7 +68,10 @@ describe('findPocketsphinx', () => {
     const models = tempDir();
     writeModel(models, 'en-us');
     writeExecutable(bin, 'pocketsphinx');
-    expect(await findPocketsphinx({ binaryPath: null, language: 'en', pathVariable: bin, modelRoots: [models] })).toMatchObject({ format: 'json', version: '5' });
+    expect(await findPocketsphinx({ binaryPath: null, language: 'en', pathVariable: bin, modelRoots: [models] })).toMatchObject({
+      format: 'json',
+      version: '5',
+    });
   });
 
   it('says how to install it when it is not on PATH', async () => {

@@ -61,7 +61,9 @@ export async function findPocketsphinx(search: PocketsphinxSearch): Promise<Pock
     const where = roots.join(', ');
     return language === 'en'
       ? { reason: `pocketsphinx has no English model in ${where} (apt-get install pocketsphinx-en-us)` }
-      : { reason: `pocketsphinx has no model for ASR_LANGUAGE=${language} in ${where}; transcribing ${language} needs a multilingual Whisper model in MODEL_DIR` };
+      : {
+          reason: `pocketsphinx has no model for ASR_LANGUAGE=${language} in ${where}; transcribing ${language} needs a multilingual Whisper model in MODEL_DIR`,
+        };
   }
   return { binary, format, version: await packageVersion(binary, format), model };
 }

@@ -45,12 +45,17 @@ describe('planSpeechChunks', () => {
   it('keeps a short file whole', async () => {
     const path = wav(40, []);
     const info = await readWavInfo(path);
-    expect(await planSpeechChunks(path, info, { ...plan, parts: 2 })).toEqual([{ startS: 0, endS: 40, decodeFromS: 0, range: { start: 44, end: 44 + 40 * RATE * 2 - 1 } }]);
+    expect(await planSpeechChunks(path, info, { ...plan, parts: 2 })).toEqual([
+      { startS: 0, endS: 40, decodeFromS: 0, range: { start: 44, end: 44 + 40 * RATE * 2 - 1 } },
+    ]);
   });
 
   it('cuts at the pause nearest each even split; a part is decoded from the end of the utterance before it', async () => {
     // Even splits of 90 s in three: 30 s and 60 s; pauses at 28.2-28.5 s and 61.0-61.3 s, sound elsewhere.
-    const path = wav(90, [[28.2, 28.5], [61.0, 61.3]]);
+    const path = wav(90, [
+      [28.2, 28.5],
+      [61.0, 61.3],
+    ]);
     const info = await readWavInfo(path);
     const chunks = await planSpeechChunks(path, info, { ...plan, parts: 3 });
     expect(chunks.map((c) => [c.startS, c.endS])).toEqual([
@@ -69,7 +74,10 @@ describe('planSpeechChunks', () => {
 
   it('reaches back over a long silence to the last utterance, and no further than maxWarmupS', async () => {
     // Sound only at 5-7 s and 70-100 s; the even split of 100 s is at 50 s, in the silence.
-    const path = wav(100, [[0, 5], [7, 70]]);
+    const path = wav(100, [
+      [0, 5],
+      [7, 70],
+    ]);
     const info = await readWavInfo(path);
     const [, second] = await planSpeechChunks(path, info, { ...plan, parts: 2 });
     expect(second.startS).toBeGreaterThan(46);

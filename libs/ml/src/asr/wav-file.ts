@@ -84,9 +84,7 @@ function readFmtChunk(head: Buffer, at: number, size: number, label: string): Wa
 export function assertSpeechWav(info: WavInfo, label: string): void {
   if (info.format !== 1 || info.bitsPerSample !== 16 || info.channels !== 1 || info.sampleRate !== SPEECH_SAMPLE_RATE) {
     const encoding = info.format === 3 ? `${info.bitsPerSample}-bit float` : `${info.bitsPerSample}-bit PCM`;
-    throw new WavFormatError(
-      `${label}: expected 16 kHz mono 16-bit PCM WAV, got ${info.sampleRate} Hz, ${info.channels} channel(s), ${encoding}`,
-    );
+    throw new WavFormatError(`${label}: expected 16 kHz mono 16-bit PCM WAV, got ${info.sampleRate} Hz, ${info.channels} channel(s), ${encoding}`);
   }
 }
 

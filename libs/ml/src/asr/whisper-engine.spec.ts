@@ -49,7 +49,10 @@ const words: WhisperChunk[] = [
   { text: ' Hello', timestamp: [0.1, 0.4] },
   { text: ' world.', timestamp: [0.4, 0.9] },
 ];
-const oneSecond = writeWav('one-second.wav', Array.from({ length: 16000 }, (_, i) => Math.round(8000 * Math.sin(i / 10))));
+const oneSecond = writeWav(
+  'one-second.wav',
+  Array.from({ length: 16000 }, (_, i) => Math.round(8000 * Math.sin(i / 10))),
+);
 
 describe('WhisperEngine', () => {
   it('gives the whole file to the runner and maps its words to a transcript', async () => {
@@ -117,7 +120,10 @@ describe('WhisperEngine', () => {
 
 describe('transformers.js pipeline output', () => {
   it('is checked and narrowed to text and chunks', () => {
-    expect(pipelineOutput({ text: ' Hi', chunks: [{ text: ' Hi', timestamp: [0, null] }] })).toEqual({ text: ' Hi', chunks: [{ text: ' Hi', timestamp: [0, null] }] });
+    expect(pipelineOutput({ text: ' Hi', chunks: [{ text: ' Hi', timestamp: [0, null] }] })).toEqual({
+      text: ' Hi',
+      chunks: [{ text: ' Hi', timestamp: [0, null] }],
+    });
     expect(pipelineOutput({ text: '' })).toEqual({ text: '', chunks: [] });
     expect(() => pipelineOutput([])).toThrow('Whisper pipeline returned no text');
     expect(() => pipelineOutput({ text: 'x', chunks: [{ text: 'x' }] })).toThrow('malformed chunk at 0');

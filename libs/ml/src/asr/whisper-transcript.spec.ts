@@ -4,7 +4,15 @@ const w = (text: string, start: number, end: number | null): WhisperChunk => ({ 
 
 describe('Whisper word chunks to segments', () => {
   it('splits at sentence ends and keeps Whisper text while words lose their punctuation', () => {
-    const chunks = [w(' And', 0, 0.78), w(' so,', 0.78, 1.06), w(' my', 1.06, 1.46), w(' fellow', 1.46, 1.8), w(' Americans.', 1.8, 2.5), w(' Ask', 2.6, 2.9), w(' not!', 2.9, 3.3)];
+    const chunks = [
+      w(' And', 0, 0.78),
+      w(' so,', 0.78, 1.06),
+      w(' my', 1.06, 1.46),
+      w(' fellow', 1.46, 1.8),
+      w(' Americans.', 1.8, 2.5),
+      w(' Ask', 2.6, 2.9),
+      w(' not!', 2.9, 3.3),
+    ];
     const segments = segmentsFromWords(chunks, 10);
     expect(segments).toEqual([
       {

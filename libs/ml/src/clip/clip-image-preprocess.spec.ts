@@ -22,7 +22,9 @@ function halves(): Sharp {
 
 describe('clipPixelValues', () => {
   it('normalises a solid colour by mean and std into three constant planes', async () => {
-    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 100, b: 50 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 100, b: 50 } } })
+      .png()
+      .toBuffer();
     const out = await clipPixelValues(png, { size: 224, mean: MEAN, std: STD });
     expect(out).toHaveLength(3 * 224 * 224);
     [200, 100, 50].forEach((v, c) => {
@@ -51,10 +53,15 @@ describe('clipPixelValues', () => {
   });
 
   it('gives three channels for greyscale and drops alpha', async () => {
-    const grey = await sharp(Buffer.alloc(20 * 20, 90), { raw: { width: 20, height: 20, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const grey = await sharp(Buffer.alloc(20 * 20, 90), { raw: { width: 20, height: 20, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     expect((await sharp(grey).metadata()).channels).toBe(1);
     expect(rgbAt(await clipPixelValues(grey, { size: 8, mean: MEAN, std: STD }), 8, 3, 3)).toEqual([90, 90, 90]);
-    const rgba = await sharp({ create: { width: 20, height: 20, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
+    const rgba = await sharp({ create: { width: 20, height: 20, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
     // libvips resizes premultiplied, so a half-transparent pixel may come back one level darker.
     const [r, g, b] = rgbAt(await clipPixelValues(rgba, { size: 8, mean: MEAN, std: STD }), 8, 3, 3);
     expect([Math.abs(r - 10), Math.abs(g - 20), Math.abs(b - 30)].every((d) => d <= 1)).toBe(true);

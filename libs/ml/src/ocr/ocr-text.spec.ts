@@ -67,7 +67,12 @@ describe('cleanOcrLines', () => {
   });
 
   it('works on lines without a frame time', () => {
-    expect(cleanOcrLines([{ text: 'Hello wide world', confidence: 0.9 }, { text: 'Hello wide vvorld', confidence: 0.8 }])).toEqual([{ text: 'Hello wide world', confidence: 0.9 }]);
+    expect(
+      cleanOcrLines([
+        { text: 'Hello wide world', confidence: 0.9 },
+        { text: 'Hello wide vvorld', confidence: 0.8 },
+      ]),
+    ).toEqual([{ text: 'Hello wide world', confidence: 0.9 }]);
   });
 });
 

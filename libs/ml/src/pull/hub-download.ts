@@ -89,7 +89,8 @@ export async function downloadFile(
     }
     const resumedFrom = res.status === 206 && partial ? partial : 0;
     const hash = createHash('sha256');
-    if (resumedFrom) await pipeline(createReadStream(target, { end: resumedFrom - 1 }), new Transform({ transform: (c: Buffer, _e, cb) => (hash.update(c), cb()) }));
+    if (resumedFrom)
+      await pipeline(createReadStream(target, { end: resumedFrom - 1 }), new Transform({ transform: (c: Buffer, _e, cb) => (hash.update(c), cb()) }));
     const length = Number(res.headers.get('content-length'));
     const total = Number.isFinite(length) && length > 0 ? resumedFrom + length : null;
     let bytes = resumedFrom;

@@ -83,7 +83,13 @@ export const RECOMMENDED_MODELS: RecommendedModel[] = [
     spec: {
       task: 'clip',
       image: { model: 'vision_model.onnx', input: 'pixel_values', output: 'image_embeds' },
-      text: { model: 'text_model.onnx', tokenizer: 'tokenizer.json', inputs: { ids: 'input_ids', mask: 'attention_mask' }, output: 'text_embeds', maxLength: 77 },
+      text: {
+        model: 'text_model.onnx',
+        tokenizer: 'tokenizer.json',
+        inputs: { ids: 'input_ids', mask: 'attention_mask' },
+        output: 'text_embeds',
+        maxLength: 77,
+      },
       preprocessing: { size: 224, mean: CLIP_MEAN, std: CLIP_STD },
     },
   },
@@ -94,9 +100,15 @@ export const RECOMMENDED_MODELS: RecommendedModel[] = [
     repo: 'Xenova/whisper-base',
     revision: 'main',
     dims: 0,
-    files: ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx'].map(
-      (f) => ({ remote: f, path: f }),
-    ),
+    files: [
+      'config.json',
+      'generation_config.json',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'onnx/encoder_model.onnx',
+      'onnx/decoder_model_merged.onnx',
+    ].map((f) => ({ remote: f, path: f })),
     spec: { task: 'asr-whisper', folder: '.', dtype: 'fp32', multilingual: true },
   },
 ];

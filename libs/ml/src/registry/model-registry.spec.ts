@@ -22,7 +22,14 @@ function writeModel(root: string, folder: string, spec: Record<string, unknown>,
   const dir = join(root, folder);
   mkdirSync(dir, { recursive: true });
   for (const f of files) writeFileSync(join(dir, f), `contents of ${f}`);
-  const manifest = { name: folder, version: '2024-01', dims: 384, files: files.map((path) => ({ path, sha256: sha(`contents of ${path}`) })), spec, ...overrides };
+  const manifest = {
+    name: folder,
+    version: '2024-01',
+    dims: 384,
+    files: files.map((path) => ({ path, sha256: sha(`contents of ${path}`) })),
+    spec,
+    ...overrides,
+  };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   return dir;
 }
@@ -70,7 +77,11 @@ describe('ModelRegistry', () => {
   it('rejects listed files outside the folder', async () => {
     const root = tempDir();
     writeModel(root, 'abs', textSpec(), ['model.onnx', 'tokenizer.json'], {
-      files: [{ path: '/etc/passwd', sha256: sha('x') }, { path: 'model.onnx', sha256: sha('x') }, { path: 'tokenizer.json', sha256: sha('x') }],
+      files: [
+        { path: '/etc/passwd', sha256: sha('x') },
+        { path: 'model.onnx', sha256: sha('x') },
+        { path: 'tokenizer.json', sha256: sha('x') },
+      ],
     });
     const [problem] = (await ModelRegistry.load(root)).problems;
     expect(problem.reason).toBe('invalid manifest.json: files: "/etc/passwd" must be a relative path inside the model\'s folder');
@@ -88,9 +99,16 @@ describe('ModelRegistry', () => {
 
       const registry = await ModelRegistry.load(root);
       const checks = await registry.verify();
-      expect(checks.map((c) => [c.name, c.ok])).toEqual([['damaged', false], ['intact', true]]);
+      expect(checks.map((c) => [c.name, c.ok])).toEqual([
+        ['damaged', false],
+        ['intact', true],
+      ]);
       const damagedCheck = checks[0];
-      expect(damagedCheck.files.map((f) => [f.path, f.status])).toEqual([['vision.onnx', 'mismatch'], ['text.onnx', 'missing'], ['tokenizer.json', 'ok']]);
+      expect(damagedCheck.files.map((f) => [f.path, f.status])).toEqual([
+        ['vision.onnx', 'mismatch'],
+        ['text.onnx', 'missing'],
+        ['tokenizer.json', 'ok'],
+      ]);
       expect(damagedCheck.files[0].actual).toBe(sha(bytes));
       expect(damagedCheck.problem).toBe('vision.onnx does not match its sha256 (corrupt or replaced); text.onnx is missing');
       expect(checks[1].problem).toBeNull();
@@ -126,7 +144,9 @@ describe('ModelRegistry', () => {
     it('takes the preferred model, or says why it cannot', async () => {
       const { root, registry } = await registryWithModels();
       expect(nameOf(registry.find('text-embedding', 'minilm'))).toBe('minilm');
-      expect(registry.find('text-embedding', 'mpnet')).toEqual({ reason: `TEXT_EMBEDDING_MODEL=mpnet is not in ${root} (text-embedding models there: e5-small, minilm)` });
+      expect(registry.find('text-embedding', 'mpnet')).toEqual({
+        reason: `TEXT_EMBEDDING_MODEL=mpnet is not in ${root} (text-embedding models there: e5-small, minilm)`,
+      });
       expect(registry.find('clip', 'minilm')).toEqual({ reason: 'CLIP_MODEL=minilm is a text-embedding model, not clip' });
       expect(registry.find('text-embedding', 'broken')).toEqual({
         reason: 'TEXT_EMBEDDING_MODEL=broken cannot be used: invalid manifest.json: spec.maxLength: Number must be greater than 0',

@@ -100,9 +100,7 @@ export class ModelRegistry {
       return { reason: `${setting} is not in ${this.modelDir}${others.length ? ` (${task} models there: ${others.join(', ')})` : ''}` };
     }
     if (ofTask.length > 0) return ofTask[0];
-    const broken = this.problems.length
-      ? `; unusable folders: ${this.problems.map((p) => `${p.folder} (${p.reason})`).join(', ')}`
-      : '';
+    const broken = this.problems.length ? `; unusable folders: ${this.problems.map((p) => `${p.folder} (${p.reason})`).join(', ')}` : '';
     return { reason: `no ${task} model in ${this.modelDir} (npm run models -- pull, or put one there)${broken}` };
   }
 }

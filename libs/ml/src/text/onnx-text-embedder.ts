@@ -86,7 +86,9 @@ export class OnnxTextEmbedder implements TextEmbedder {
     const pooled = this.spec.pooling === 'none';
     const expected = pooled ? [tokens.batch, this.dims] : [tokens.batch, tokens.length, this.dims];
     if (dims.length !== expected.length || dims.some((d, i) => d !== expected[i])) {
-      throw new Error(`${this.modelPath}: output ${this.spec.output} has shape [${dims.join(', ')}], expected [${expected.join(', ')}] for pooling ${this.spec.pooling}`);
+      throw new Error(
+        `${this.modelPath}: output ${this.spec.output} has shape [${dims.join(', ')}], expected [${expected.join(', ')}] for pooling ${this.spec.pooling}`,
+      );
     }
     const vectors =
       this.spec.pooling === 'mean'

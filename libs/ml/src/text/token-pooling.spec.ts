@@ -16,6 +16,9 @@ describe('token pooling', () => {
   });
 
   it('takes the first position of each text for cls', () => {
-    expect(clsPool(hidden, 2, 3, 2).map((v) => Array.from(v))).toEqual([[1, 2], [10, 20]]);
+    expect(clsPool(hidden, 2, 3, 2).map((v) => Array.from(v))).toEqual([
+      [1, 2],
+      [10, 20],
+    ]);
   });
 });

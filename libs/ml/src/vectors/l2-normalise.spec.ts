@@ -12,7 +12,10 @@ describe('l2Normalise', () => {
   it('normalises each row of a batch into its own copy', () => {
     const data = Float32Array.from([0, 2, 5, 0]);
     const rows = normalisedRows(data, 2, 2);
-    expect(rows.map((r) => Array.from(r))).toEqual([[0, 1], [1, 0]]);
+    expect(rows.map((r) => Array.from(r))).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(Array.from(data)).toEqual([0, 2, 5, 0]);
   });
 });

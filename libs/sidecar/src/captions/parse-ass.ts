@@ -33,7 +33,8 @@ export function parseAss(text: string): CaptionCue[] {
     }
     if (!format) throw new CaptionParseError(n, 'a Dialogue line comes before the [Events] Format line');
     const parts = field[2].split(',');
-    if (parts.length < format.length) throw new CaptionParseError(n, `a Dialogue line needs ${format.length} fields (${format.join(', ')}), this one has ${parts.length}`);
+    if (parts.length < format.length)
+      throw new CaptionParseError(n, `a Dialogue line needs ${format.length} fields (${format.join(', ')}), this one has ${parts.length}`);
     const values = [...parts.slice(0, format.length - 1), parts.slice(format.length - 1).join(',')];
     const get = (name: string): string => values[format?.indexOf(name) ?? -1] ?? '';
     const startS = assTime(get('start'));

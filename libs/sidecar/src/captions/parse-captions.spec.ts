@@ -42,7 +42,9 @@ describe('parseCaptions: WebVTT', () => {
     expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nok\n\n00:00:03.000 -> 00:00:04.000\nbad arrow\n', 'webvtt'))).toBe(6);
     expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n', 'webvtt'))).toBe(3);
     expect(lineOf(() => parseCaptions('WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nSubRip commas\n', 'webvtt'))).toBe(3);
-    expect(() => parseCaptions('WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n', 'webvtt')).toThrow('line 3: the cue ends (00:00:04.000) before it starts (00:00:05.000)');
+    expect(() => parseCaptions('WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nbackwards\n', 'webvtt')).toThrow(
+      'line 3: the cue ends (00:00:04.000) before it starts (00:00:05.000)',
+    );
   });
 });
 

@@ -10,7 +10,9 @@ export function parseCaptions(text: string, format: CaptionFormat): CaptionCue[]
 }
 
 /** Caption words with times spread evenly over their cue (caption files time cues, not words). */
-export function captionSegments(cues: CaptionCue[]): { startS: number; endS: number; text: string; words: { word: string; startS: number; endS: number; confidence: null }[] }[] {
+export function captionSegments(
+  cues: CaptionCue[],
+): { startS: number; endS: number; text: string; words: { word: string; startS: number; endS: number; confidence: null }[] }[] {
   return cues.map((cue) => {
     const tokens = cue.text.split(' ').filter(Boolean);
     const step = (cue.endS - cue.startS) / Math.max(1, tokens.length);

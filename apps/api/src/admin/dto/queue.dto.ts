@@ -26,7 +26,8 @@ export class RetriedJobDto {
   @ApiProperty({ description: "the job that runs now: a pipeline stage's retry is a new run of the video, so its id ends with the new run" }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: QueueName, enumName: 'QueueName' }) queue!: QueueName;
-  @ApiProperty({ description: "the job state after the retry (waiting, or already active); `queued` for a pipeline stage (dispatched through the outbox)" }) state!: string;
+  @ApiProperty({ description: 'the job state after the retry (waiting, or already active); `queued` for a pipeline stage (dispatched through the outbox)' })
+  state!: string;
   @ApiPropertyOptional({ description: 'the failed job the retry replaces, when the id changed' }) retriedJobId?: string;
 }
 
@@ -37,7 +38,11 @@ export class VideoStageJobDto {
   @ApiPropertyOptional() error?: string;
   @ApiProperty({ description: 'the BullMQ job id of this stage in the current run (POST /v1/admin/jobs/:id/retry takes it)' }) jobId!: string;
   @ApiProperty({ enum: QueueName, enumName: 'QueueName' }) queue!: QueueName;
-  @ApiProperty({ type: String, nullable: true, description: "the job's state in its queue; null when no queue holds it (not dispatched yet, removed, or lost by Redis) or Redis did not answer" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the job's state in its queue; null when no queue holds it (not dispatched yet, removed, or lost by Redis) or Redis did not answer",
+  })
   queueState!: string | null;
 }
 

@@ -41,7 +41,8 @@ export class AuditVerifyDto {
   @ApiProperty({
     type: UnprovenCheckpointDto,
     required: false,
-    description: 'a retention checkpoint that could not be proven (not signed with AUDIT_CHECKPOINT_KEY, not continuing the chain, or its archive missing or altered); ok is then false',
+    description:
+      'a retention checkpoint that could not be proven (not signed with AUDIT_CHECKPOINT_KEY, not continuing the chain, or its archive missing or altered); ok is then false',
   })
   unprovenCheckpoint?: UnprovenCheckpointDto;
   @ApiProperty({ description: 'events not chained yet' }) unsealed!: number;

@@ -8,7 +8,10 @@ export class BoxDto {
 }
 
 export class EnrolmentModelDto {
-  @ApiProperty({ example: 'face-api-ssd-resnet128@1.7.15+level1', description: 'the face model the embeddings come from; faces of one model are only compared with faces of the same model' })
+  @ApiProperty({
+    example: 'face-api-ssd-resnet128@1.7.15+level1',
+    description: 'the face model the embeddings come from; faces of one model are only compared with faces of the same model',
+  })
   embeddingModel!: string;
   @ApiProperty({ description: 'enrolled faces with an embedding from this model' }) faces!: number;
   @ApiProperty({ description: 'of which the photo is kept (re-embedded automatically when the face model changes)' }) keptPhotos!: number;

@@ -6,7 +6,13 @@ import { PageLimit } from '../../common/page-limit';
 import { SearchMode, SearchSort } from '../search-mode';
 
 /** `a,b` or repeated `?x=a&x=b` → ['a', 'b']. */
-const list = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean));
+const list = () =>
+  Transform(({ value }: { value: unknown }) =>
+    (Array.isArray(value) ? value : [value])
+      .flatMap((v) => String(v).split(','))
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
 
 /** The filters both searches take; each is applied inside the SQL. */
 export class SearchFiltersQuery {
@@ -36,7 +42,11 @@ export class SearchFiltersQuery {
   @Length(1, 64, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'only scenes where every one of these objects was detected: COCO class names or everyday words for them, e.g. dog,car (comma-separated or repeated)' })
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'only scenes where every one of these objects was detected: COCO class names or everyday words for them, e.g. dog,car (comma-separated or repeated)',
+  })
   @IsOptional()
   @list()
   @ArrayMaxSize(20)
@@ -61,7 +71,12 @@ export class SearchFiltersQuery {
   @InDateRange()
   to?: string;
 
-  @ApiPropertyOptional({ enum: SearchSort, enumName: 'SearchSort', default: SearchSort.Relevance, description: '`date`: newest video first, scenes in play order' })
+  @ApiPropertyOptional({
+    enum: SearchSort,
+    enumName: 'SearchSort',
+    default: SearchSort.Relevance,
+    description: '`date`: newest video first, scenes in play order',
+  })
   @IsOptional()
   @IsEnum(SearchSort)
   sort?: SearchSort;

@@ -17,7 +17,6 @@ export class StageDto {
   @ApiPropertyOptional({ description: 'what a completed stage found, or what it could not do (e.g. OCR off)' }) note?: string;
 }
 
-
 export class VideoDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: VideoState, enumName: 'VideoState' }) state!: VideoState;
@@ -31,7 +30,12 @@ export class VideoDto {
   @ApiProperty({ type: Number, nullable: true }) width!: number | null;
   @ApiProperty({ type: Number, nullable: true }) height!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'transcript language (ISO 639-1)' }) language!: string | null;
-  @ApiProperty({ enum: ContentRating, enumName: 'ContentRating', nullable: true, description: 'content moderation: the strictest rating of its scenes; null when not rated' })
+  @ApiProperty({
+    enum: ContentRating,
+    enumName: 'ContentRating',
+    nullable: true,
+    description: 'content moderation: the strictest rating of its scenes; null when not rated',
+  })
   contentRating!: ContentRating | null;
   @ApiProperty({ type: String, nullable: true, description: 'why the video failed' }) error!: string | null;
   @ApiProperty({ type: [StageDto] }) stages!: StageDto[];
@@ -91,7 +95,11 @@ export class SceneDto {
   @ApiProperty() startS!: number;
   @ApiProperty() endS!: number;
   @ApiProperty() transcript!: string;
-  @ApiProperty({ enum: ['captions', 'asr'], nullable: true, description: 'captions: cues of a caption file (embedded or uploaded); asr: speech recognition; null: no transcript' })
+  @ApiProperty({
+    enum: ['captions', 'asr'],
+    nullable: true,
+    description: 'captions: cues of a caption file (embedded or uploaded); asr: speech recognition; null: no transcript',
+  })
   transcriptSource!: 'captions' | 'asr' | null;
   @ApiProperty() ocrText!: string;
   @ApiProperty({ type: [String] }) tags!: string[];
