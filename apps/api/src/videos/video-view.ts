@@ -16,7 +16,7 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     finishedAt: j.finishedAt,
     ...(j.error ? { error: userFacingReason(j.error) } : {}),
     ...(j.model ? { model: j.model } : {}),
-    ...(j.note ? { note: j.note } : {}),
+    ...(j.note ? { note: userFacingReason(j.note) } : {}),
   }));
   const progress = video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE.has(j.state)).length / PIPELINE.length : 0;
   return {
