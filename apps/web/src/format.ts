@@ -1,3 +1,4 @@
+import type { Schemas } from './api/client';
 /** 75.4 → "1:15"; 3725 → "1:02:05". */
 export function clock(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -22,7 +23,8 @@ export function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export const STAGE_LABELS: Record<string, string> = {
+/** Every stage of the API's JobStage enum: a new stage without a label breaks the console's build. */
+export const STAGE_LABELS: Record<Schemas['JobStage'], string> = {
   upload_validate: 'Check the upload',
   audio_extract: 'Extract audio',
   asr_fast: 'Speech to text',
@@ -33,6 +35,9 @@ export const STAGE_LABELS: Record<string, string> = {
   vision_embed_frames: 'Picture vectors',
   vision_affect_tags: 'Mood tags',
   faces_enroll_match: 'Faces',
+  vision_objects: 'Objects',
+  vision_moderation: 'Content rating',
+  language_detect: 'Language',
   sidecar_build: 'Sidecar and captions',
   commit: 'Publish',
 };
