@@ -40,6 +40,9 @@ export enum JobState {
   Skipped = 'skipped',
 }
 
+/** A stage in one of these states is done: what waits for it may run. */
+export const DONE_JOB_STATES: ReadonlySet<JobState> = new Set([JobState.Completed, JobState.Skipped]);
+
 /** Content moderation's verdict on a scene or a video (the strictest of its scenes). */
 export enum ContentRating {
   Safe = 'safe',

@@ -1,4 +1,4 @@
-import { JobStage, JobState } from '@heimdex/db';
+import { JobStage, JobState, DONE_JOB_STATES } from '@heimdex/db';
 import type { JobName } from './job-names';
 import { QueueName } from './queue-names';
 
@@ -99,15 +99,13 @@ export function stagePriority(stage: JobStage): number {
   return MAX_DEPTH - depth + 1;
 }
 
-const FINISHED = new Set([JobState.Completed, JobState.Skipped]);
-
 /**
  * The stages of a live video that must have a job in a queue right now: every running stage,
  * and every pending stage whose dependencies are all finished. The reconciler re-enqueues those
  * a lost Redis no longer holds.
  */
 export function stagesDue(rows: readonly { stage: JobStage; state: JobState }[]): JobStage[] {
-  const done = new Set(rows.filter((r) => FINISHED.has(r.state)).map((r) => r.stage));
+  const done = new Set(rows.filter((r) => DONE_JOB_STATES.has(r.state)).map((r) => r.stage));
   const pending = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
   const running = new Set(rows.filter((r) => r.state === JobState.Running).map((r) => r.stage));
   const ready = new Set(readyStages(done, pending));

@@ -1,9 +1,7 @@
-import { JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { PipelineJob, Video, VideoState, DONE_JOB_STATES } from '@heimdex/db';
 import { userFacingReason } from '@heimdex/observability';
 import { PIPELINE } from '@heimdex/queue';
 import type { StageDto, VideoDto } from './dto/video.dto';
-
-const DONE = new Set([JobState.Completed, JobState.Skipped]);
 
 /** Entity → response, with stages in pipeline order and progress as the share of stages done. */
 export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
@@ -18,7 +16,7 @@ export function toVideoDto(video: Video, jobs: PipelineJob[]): VideoDto {
     ...(j.model ? { model: j.model } : {}),
     ...(j.note ? { note: userFacingReason(j.note) } : {}),
   }));
-  const progress = video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE.has(j.state)).length / PIPELINE.length : 0;
+  const progress = video.state === VideoState.Indexed ? 1 : ordered.length ? ordered.filter((j) => DONE_JOB_STATES.has(j.state)).length / PIPELINE.length : 0;
   return {
     id: video.id,
     state: video.state,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
 import { Job, UnrecoverableError } from 'bullmq';
 import { recordSystemEvent } from '@heimdex/audit';
-import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState, DONE_JOB_STATES } from '@heimdex/db';
 import { enqueueInTransaction, jobNameForStage, OutboxDispatcher, readyStages, StageJobPayload } from '@heimdex/queue';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { MediaCancelledError, MediaLimitError, mediaLimitsFor } from '@heimdex/media';
@@ -17,7 +17,6 @@ import { formatStageCpu, StageCpuMeter } from './stage-cpu';
 import { stageWorkDirPrefix } from './stage-work-dirs';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
-const DONE = new Set([JobState.Completed, JobState.Skipped]);
 /** How often a running stage checks that its video is still live on its run (deleted, failed elsewhere, reprocessed). */
 const RUN_WATCH_MS = 1000;
 
@@ -163,7 +162,7 @@ export class StageRunner {
       // Through the managed entity, so the flush writes it with the stage rows in one statement batch.
       if (current.state === VideoState.Validating && stage === JobStage.UploadValidate) current.state = VideoState.Processing;
       if (result.status === 'completed' && result.finalize) await result.finalize(tx);
-      const done = new Set(rows.filter((r) => DONE.has(r.state)).map((r) => r.stage));
+      const done = new Set(rows.filter((r) => DONE_JOB_STATES.has(r.state)).map((r) => r.stage));
       const open = new Set(rows.filter((r) => r.state === JobState.Pending).map((r) => r.stage));
       for (const next of readyStages(done, open)) {
         enqueueInTransaction(tx, jobNameForStage(next), { videoId: video.id, run: video.pipelineRun });

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { recordSystemEvent } from '@heimdex/audit';
-import { AuditOutcome, JobStage, JobState, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { AuditOutcome, JobStage, PipelineJob, Video, VideoState, DONE_JOB_STATES } from '@heimdex/db';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
-
-const DONE = new Set([JobState.Completed, JobState.Skipped]);
 
 /**
  * commit: the video becomes `indexed` in the same transaction that marks this stage done.
@@ -18,7 +16,7 @@ export class CommitStage implements PipelineStage {
       status: 'completed',
       finalize: async (tx) => {
         const rows = await tx.find(PipelineJob, { video: video.id, stage: { $ne: JobStage.Commit } });
-        const open = rows.filter((r) => !DONE.has(r.state)).map((r) => `${r.stage} (${r.state})`);
+        const open = rows.filter((r) => !DONE_JOB_STATES.has(r.state)).map((r) => `${r.stage} (${r.state})`);
         // The graph makes this impossible; if it ever happens, indexing half a video would be worse than failing.
         if (open.length) throw new Error(`cannot commit: stages not done: ${open.join(', ')}`);
         const current = await tx.findOneOrFail(Video, { id: video.id });
