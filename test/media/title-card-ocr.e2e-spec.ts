@@ -1,5 +1,5 @@
 import { resolveFfmpegBinaries, runScenePass } from '@heimdex/media';
-import { GutenOcrEngine, spanOcrLines } from '@heimdex/ml';
+import { decodeRgb, PpOcrEngine, spanOcrLines, StepwiseFrameReader } from '@heimdex/ml';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ const bins = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
 /**
  * A large title fading in and out inside one shot, and a small credit line before it, at 320x180
  * in MPEG-TS over a real photo with a slow push-in: the decode pass keeps frames while they show,
- * finds no cut, and OCR on the kept frames reads both lines once each, with when they show.
+ * finds no cut, and OCR on the kept frames, read as the stage reads a scene (only new or changed
+ * text boxes recognised), reads both lines once each, with when they show.
  */
 describe('title card at 320x180 (real ffmpeg, real OCR model)', () => {
   it('reads the fading title and the small credit, each once with the time it shows', async () => {
@@ -29,10 +30,11 @@ describe('title card at 320x180 (real ffmpeg, real OCR model)', () => {
     const pass = await runScenePass(bins, file, mkdtempSync(join(dir, 'frames-')), { framesPerSecond: 2, maxFrameSide: 1280 });
     expect(pass.cuts).toEqual([]);
 
-    const ocr = await GutenOcrEngine.create();
+    const reader = new StepwiseFrameReader(await PpOcrEngine.create());
     const raw: { text: string; confidence: number; frameS: number }[] = [];
     for (const frame of pass.frames) {
-      for (const line of await ocr.read(readFileSync(frame.path))) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
+      const { lines } = await reader.read(await decodeRgb(readFileSync(frame.path)));
+      for (const line of lines) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
     }
     const lines = spanOcrLines(raw);
     const title = lines.filter((l) => /evening harbour/i.test(l.text));

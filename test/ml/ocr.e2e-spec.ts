@@ -8,6 +8,8 @@ import type { OcrEngine, OcrLine } from '../../libs/ml/src/engine-types';
 import { UnsupportedImageError } from '../../libs/ml/src/faces/unsupported-image-error';
 import { loadOcr } from '../../libs/ml/src/ocr/load-ocr';
 import { cleanOcrLines } from '../../libs/ml/src/ocr/ocr-text';
+import { decodeRgb } from '../../libs/ml/src/faces/decode-image';
+import { StepwiseFrameReader } from '../../libs/ml/src/ocr/stepwise-frame-reader';
 import { testConfig } from '../helpers/test-config';
 
 const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
@@ -63,7 +65,7 @@ function texts(lines: OcrLine[]): string[] {
   return lines.map((l) => l.text);
 }
 
-describe('GutenOcrEngine (PP-OCRv4)', () => {
+describe('PpOcrEngine (PP-OCRv4 on ONNX Runtime)', () => {
   let ocr: OcrEngine;
 
   beforeAll(async () => {
@@ -148,6 +150,51 @@ describe('GutenOcrEngine (PP-OCRv4)', () => {
     for (const [i, image] of shown.entries()) for (const l of await ocr.read(image)) raw.push({ text: l.text, confidence: l.confidence, frameS: i * 2 });
     expect(raw).toHaveLength(5);
     expect(cleanOcrLines(raw).map((l) => l.text)).toEqual(['QUARTERLY SALES REVIEW', 'Revenue up 38 percent in Europe']);
+  });
+});
+
+describe('PpOcrEngine stepwise: detection and recognition apart', () => {
+  let ocr: OcrEngine;
+
+  beforeAll(async () => {
+    const loaded = await loadOcr(testConfig());
+    if (!loaded.available) throw new Error(loaded.reason);
+    ocr = loaded.engine;
+  });
+
+  it('detects boxes and recognises them to the lines read() gives', async () => {
+    const image = frame(1280, 720, SLIDE);
+    const stepwise = ocr.stepwise!;
+    const rgb = await decodeRgb(image);
+    const boxes = await stepwise.detect(rgb);
+    expect(boxes.length).toBeGreaterThanOrEqual(2);
+    const readings = await stepwise.recognise(rgb, boxes);
+    expect(readings.map((r) => r.box)).toEqual(boxes);
+    expect(stepwise.joinLines(readings)).toEqual(await ocr.read(image));
+  });
+
+  it('reads a box again only when its text changed: a static caption is reused, a ticking clock is re-read', async () => {
+    const caption: Caption = { text: 'Field report from the north camp', size: 36, y: 600 };
+    const clock = (minute: number): Caption => ({ text: `10\\:4${minute}`, size: 40, y: 60 });
+    const reader = new StepwiseFrameReader(ocr.stepwise!);
+    const seen: string[][] = [];
+    const costs = [];
+    for (const minute of [0, 0, 1, 2]) {
+      const { lines, cost } = await reader.read(await decodeRgb(frame(1280, 720, [clock(minute), caption])));
+      seen.push(texts(lines));
+      costs.push(cost);
+    }
+    expect(seen).toEqual([0, 0, 1, 2].map((m) => [`10:4${m}`, 'Field report from the north camp']));
+    // First frame: every box read. Second: nothing changed. Then only the clock.
+    expect(costs[0].reused).toBe(0);
+    expect(costs[0].recognised).toBe(costs[0].boxes);
+    expect(costs[1]).toMatchObject({ recognised: 0, reused: costs[1].boxes });
+    for (const c of costs.slice(2)) {
+      expect(c.recognised).toBeGreaterThanOrEqual(1);
+      expect(c.reused).toBeGreaterThanOrEqual(1);
+      expect(c.recognised + c.reused).toBe(c.boxes);
+    }
+    for (const c of costs) expect(c.detectMs).toBeGreaterThan(0);
   });
 });
 

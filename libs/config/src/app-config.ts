@@ -67,6 +67,10 @@ export interface AppConfig {
     clipModel: string | null;
     whisperModel: string | null;
     ocrEnabled: boolean;
+    /** ppocr: PP-OCRv4 (ships in npm; Latin and Chinese). tesseract: the `tesseract` CLI (Debian's tesseract-ocr) with ocrTesseractLangs, for other scripts. */
+    ocrEngine: 'ppocr' | 'tesseract';
+    /** Tesseract language packs, joined with + (eng+deu). */
+    ocrTesseractLangs: string;
     facesEnabled: boolean;
     /** COCO object detection (CenterNet, ships in npm) on the analysis frames. */
     objectsEnabled: boolean;

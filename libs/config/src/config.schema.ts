@@ -113,6 +113,11 @@ export const envSchema = z.object({
   CLIP_MODEL: z.string().min(1).optional(),
   WHISPER_MODEL: z.string().min(1).optional(),
   OCR_ENABLED: bool.default('true'),
+  OCR_ENGINE: z.enum(['ppocr', 'tesseract']).default('ppocr'),
+  OCR_TESSERACT_LANGS: z
+    .string()
+    .regex(/^[A-Za-z_]+(\+[A-Za-z_]+)*$/, 'must be tesseract language codes joined with +, such as eng+deu')
+    .default('eng'),
   FACES_ENABLED: bool.default('true'),
   OBJECTS_ENABLED: bool.default('true'),
   OBJECT_MIN_CONFIDENCE: z.coerce.number().gt(0).lt(1).default(0.25),

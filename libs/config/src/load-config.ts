@@ -103,6 +103,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       clipModel: raw.CLIP_MODEL ?? null,
       whisperModel: raw.WHISPER_MODEL ?? null,
       ocrEnabled: raw.OCR_ENABLED,
+      ocrEngine: raw.OCR_ENGINE,
+      ocrTesseractLangs: raw.OCR_TESSERACT_LANGS,
       facesEnabled: raw.FACES_ENABLED,
       objectsEnabled: raw.OBJECTS_ENABLED,
       objectMinConfidence: raw.OBJECT_MIN_CONFIDENCE,

@@ -1,3 +1,5 @@
+import type { RgbImage } from './faces/decode-image';
+
 /**
  * What the pipeline and the API need from models. Each engine is either available (with the
  * model that backs it, recorded on everything it produces) or unavailable with a reason that
@@ -73,6 +75,17 @@ export interface OcrEngine {
   readonly model: ModelInfo;
   /** An encoded image (JPEG, PNG, WebP). */
   read(image: Buffer): Promise<OcrLine[]>;
+  /** Detection and recognition as separate calls, for a caller that skips reading boxes it has read before; absent when the engine reads a frame in one go. */
+  readonly stepwise?: StepwiseOcr;
+}
+
+export interface StepwiseOcr {
+  /** Text boxes (single words or runs of words), in the image's pixels. */
+  detect(image: RgbImage): Promise<Box[]>;
+  /** The text in each box, in the order given (text may be empty). */
+  recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]>;
+  /** Box readings of one frame joined into its lines, as read() gives them. */
+  joinLines(readings: readonly OcrLine[]): OcrLine[];
 }
 
 export interface DetectedFace {

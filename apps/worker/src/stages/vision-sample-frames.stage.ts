@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobStage, Scene, SceneOcrLine } from '@heimdex/db';
-import { spanOcrLines } from '@heimdex/ml';
+import { decodeRgb, FrameOcrCost, OcrEngine, spanOcrLines, StepwiseFrameReader, summariseOcrCosts } from '@heimdex/ml';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import sharp from 'sharp';
 import { ModelEngines } from '../models/model-engines';
@@ -12,7 +12,9 @@ const THUMBNAIL_WIDTH = 480;
 /**
  * vision_sample_frames: from the frames scene_detect kept, each scene's thumbnail (its middle
  * frame, WebP) and its on-screen text, read on every analysis frame and merged across frames:
- * one line per text, with the span of frames that showed it.
+ * one line per text, with the span of frames that showed it. Text boxes are detected on every
+ * frame, but with an engine that detects and recognises separately only boxes that are new or
+ * changed since the scene's previous frame are recognised; the rest keep their text.
  */
 @Injectable()
 export class VisionSampleFramesStage implements PipelineStage {
@@ -30,6 +32,7 @@ export class VisionSampleFramesStage implements PipelineStage {
     await this.storage.deletePrefix(videoKeys.thumbnailsPrefix(video.userId, video.id));
     const results = new Map<string, { thumbnailKey: string | null; lines: SceneOcrLine[] }>();
     let framesRead = 0;
+    const costs: FrameOcrCost[] = [];
     for (const scene of scenes) {
       const frames = await this.frames.load(scene);
       let thumbnailKey: string | null = null;
@@ -40,8 +43,9 @@ export class VisionSampleFramesStage implements PipelineStage {
       }
       const raw: SceneOcrLine[] = [];
       if (ocr.available) {
+        const read = sceneReader(ocr.engine, costs);
         for (const frame of frames) {
-          for (const line of await ocr.engine.read(frame.image)) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
+          for (const line of await read(frame.image)) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
           framesRead += 1;
         }
       }
@@ -61,7 +65,23 @@ export class VisionSampleFramesStage implements PipelineStage {
     });
     const lines = [...results.values()].reduce((n, r) => n + r.lines.length, 0);
     return ocr.available
-      ? { status: 'completed', model: ocr.engine.model, note: `${scenes.length} thumbnail(s); OCR read ${framesRead} frame(s), ${lines} distinct line(s)` }
+      ? {
+          status: 'completed',
+          model: ocr.engine.model,
+          note: `${scenes.length} thumbnail(s); OCR read ${framesRead} frame(s), ${lines} distinct line(s)${costs.length ? `; ${summariseOcrCosts(costs)}` : ''}`,
+        }
       : { status: 'completed', model: null, note: `${scenes.length} thumbnail(s); OCR off: ${ocr.reason}` };
   }
+}
+
+/** One scene's frame reader: stepwise (new boxes only) when the engine can, recording each frame's cost; otherwise whole frames. */
+function sceneReader(engine: OcrEngine, costs: FrameOcrCost[]): (image: Buffer) => Promise<{ text: string; confidence: number }[]> {
+  const stepwise = engine.stepwise;
+  if (!stepwise) return (image) => engine.read(image);
+  const reader = new StepwiseFrameReader(stepwise);
+  return async (image) => {
+    const { lines, cost } = await reader.read(await decodeRgb(image));
+    costs.push(cost);
+    return lines;
+  };
 }

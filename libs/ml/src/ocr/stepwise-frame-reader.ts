@@ -1,0 +1,133 @@
+import type { Box, OcrLine, StepwiseOcr } from '../engine-types';
+import type { RgbImage } from '../faces/decode-image';
+
+export interface BoxReuseRules {
+  /** Boxes are at the same place when each edge moved at most this fraction of the box's height (and at least 2 px are allowed). */
+  maxEdgeShift: number;
+  /** Pixels the text may have moved (jitter, a slow pan or zoom) when crops are compared. */
+  maxPixelShift: number;
+  /**
+   * Their text is unchanged when, at the best shift, no cell of the crop (squares a third of the
+   * box high) differs by more than this mean absolute luma (0..255): one changed character fills a cell.
+   */
+  maxCellDiff: number;
+}
+
+export const DEFAULT_BOX_REUSE: BoxReuseRules = { maxEdgeShift: 0.25, maxPixelShift: 2, maxCellDiff: 12 };
+
+/** What reading one frame did and cost. */
+export interface FrameOcrCost {
+  detectMs: number;
+  /** Recognition of the boxes read (0 when all were reused). */
+  recogniseMs: number;
+  boxes: number;
+  recognised: number;
+  reused: number;
+}
+
+interface Known {
+  reading: OcrLine;
+  /** The box's luma when its text was recognised: later frames compare with this, so slow change cannot creep past the rule. */
+  crop: Crop;
+}
+
+interface Crop {
+  box: Box;
+  luma: Float32Array;
+}
+
+/**
+ * Reads the frames of one shot in order, detecting text boxes on each but recognising only the
+ * new ones: a box at the place of a box of the previous frame whose pixels have not changed since
+ * that text was recognised keeps its text. Make one per scene.
+ */
+export class StepwiseFrameReader {
+  private previous: Known[] = [];
+
+  constructor(
+    private readonly ocr: StepwiseOcr,
+    private readonly rules: BoxReuseRules = DEFAULT_BOX_REUSE,
+  ) {}
+
+  async read(frame: RgbImage): Promise<{ lines: OcrLine[]; cost: FrameOcrCost }> {
+    const t0 = performance.now();
+    const boxes = await this.ocr.detect(frame);
+    const t1 = performance.now();
+    const current: (Known | null)[] = boxes.map((box) => {
+      const same = this.previous.find((p) => samePlace(p.reading.box, box, this.rules) && cropDiff(p.crop, frame, this.rules) <= this.rules.maxCellDiff);
+      return same ? { ...same, reading: { ...same.reading, box } } : null;
+    });
+    const toRead = boxes.filter((_, i) => !current[i]);
+    const readings = toRead.length ? await this.ocr.recognise(frame, toRead) : [];
+    const t2 = performance.now();
+    let r = 0;
+    const known = current.map((k, i) => k ?? { reading: readings[r++], crop: { box: boxes[i], luma: lumaCrop(frame, boxes[i]) } });
+    this.previous = known;
+    return {
+      lines: this.ocr.joinLines(known.map((k) => k.reading)),
+      cost: { detectMs: t1 - t0, recogniseMs: t2 - t1, boxes: boxes.length, recognised: toRead.length, reused: boxes.length - toRead.length },
+    };
+  }
+}
+
+function samePlace(a: Box, b: Box, rules: BoxReuseRules): boolean {
+  const tolerance = Math.max(2, rules.maxEdgeShift * Math.min(a.height, b.height));
+  return (
+    Math.abs(a.x - b.x) <= tolerance &&
+    Math.abs(a.y - b.y) <= tolerance &&
+    Math.abs(a.x + a.width - (b.x + b.width)) <= tolerance &&
+    Math.abs(a.y + a.height - (b.y + b.height)) <= tolerance
+  );
+}
+
+function luma(image: RgbImage, x: number, y: number): number {
+  const i = (y * image.width + x) * 3;
+  return 0.299 * image.data[i] + 0.587 * image.data[i + 1] + 0.114 * image.data[i + 2];
+}
+
+function lumaCrop(image: RgbImage, box: Box): Float32Array {
+  const out = new Float32Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) for (let x = 0; x < box.width; x++) out[y * box.width + x] = luma(image, box.x + x, box.y + y);
+  return out;
+}
+
+/**
+ * How much the reference crop's text changed in `frame`: for each shift up to maxPixelShift,
+ * the largest mean absolute luma difference of any cell; the smallest of those over the shifts.
+ */
+function cropDiff(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number {
+  const { box, luma: refLuma } = ref;
+  const cell = Math.max(3, Math.round(box.height / 3));
+  const cols = Math.ceil(box.width / cell);
+  const rows = Math.ceil(box.height / cell);
+  const m = rules.maxPixelShift;
+  const x0 = Math.max(0, box.x - m);
+  const y0 = Math.max(0, box.y - m);
+  const curW = Math.min(frame.width, box.x + box.width + m) - x0;
+  const curH = Math.min(frame.height, box.y + box.height + m) - y0;
+  const current = lumaCrop(frame, { x: x0, y: y0, width: curW, height: curH });
+  const [ox, oy] = [box.x - x0, box.y - y0];
+  const sums = new Float32Array(rows * cols);
+  const counts = new Uint32Array(rows * cols);
+  let best = Infinity;
+  for (let dy = -m; dy <= m; dy++) {
+    for (let dx = -m; dx <= m; dx++) {
+      sums.fill(0);
+      counts.fill(0);
+      for (let y = 0; y < box.height; y++) {
+        const cy = Math.min(curH - 1, Math.max(0, y + oy + dy));
+        const rowCell = Math.floor(y / cell) * cols;
+        for (let x = 0; x < box.width; x++) {
+          const cx = Math.min(curW - 1, Math.max(0, x + ox + dx));
+          const c = rowCell + Math.floor(x / cell);
+          sums[c] += Math.abs(refLuma[y * box.width + x] - current[cy * curW + cx]);
+          counts[c] += 1;
+        }
+      }
+      let worst = 0;
+      for (let c = 0; c < sums.length; c++) if (counts[c]) worst = Math.max(worst, sums[c] / counts[c]);
+      best = Math.min(best, worst);
+    }
+  }
+  return best;
+}

@@ -1,0 +1,7 @@
+import { GutenOcrEngine } from '@heimdex/ml';
+import type { OcrEngine } from '@heimdex/ml';
+
+/** The previous engine (@gutenye/ocr-node), for side-by-side benchmarks. */
+export async function loadOldOcr(threads: number): Promise<OcrEngine> {
+  return GutenOcrEngine.create({ threads });
+}
