@@ -169,13 +169,14 @@ async function main(): Promise<void> {
     sides.map(async ([maxSide, minSide]) => ({ label: `${maxSide}:${minSide}`, engine: await PpOcrEngine.create({ threads, maxSide, minSide }) })),
   );
 
-  const rows: Row[] = [];
+  console.log(`\nOCR, one ONNX thread per session, medians over frames (machine load varies: compare rows of one run)\n`);
+  console.log(`${'frames'.padEnd(40)} ${'engine (maxSide:minSide)'.padEnd(34)} ${'ms/frame'.padStart(9)} ${'total s'.padStart(8)}  recall  agree   note`);
   for (const set of sets) {
     const frames = set.scenes.reduce((n, s) => n + s.length, 0);
     const recall = (lines: Reading) => `${set.expected.filter((e) => found(lines, e)).length}/${set.expected.length}`;
     const reference = old ? await readWhole(old, set) : null;
     if (reference)
-      rows.push({
+      printRow({
         set: set.name,
         engine: 'old @gutenye/ocr-node 1280:640',
         msPerFrame: reference.ms,
@@ -186,11 +187,11 @@ async function main(): Promise<void> {
     const agree = (perFrame: string[][]) => (reference ? `${perFrame.filter((p, i) => sameLines(p, reference.perFrame[i])).length}/${frames}` : '-');
     for (const { label, engine } of engines) {
       const whole = await readWhole(engine, set);
-      rows.push({ set: set.name, engine: `new read ${label}`, msPerFrame: whole.ms, recall: recall(whole.lines), agreement: agree(whole.perFrame), note: '' });
+      printRow({ set: set.name, engine: `new read ${label}`, msPerFrame: whole.ms, recall: recall(whole.lines), agreement: agree(whole.perFrame), note: '' });
       const step = await readStepwise(engine, set);
       const sum = (f: (c: FrameOcrCost) => number) => step.costs.reduce((n, c) => n + f(c), 0);
       const perBox = step.costs.filter((c) => c.recognised).map((c) => c.recogniseMs / c.recognised);
-      rows.push({
+      printRow({
         set: set.name,
         engine: `new stepwise ${label}`,
         msPerFrame: step.ms,
@@ -200,14 +201,13 @@ async function main(): Promise<void> {
       });
     }
   }
-  console.log(`\nOCR, one ONNX thread per session, medians over frames (machine load varies: compare rows of one run)\n`);
-  console.log(`${'frames'.padEnd(40)} ${'engine (maxSide:minSide)'.padEnd(34)} ${'ms/frame'.padStart(9)} ${'total s'.padStart(8)}  recall  agree   note`);
-  for (const r of rows) {
-    const total = r.msPerFrame.reduce((a, b) => a + b, 0) / 1000;
-    console.log(
-      `${r.set.padEnd(40)} ${r.engine.padEnd(34)} ${median(r.msPerFrame).toFixed(0).padStart(9)} ${total.toFixed(1).padStart(8)}  ${r.recall.padEnd(6)}  ${r.agreement.padEnd(6)}  ${r.note}`,
-    );
-  }
+}
+
+function printRow(r: Row): void {
+  const total = r.msPerFrame.reduce((a, b) => a + b, 0) / 1000;
+  console.log(
+    `${r.set.padEnd(40)} ${r.engine.padEnd(34)} ${median(r.msPerFrame).toFixed(0).padStart(9)} ${total.toFixed(1).padStart(8)}  ${r.recall.padEnd(6)}  ${r.agreement.padEnd(6)}  ${r.note}`,
+  );
 }
 
 main().catch((err: unknown) => {

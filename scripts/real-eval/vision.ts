@@ -5,7 +5,7 @@
  * models. Figures only; nothing is asserted here.
  */
 import { bundledFfmpegPath, resolveFfmpegBinaries } from '@heimdex/media';
-import { FaceApiEngine, GutenOcrEngine } from '@heimdex/ml';
+import { FaceApiEngine, PpOcrEngine } from '@heimdex/ml';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CutEvalResult, evalCuts } from './vision-cuts';
@@ -26,7 +26,7 @@ export async function runVisionSet(mediaDir = REALMEDIA_DIR): Promise<VisionSetR
   const background = join(mediaDir, 'objects', 'sam2_truck.jpg');
   const facesDir = join(mediaDir, 'faces');
   const ocr = existsSync(background)
-    ? await evalTitleCard(bins, await GutenOcrEngine.create(), DEFAULT_TITLE_CARD(background))
+    ? await evalTitleCard(bins, await PpOcrEngine.create(), DEFAULT_TITLE_CARD(background))
     : { skipped: `${background} is missing` };
   const clips = existsSync(facesDir)
     ? readdirSync(facesDir)

@@ -13,7 +13,6 @@ export * from './vectors/l2-normalise';
 export * from './pull/recommended-models';
 export * from './models-cli';
 export * from './vectors/mean-direction';
-export * from './ocr/guten-ocr-engine';
 export * from './ocr/load-ocr';
 export * from './ocr/ppocr/ppocr-engine';
 export * from './ocr/join-ocr-boxes';

@@ -6,14 +6,16 @@ export interface BoxReuseRules {
   maxEdgeShift: number;
   /** Pixels the text may have moved (jitter, a slow pan or zoom) when crops are compared. */
   maxPixelShift: number;
+  /** A pixel changed when one of its channels moved by more than this (0..255): above video noise, below any text's contrast in some channel. */
+  pixelDelta: number;
   /**
    * Their text is unchanged when, at the best shift, no cell of the crop (squares a third of the
-   * box high) differs by more than this mean absolute luma (0..255): one changed character fills a cell.
+   * box high) has more than this share of changed pixels: a changed character fills much of a cell.
    */
-  maxCellDiff: number;
+  maxChangedShare: number;
 }
 
-export const DEFAULT_BOX_REUSE: BoxReuseRules = { maxEdgeShift: 0.25, maxPixelShift: 2, maxCellDiff: 12 };
+export const DEFAULT_BOX_REUSE: BoxReuseRules = { maxEdgeShift: 0.25, maxPixelShift: 2, pixelDelta: 48, maxChangedShare: 0.05 };
 
 /** What reading one frame did and cost. */
 export interface FrameOcrCost {
@@ -27,13 +29,14 @@ export interface FrameOcrCost {
 
 interface Known {
   reading: OcrLine;
-  /** The box's luma when its text was recognised: later frames compare with this, so slow change cannot creep past the rule. */
+  /** The box's pixels when its text was recognised: later frames compare with these, so slow change cannot creep past the rule. */
   crop: Crop;
 }
 
 interface Crop {
   box: Box;
-  luma: Float32Array;
+  /** RGB, row-major. */
+  pixels: Uint8Array;
 }
 
 /**
@@ -54,14 +57,16 @@ export class StepwiseFrameReader {
     const boxes = await this.ocr.detect(frame);
     const t1 = performance.now();
     const current: (Known | null)[] = boxes.map((box) => {
-      const same = this.previous.find((p) => samePlace(p.reading.box, box, this.rules) && cropDiff(p.crop, frame, this.rules) <= this.rules.maxCellDiff);
+      const same = this.previous.find(
+        (p) => samePlace(p.reading.box, box, this.rules) && changedShare(p.crop, frame, this.rules) <= this.rules.maxChangedShare,
+      );
       return same ? { ...same, reading: { ...same.reading, box } } : null;
     });
     const toRead = boxes.filter((_, i) => !current[i]);
     const readings = toRead.length ? await this.ocr.recognise(frame, toRead) : [];
     const t2 = performance.now();
     let r = 0;
-    const known = current.map((k, i) => k ?? { reading: readings[r++], crop: { box: boxes[i], luma: lumaCrop(frame, boxes[i]) } });
+    const known = current.map((k, i) => k ?? { reading: readings[r++], crop: { box: boxes[i], pixels: crop(frame, boxes[i]) } });
     this.previous = known;
     return {
       lines: this.ocr.joinLines(known.map((k) => k.reading)),
@@ -80,23 +85,21 @@ function samePlace(a: Box, b: Box, rules: BoxReuseRules): boolean {
   );
 }
 
-function luma(image: RgbImage, x: number, y: number): number {
-  const i = (y * image.width + x) * 3;
-  return 0.299 * image.data[i] + 0.587 * image.data[i + 1] + 0.114 * image.data[i + 2];
-}
-
-function lumaCrop(image: RgbImage, box: Box): Float32Array {
-  const out = new Float32Array(box.width * box.height);
-  for (let y = 0; y < box.height; y++) for (let x = 0; x < box.width; x++) out[y * box.width + x] = luma(image, box.x + x, box.y + y);
+function crop(image: RgbImage, box: Box): Uint8Array {
+  const out = new Uint8Array(box.width * box.height * 3);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.y + y) * image.width + box.x) * 3;
+    out.set(image.data.subarray(from, from + box.width * 3), y * box.width * 3);
+  }
   return out;
 }
 
 /**
- * How much the reference crop's text changed in `frame`: for each shift up to maxPixelShift,
- * the largest mean absolute luma difference of any cell; the smallest of those over the shifts.
+ * How much of the reference crop changed in `frame`: for each shift up to maxPixelShift, the
+ * largest share of changed pixels in any cell; the smallest of those over the shifts.
  */
-function cropDiff(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number {
-  const { box, luma: refLuma } = ref;
+function changedShare(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number {
+  const { box, pixels } = ref;
   const cell = Math.max(3, Math.round(box.height / 3));
   const cols = Math.ceil(box.width / cell);
   const rows = Math.ceil(box.height / cell);
@@ -105,14 +108,14 @@ function cropDiff(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number {
   const y0 = Math.max(0, box.y - m);
   const curW = Math.min(frame.width, box.x + box.width + m) - x0;
   const curH = Math.min(frame.height, box.y + box.height + m) - y0;
-  const current = lumaCrop(frame, { x: x0, y: y0, width: curW, height: curH });
+  const current = crop(frame, { x: x0, y: y0, width: curW, height: curH });
   const [ox, oy] = [box.x - x0, box.y - y0];
-  const sums = new Float32Array(rows * cols);
+  const changed = new Uint32Array(rows * cols);
   const counts = new Uint32Array(rows * cols);
   let best = Infinity;
-  for (let dy = -m; dy <= m; dy++) {
-    for (let dx = -m; dx <= m; dx++) {
-      sums.fill(0);
+  for (let dy = -m; dy <= m && best > 0; dy++) {
+    for (let dx = -m; dx <= m && best > 0; dx++) {
+      changed.fill(0);
       counts.fill(0);
       for (let y = 0; y < box.height; y++) {
         const cy = Math.min(curH - 1, Math.max(0, y + oy + dy));
@@ -120,12 +123,15 @@ function cropDiff(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number {
         for (let x = 0; x < box.width; x++) {
           const cx = Math.min(curW - 1, Math.max(0, x + ox + dx));
           const c = rowCell + Math.floor(x / cell);
-          sums[c] += Math.abs(refLuma[y * box.width + x] - current[cy * curW + cx]);
+          const r = (y * box.width + x) * 3;
+          const q = (cy * curW + cx) * 3;
+          const delta = Math.max(Math.abs(pixels[r] - current[q]), Math.abs(pixels[r + 1] - current[q + 1]), Math.abs(pixels[r + 2] - current[q + 2]));
+          if (delta > rules.pixelDelta) changed[c] += 1;
           counts[c] += 1;
         }
       }
       let worst = 0;
-      for (let c = 0; c < sums.length; c++) if (counts[c]) worst = Math.max(worst, sums[c] / counts[c]);
+      for (let c = 0; c < changed.length; c++) if (counts[c]) worst = Math.max(worst, changed[c] / counts[c]);
       best = Math.min(best, worst);
     }
   }

