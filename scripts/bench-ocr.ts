@@ -4,8 +4,8 @@
  *  - old: PP-OCRv4 through @gutenye/ocr-node (detection + recognition + OpenCV line splitter in one call);
  *  - new: the same two ONNX models called directly (PpOcrEngine.read), at each detection size in `sides`
  *    (maxSide:minSide);
- *  - new stepwise: as the vision_sample_frames stage reads a scene (StepwiseFrameReader: every frame
- *    detected, only new or changed boxes recognised).
+ *  - new stepwise: as the vision_sample_frames stage reads a scene (StepwiseFrameReader: detection
+ *    only where the frame changed, recognition only of new or changed boxes).
  * Frame sets: the 320x180 title card (fading title + small credit over a real photo, slow push-in)
  * decoded by the scene pass at each rate in `fps`, and 1280x720 frames of the real photos in
  * /work/shared/realmedia/objects (or --photos DIR) with a lower-third caption and a clock that
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
         msPerFrame: step.ms,
         recall: recall(step.lines),
         agreement: agree(step.perFrame),
-        note: `boxes ${sum((c) => c.boxes)}: ${sum((c) => c.recognised)} recognised, ${sum((c) => c.reused)} reused; det ${median(step.costs.map((c) => c.detectMs)).toFixed(0)} ms/frame, rec ${perBox.length ? median(perBox).toFixed(0) : '-'} ms/box`,
+        note: `det on ${Math.round((100 * sum((c) => c.detectedShare)) / step.costs.length)}% of area; boxes ${sum((c) => c.boxes)}: ${sum((c) => c.recognised)} recognised, ${sum((c) => c.reused)} reused; det ${median(step.costs.map((c) => c.detectMs)).toFixed(0)} ms/frame, rec ${perBox.length ? median(perBox).toFixed(0) : '-'} ms/box`,
       });
     }
   }

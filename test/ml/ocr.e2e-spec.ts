@@ -173,7 +173,7 @@ describe('PpOcrEngine stepwise: detection and recognition apart', () => {
     expect(stepwise.joinLines(readings)).toEqual(await ocr.read(image));
   });
 
-  it('reads a box again only when its text changed: a static caption is reused, a ticking clock is re-read', async () => {
+  it('detects and reads again only where the frame changed: a static caption is reused, a ticking clock is re-read', async () => {
     const caption: Caption = { text: 'Field report from the north camp', size: 36, y: 600 };
     const clock = (minute: number): Caption => ({ text: `10\\:4${minute}`, size: 40, y: 60 });
     const reader = new StepwiseFrameReader(ocr.stepwise!);
@@ -185,11 +185,13 @@ describe('PpOcrEngine stepwise: detection and recognition apart', () => {
       costs.push(cost);
     }
     expect(seen).toEqual([0, 0, 1, 2].map((m) => [`10:4${m}`, 'Field report from the north camp']));
-    // First frame: every box read. Second: nothing changed. Then only the clock.
-    expect(costs[0].reused).toBe(0);
-    expect(costs[0].recognised).toBe(costs[0].boxes);
-    expect(costs[1]).toMatchObject({ recognised: 0, reused: costs[1].boxes });
+    // First frame: all of it detected, every box read. Second: nothing changed, no model runs. Then
+    // only the clock's part of the frame is detected and only its box read.
+    expect(costs[0]).toMatchObject({ detectedShare: 1, reused: 0, recognised: costs[0].boxes });
+    expect(costs[1]).toMatchObject({ detectedShare: 0, recognised: 0, reused: costs[1].boxes });
     for (const c of costs.slice(2)) {
+      expect(c.detectedShare).toBeGreaterThan(0);
+      expect(c.detectedShare).toBeLessThan(0.1);
       expect(c.recognised).toBeGreaterThanOrEqual(1);
       expect(c.reused).toBeGreaterThanOrEqual(1);
       expect(c.recognised + c.reused).toBe(c.boxes);

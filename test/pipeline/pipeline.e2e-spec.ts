@@ -102,7 +102,7 @@ describe('pipeline: every stage on a generated video', () => {
     expect({ model: byStage.vision_sample_frames.model?.name, note: byStage.vision_sample_frames.note }).toMatchObject({ model: 'pp-ocrv4' });
     // Stepwise OCR: what was detected, recognised and reused, and what each cost.
     expect(byStage.vision_sample_frames.note).toMatch(
-      /OCR read \d+ frame\(s\), \d+ distinct line\(s\); \d+ text box\(es\) detected, \d+ recognised, \d+ reused unchanged; detection \d+ ms\/frame, recognition \d+ ms\/box \(medians\)/,
+      /OCR read \d+ frame\(s\), \d+ distinct line\(s\); \d+ text box\(es\) detected, \d+ recognised, \d+ reused unchanged; detection on \d+% of the frame area, \d+ ms\/frame, recognition \d+ ms\/box \(medians\)/,
     );
 
     const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as SceneView[];

@@ -80,8 +80,8 @@ export interface OcrEngine {
 }
 
 export interface StepwiseOcr {
-  /** Text boxes (single words or runs of words), in the image's pixels. */
-  detect(image: RgbImage): Promise<Box[]>;
+  /** Text boxes (single words or runs of words), in the image's pixels; with `region`, only those in it. */
+  detect(image: RgbImage, region?: Box): Promise<Box[]>;
   /** The text in each box, in the order given (text may be empty). */
   recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]>;
   /** Box readings of one frame joined into its lines, as read() gives them. */

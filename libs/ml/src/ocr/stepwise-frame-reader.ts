@@ -13,13 +13,19 @@ export interface BoxReuseRules {
    * box high) has more than this share of changed pixels: a changed character fills much of a cell.
    */
   maxChangedShare: number;
+  /** Detection runs only where tiles of this many pixels changed since they were last detected on (a tile changed: more than 1% of its pixels). */
+  tile: number;
+  /** …unless the changed part is more than this share of the frame: then on all of it. */
+  maxRegionShare: number;
 }
 
-export const DEFAULT_BOX_REUSE: BoxReuseRules = { maxEdgeShift: 0.25, maxPixelShift: 2, pixelDelta: 48, maxChangedShare: 0.05 };
+export const DEFAULT_BOX_REUSE: BoxReuseRules = { maxEdgeShift: 0.25, maxPixelShift: 2, pixelDelta: 48, maxChangedShare: 0.05, tile: 16, maxRegionShare: 0.5 };
 
 /** What reading one frame did and cost. */
 export interface FrameOcrCost {
   detectMs: number;
+  /** Share of the frame detection ran on (0: nothing changed, 1: all of it). */
+  detectedShare: number;
   /** Recognition of the boxes read (0 when all were reused). */
   recogniseMs: number;
   boxes: number;
@@ -40,12 +46,16 @@ interface Crop {
 }
 
 /**
- * Reads the frames of one shot in order, detecting text boxes on each but recognising only the
- * new ones: a box at the place of a box of the previous frame whose pixels have not changed since
- * that text was recognised keeps its text. Make one per scene.
+ * Reads the frames of one shot in order, running the models only where the picture changed:
+ * detection on the part of the frame that changed since it was last detected on (all of it when
+ * that is most of the frame; none when nothing changed), and recognition only of boxes that are
+ * new: a box at the place of a box of the previous frame whose pixels have not changed since that
+ * text was recognised keeps its text. Make one per scene.
  */
 export class StepwiseFrameReader {
   private previous: Known[] = [];
+  /** Each pixel as it was when detection last ran over it. */
+  private reference: RgbImage | null = null;
 
   constructor(
     private readonly ocr: StepwiseOcr,
@@ -54,7 +64,12 @@ export class StepwiseFrameReader {
 
   async read(frame: RgbImage): Promise<{ lines: OcrLine[]; cost: FrameOcrCost }> {
     const t0 = performance.now();
-    const boxes = await this.ocr.detect(frame);
+    const region = this.detectionRegion(frame);
+    let boxes: Box[];
+    if (region === 'all') boxes = await this.ocr.detect(frame);
+    else if (region === 'none') boxes = this.previous.map((p) => p.reading.box);
+    else boxes = [...this.previous.map((p) => p.reading.box).filter((b) => !intersects(b, region)), ...(await this.ocr.detect(frame, region))];
+    this.remember(frame, region);
     const t1 = performance.now();
     const current: (Known | null)[] = boxes.map((box) => {
       const same = this.previous.find(
@@ -68,11 +83,83 @@ export class StepwiseFrameReader {
     let r = 0;
     const known = current.map((k, i) => k ?? { reading: readings[r++], crop: { box: boxes[i], pixels: crop(frame, boxes[i]) } });
     this.previous = known;
+    const frameArea = frame.width * frame.height;
+    const detectedShare = region === 'all' ? 1 : region === 'none' ? 0 : (region.width * region.height) / frameArea;
     return {
       lines: this.ocr.joinLines(known.map((k) => k.reading)),
-      cost: { detectMs: t1 - t0, recogniseMs: t2 - t1, boxes: boxes.length, recognised: toRead.length, reused: boxes.length - toRead.length },
+      cost: { detectMs: t1 - t0, detectedShare, recogniseMs: t2 - t1, boxes: boxes.length, recognised: toRead.length, reused: boxes.length - toRead.length },
     };
   }
+
+  /**
+   * Where detection must run: around the tiles that changed since detection last ran over them,
+   * grown to take in whole any known box it touches (a box is detected whole or not at all).
+   */
+  private detectionRegion(frame: RgbImage): Box | 'all' | 'none' {
+    const ref = this.reference;
+    if (!ref || ref.width !== frame.width || ref.height !== frame.height) return 'all';
+    const t = this.rules.tile;
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
+    for (let ty = 0; ty < frame.height; ty += t) {
+      for (let tx = 0; tx < frame.width; tx += t) {
+        const [w, h] = [Math.min(t, frame.width - tx), Math.min(t, frame.height - ty)];
+        let changed = 0;
+        for (let y = ty; y < ty + h; y++) {
+          for (let i = (y * frame.width + tx) * 3, end = i + w * 3; i < end; i += 3) {
+            const d = Math.max(
+              Math.abs(frame.data[i] - ref.data[i]),
+              Math.abs(frame.data[i + 1] - ref.data[i + 1]),
+              Math.abs(frame.data[i + 2] - ref.data[i + 2]),
+            );
+            if (d > this.rules.pixelDelta) changed += 1;
+          }
+        }
+        if (changed > Math.max(1, 0.01 * w * h)) [x0, y0, x1, y1] = [Math.min(x0, tx), Math.min(y0, ty), Math.max(x1, tx + w), Math.max(y1, ty + h)];
+      }
+    }
+    if (x1 < 0) return 'none';
+    // A tile's worth of margin: the detector needs some context around text, and grown boxes reach past the glyphs.
+    let region = clip({ x: x0 - t, y: y0 - t, width: x1 - x0 + 2 * t, height: y1 - y0 + 2 * t }, frame);
+    for (let grown = true; grown;) {
+      grown = false;
+      for (const p of this.previous) {
+        const b = p.reading.box;
+        if (intersects(b, region) && !contains(region, b)) {
+          region = around(region, b);
+          grown = true;
+        }
+      }
+    }
+    return region.width * region.height > this.rules.maxRegionShare * frame.width * frame.height ? 'all' : region;
+  }
+
+  private remember(frame: RgbImage, region: Box | 'all' | 'none'): void {
+    if (region === 'all' || !this.reference) this.reference = { ...frame, data: Buffer.from(frame.data) };
+    else if (region !== 'none') {
+      for (let y = region.y; y < region.y + region.height; y++) {
+        const from = (y * frame.width + region.x) * 3;
+        frame.data.copy(this.reference.data, from, from, from + region.width * 3);
+      }
+    }
+  }
+}
+
+function intersects(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function contains(outer: Box, inner: Box): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+}
+
+function around(a: Box, b: Box): Box {
+  const [x0, y0] = [Math.min(a.x, b.x), Math.min(a.y, b.y)];
+  return { x: x0, y: y0, width: Math.max(a.x + a.width, b.x + b.width) - x0, height: Math.max(a.y + a.height, b.y + b.height) - y0 };
+}
+
+function clip(b: Box, image: { width: number; height: number }): Box {
+  const [x0, y0] = [Math.max(0, b.x), Math.max(0, b.y)];
+  return { x: x0, y: y0, width: Math.min(image.width, b.x + b.width) - x0, height: Math.min(image.height, b.y + b.height) - y0 };
 }
 
 function samePlace(a: Box, b: Box, rules: BoxReuseRules): boolean {

@@ -25,8 +25,12 @@ export class DbDetector {
     private readonly options: DbDetectorOptions,
   ) {}
 
-  async detect(image: RgbImage): Promise<Box[]> {
-    const { image: input, scale } = await fitBetween(image, this.options.minSide, this.options.maxSide);
+  /** Boxes in `region` only (default: the whole image), read at the scale the whole image would be. */
+  async detect(image: RgbImage, region?: Box): Promise<Box[]> {
+    const { image: input, scale } = region
+      ? await scaleRegion(image, region, this.factor(image))
+      : await fitBetween(image, this.options.minSide, this.options.maxSide);
+    const area = region ?? { x: 0, y: 0, width: image.width, height: image.height };
     const width = roundUp(input.width);
     const height = roundUp(input.height);
     const results = await this.session.run({ [this.session.inputNames[0]]: bgrTensor(input, width, height) });
@@ -34,9 +38,28 @@ export class DbDetector {
     const [mapH, mapW] = out.dims.slice(-2);
     if (mapH !== height || mapW !== width) throw new Error(`${this.modelPath}: map is ${mapW}x${mapH} for a ${width}x${height} input`);
     return textRegions(out.data, width, height, this.options.regions)
-      .map((b) => toOriginal(b, scale, image))
-      .filter((b) => b.width > 0 && b.height > 0);
+      .map((b) => toOriginal(b, scale, area))
+      .filter((b) => b.width > 0 && b.height > 0)
+      .map((b) => ({ ...b, x: b.x + area.x, y: b.y + area.y }));
   }
+
+  /** fitBetween's scale for this image. */
+  private factor(image: RgbImage): number {
+    const longer = Math.max(image.width, image.height);
+    if (longer < this.options.minSide) return Math.min(4, this.options.minSide / longer);
+    return longer > this.options.maxSide ? this.options.maxSide / longer : 1;
+  }
+}
+
+async function scaleRegion(image: RgbImage, region: Box, factor: number): Promise<{ image: RgbImage; scale: { x: number; y: number } }> {
+  const width = Math.max(1, Math.round(region.width * factor));
+  const height = Math.max(1, Math.round(region.height * factor));
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { image: { data, width: info.width, height: info.height }, scale: { x: info.width / region.width, y: info.height / region.height } };
 }
 
 function roundUp(side: number): number {

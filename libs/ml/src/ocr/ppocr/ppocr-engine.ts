@@ -75,8 +75,8 @@ export class PpOcrEngine implements OcrEngine, StepwiseOcr {
     return this.joinLines(await this.recognise(rgb, await this.detect(rgb)));
   }
 
-  detect(image: RgbImage): Promise<Box[]> {
-    return this.serially(() => this.detector.detect(image));
+  detect(image: RgbImage, region?: Box): Promise<Box[]> {
+    return this.serially(() => this.detector.detect(image, region));
   }
 
   recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]> {
