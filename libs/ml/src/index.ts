@@ -17,6 +17,7 @@ export * from './ocr/guten-ocr-engine';
 export * from './ocr/load-ocr';
 export * from './ocr/ocr-text';
 export * from './faces/face-api-engine';
+export * from './faces/face-plausibility';
 export * from './faces/face-similarity';
 export * from './faces/load-faces';
 export * from './faces/unsupported-image-error';
