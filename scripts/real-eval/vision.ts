@@ -34,7 +34,9 @@ export async function runVisionSet(mediaDir = REALMEDIA_DIR): Promise<VisionSetR
         .map((f) => join(facesDir, f))
     : [];
   const faces =
-    clips.length >= 2 ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips, undefined, undefined, speakersIn(facesDir)) : { skipped: `fewer than two talking-head clips in ${facesDir}` };
+    clips.length >= 2
+      ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips, undefined, undefined, speakersIn(facesDir))
+      : { skipped: `fewer than two talking-head clips in ${facesDir}` };
   // Every ffmpeg build at hand: the cuts must not depend on which one is used.
   const builds = [bins.ffmpeg, bundledFfmpegPath(), '/usr/bin/ffmpeg']
     .filter((p, i, all) => existsSync(p) && all.indexOf(p) === i)
