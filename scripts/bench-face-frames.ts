@@ -6,8 +6,8 @@
  *           stage did until tracks reused descriptors (FaceEngine.detect);
  *   after:  every frame's faces found (box, landmarks) and only a track's first face and clearly
  *           better ones described (findFaces + FaceTracker, as the stage does now).
- * The two alternate clip by clip so that load from other processes hits both alike. Medians of
- * the per-clip ms per frame over `runs` rounds.
+ * Also, as the floor, finding alone. The three take turns clip by clip so that load from other
+ * processes hits all alike. Medians of the per-clip ms per frame over `runs` rounds.
  */
 import { FaceTracker } from '@heimdex/faces';
 import { resolveFfmpegBinaries, runScenePass } from '@heimdex/media';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
 
   const before: number[] = [];
   const after: number[] = [];
+  const findOnly: number[] = [];
   let [describedBefore, describedAfter, faces] = [0, 0, 0];
   for (let run = 0; run < runs; run++) {
     for (const [i, clip] of clips.entries()) {
@@ -49,17 +50,17 @@ async function main(): Promise<void> {
         describedAfter += tracker.counts.described;
         faces += tracker.counts.faces;
       };
-      if ((i + run) % 2) {
-        await old();
-        await now();
-      } else {
-        await now();
-        await old();
-      }
+      const find = async () => {
+        const t = performance.now();
+        for (const f of clip.frames) await engine.findFaces(f.image);
+        findOnly.push((performance.now() - t) / clip.frames.length);
+      };
+      const order = [old, now, find];
+      for (let k = 0; k < order.length; k++) await order[(i + run + k) % order.length]();
     }
   }
   const frames = clips.reduce((n, c) => n + c.frames.length, 0);
-  console.log(`\n${clips.length} GRID clips, ${frames} analysis frames, ${faces / runs} faces; ${runs} rounds, old and new alternating per clip\n`);
+  console.log(`\n${clips.length} GRID clips, ${frames} analysis frames, ${faces / runs} faces; ${runs} rounds, old, new and find-only taking turns per clip\n`);
   console.log('way                                          median ms/frame  min   max   descriptors per round');
   const row = (what: string, ms: number[], described: number) => {
     const s = [...ms].sort((a, b) => a - b);
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   };
   row('before: detect + describe every face', before, describedBefore);
   row('after: find every face, describe new/better', after, describedAfter);
+  row('floor: find every face, describe none', findOnly, 0);
   process.exit(0);
 }
 
