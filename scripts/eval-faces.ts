@@ -1,5 +1,5 @@
 /**
- * `npm run eval:faces [-- --sweep 0.90,0.92,0.94,0.945,0.95,0.96]`
+ * `npm run eval:faces [-- --sweep 0.90,0.92,0.94,0.945,0.95,0.96] [--eps 0.04,0.05,0.06]`
  * Precision and recall of person matching with the built-in face model on face-api's demo photos
  * (labelled in test/fixtures/face-api-demo-identities.json), at the configured FACE_MATCH_THRESHOLD
  * and FACE_MATCH_MARGIN, through the same rule the pipeline and the re-match job use (matchScenes).
@@ -11,7 +11,9 @@
  * re-identification; only the sure same-person pair of the set gives positives there) and the
  * enrolment photo's own versions (crop → whole photo, rescaled, re-lit, re-encoded); and, open
  * set, each person's faces against everyone else enrolled (any name given is wrong).
- * Also prints the similarity ranges that FACE_CLUSTER_EPS is chosen from.
+ * Also prints the similarity ranges that FACE_CLUSTER_EPS is chosen from, and its calibration on
+ * real video: the GRID talking heads (test/fixtures/realmedia/faces, one speaker in two separate
+ * recordings) tracked as the pipeline does, clustered at each `eps` (scripts/lib/face-calibration.ts).
  */
 import 'reflect-metadata';
 import { loadConfig } from '@heimdex/config';
@@ -23,6 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { DEMO_FACES, DEMO_IMAGES, DemoFace, demoPath } from './lib/face-demo';
+import { printClusterCalibration } from './lib/face-cluster-calibration-report';
 
 interface Probe {
   label: DemoFace;
@@ -55,7 +58,12 @@ const VARIANTS: { name: string; make: (path: string) => Promise<{ image: Buffer;
 ];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sweep: { type: 'string', default: '0.90,0.92,0.93,0.94,0.945,0.95,0.96,0.97' } } });
+  const { values } = parseArgs({
+    options: {
+      sweep: { type: 'string', default: '0.90,0.92,0.93,0.94,0.945,0.95,0.96,0.97' },
+      eps: { type: 'string', default: '0.03,0.04,0.05,0.06,0.07,0.08,0.10' },
+    },
+  });
   const root = mkdtempSync(join(tmpdir(), 'heimdex-eval-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
   const config = loadConfig({ rootDir: root, env: { ...process.env, LOG_LEVEL: 'silent' } });
@@ -154,6 +162,8 @@ async function main(): Promise<void> {
   console.log(`  same person, other photo:   ${range(sims.samePersonOtherPhoto)}`);
   console.log(`  different people:           ${range(sims.differentPeople)}`);
   console.log(`  FACE_CLUSTER_EPS=${config.ml.faceClusterEps} joins faces at similarity >= ${(1 - config.ml.faceClusterEps).toFixed(3)}`);
+
+  await printClusterCalibration(engine, config.ml.faceMatchThreshold, config.ml.faceClusterEps, config.ml.faceClusterMinSize, values.eps!);
   process.exit(0);
 }
 

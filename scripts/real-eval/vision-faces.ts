@@ -34,6 +34,8 @@ export async function evalFaceSimilarities(
   clips: string[],
   rule: FaceMatchRule = { threshold: 0.945, margin: 0.02 },
   sampleFps = 2,
+  /** Who is in a clip (file name without .mpg → person); default: every clip a different person. */
+  speakers: Record<string, string> = {},
 ): Promise<FaceEvalResult> {
   const halves: { person: string; half: number; descriptor: Float32Array; first: Float32Array }[] = [];
   const out: FaceEvalResult['clips'] = [];
@@ -58,7 +60,8 @@ export async function evalFaceSimilarities(
       detectMsPerFrame: Math.round(ms / Math.max(1, pass.frames.length)),
     });
     byHalf.forEach((half, k) => {
-      if (half.length) halves.push({ person: basename(clip), half: k, descriptor: meanDirection(half), first: half[0] });
+      const name = basename(clip, '.mpg');
+      if (half.length) halves.push({ person: speakers[name] ?? name, half: k, descriptor: meanDirection(half), first: half[0] });
     });
   }
   const same: number[] = [];

@@ -6,7 +6,7 @@
  */
 import { bundledFfmpegPath, resolveFfmpegBinaries } from '@heimdex/media';
 import { FaceApiEngine, PpOcrEngine } from '@heimdex/ml';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CutEvalResult, evalCuts } from './vision-cuts';
 import { evalFaceSimilarities, FaceEvalResult } from './vision-faces';
@@ -34,7 +34,9 @@ export async function runVisionSet(mediaDir = REALMEDIA_DIR): Promise<VisionSetR
         .map((f) => join(facesDir, f))
     : [];
   const faces =
-    clips.length >= 2 ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips) : { skipped: `fewer than two talking-head clips in ${facesDir}` };
+    clips.length >= 2
+      ? await evalFaceSimilarities(bins, await FaceApiEngine.create(), clips, undefined, undefined, speakersIn(facesDir))
+      : { skipped: `fewer than two talking-head clips in ${facesDir}` };
   // Every ffmpeg build at hand: the cuts must not depend on which one is used.
   const builds = [bins.ffmpeg, bundledFfmpegPath(), '/usr/bin/ffmpeg']
     .filter((p, i, all) => existsSync(p) && all.indexOf(p) === i)
@@ -51,4 +53,10 @@ if (require.main === module) {
       process.exitCode = 1;
     },
   );
+}
+
+/** speakers.json next to the clips (as in test/fixtures/realmedia/faces): who is in which clip. */
+function speakersIn(dir: string): Record<string, string> {
+  const file = join(dir, 'speakers.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { clips: Record<string, string> }).clips : {};
 }

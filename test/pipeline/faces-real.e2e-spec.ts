@@ -47,9 +47,9 @@ interface ClusterDetail {
 }
 
 /**
- * Real talking heads (GRID corpus, three different people) through the whole pipeline: the same
- * person in two videos ends up as one cluster of unnamed faces, and the other people are not
- * merged into it or with each other.
+ * Real talking heads (GRID corpus) through the whole pipeline: one speaker in two separate
+ * recordings ends up as one cluster of unnamed faces, so does one recording cut in two videos,
+ * and the three other people are not merged into either or with each other.
  */
 describe('pipeline: unknown faces on real talking heads cluster by person', () => {
   let stack: TestStack;
@@ -63,14 +63,30 @@ describe('pipeline: unknown faces on real talking heads cluster by person', () =
   }, 120_000);
   afterAll(() => stack.close());
 
-  it('one cluster for the person seen in two videos, nobody else in it', async () => {
-    const uploads = { a1: part('bbaf2n', 0, 1.5), a2: part('bbaf2n', 1.5, 1.5), b: clip('brbk7n'), c: clip('lbax4n') };
+  it('one cluster for the person in two separate recordings, and for one cut in two; nobody else in either', async () => {
+    // s1 and s2: GRID speaker 2 in two separate utterance recordings; a1/a2: one recording cut in two; b, c, d: three other people.
+    const uploads = {
+      s1: clip('id2_vcd_swwp2s'),
+      s2: clip('pwij3p'),
+      a1: part('bbaf2n', 0, 1.5),
+      a2: part('bbaf2n', 1.5, 1.5),
+      b: clip('brbk7n'),
+      c: clip('lbax4n'),
+      d: clip('sbia1a'),
+    };
     const ids: Record<string, string> = {};
     for (const [key, file] of Object.entries(uploads)) ids[key] = await client.upload(file);
     for (const id of Object.values(ids)) {
       const video = await client.indexed(id, 240_000);
       const faces = video.stages.find((s: { stage: string }) => s.stage === 'faces_enroll_match');
       expect(faces).toMatchObject({ state: 'completed', note: expect.stringMatching(/^1 face track\(s\) from \d+ analysis frame/) });
+      // One talking head per shot: one descriptor for the track's first face, and at most two better ones.
+      const [, detected, describedCount, reusedCount] = /(\d+) face\(s\) detected, descriptors computed for (\d+), reused for (\d+)/
+        .exec(faces.note)!
+        .map(Number);
+      expect(describedCount).toBeGreaterThanOrEqual(1);
+      expect(describedCount).toBeLessThanOrEqual(3);
+      expect(describedCount + reusedCount).toBe(detected);
     }
     // Every unnamed track placed by the clustering jobs (one per video).
     await eventually(async () => {
@@ -82,12 +98,13 @@ describe('pipeline: unknown faces on real talking heads cluster by person', () =
     }, 120_000);
     const clusters = await eventually(async () => {
       const list = (await request(stack.baseUrl).get('/v1/faces/clusters').set(bearer(token)).expect(200)).body.items as { id: string }[];
-      if (!list.length) return undefined;
+      if (list.length < 2) return undefined;
       return Promise.all(
         list.map(async (c) => (await request(stack.baseUrl).get(`/v1/faces/clusters/${c.id}`).set(bearer(token)).expect(200)).body as ClusterDetail),
       );
     }, 60_000);
-    expect(clusters).toHaveLength(1);
-    expect(clusters[0].faces.map((f) => f.videoId).sort()).toEqual([ids.a1, ids.a2].sort());
+    const members = clusters.map((c) => c.faces.map((f) => f.videoId).sort());
+    expect(members).toHaveLength(2);
+    expect(members).toEqual(expect.arrayContaining([[ids.s1, ids.s2].sort(), [ids.a1, ids.a2].sort()]));
   }, 600_000);
 });

@@ -88,21 +88,56 @@ export interface StepwiseOcr {
   joinLines(readings: readonly OcrLine[]): OcrLine[];
 }
 
-export interface DetectedFace {
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Where a face is, without what it looks like: what a FaceDetector gives for every frame. */
+export interface FoundFace {
   /** In pixels of the image given. */
   box: Box;
   /** Detector confidence 0..1. */
   score: number;
+  /** 68 points in the iBUG 300-W order (jaw 0–16, brows 17–26, nose 27–35, eyes 36–47, mouth 48–67), in pixels of the image given. */
+  landmarks: Point[];
+}
+
+/** What a face looks like: computed only for the faces asked about (it costs more than finding them). */
+export interface FaceDescription {
   /** L2-normalised descriptor (128-d for face-api). */
   descriptor: Float32Array;
   /** Expression probabilities, e.g. { happy: 0.9, neutral: 0.05, ... }; empty when the model has none. */
   expressions: Record<string, number>;
 }
 
-export interface FaceEngine {
+export interface DetectedFace extends FaceDescription {
+  /** In pixels of the image given. */
+  box: Box;
+  /** Detector confidence 0..1. */
+  score: number;
+}
+
+/*
+ * Arguments and results of these methods are structured-cloneable (Buffers, typed arrays, plain
+ * objects), so an engine can sit behind a worker-thread proxy that forwards method calls.
+ */
+
+export interface FaceDetector {
+  readonly model: ModelInfo;
+  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. Faces that are not plausible human faces are left out. */
+  findFaces(image: Buffer): Promise<FoundFace[]>;
+}
+
+export interface FaceDescriber {
   readonly model: ModelInfo;
   readonly dims: number;
-  /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. */
+  /** Descriptors and expressions of `faces` (as found by findFaces on the same image), in their order. */
+  describeFaces(image: Buffer, faces: FoundFace[]): Promise<FaceDescription[]>;
+}
+
+export interface FaceEngine extends FaceDetector, FaceDescriber {
+  /** findFaces and describeFaces in one: every face of a photo, described. */
   detect(image: Buffer): Promise<DetectedFace[]>;
 }
 

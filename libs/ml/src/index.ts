@@ -21,6 +21,7 @@ export * from './ocr/ocr-cost-summary';
 export * from './ocr/tesseract/tesseract-engine';
 export * from './ocr/ocr-text';
 export * from './faces/face-api-engine';
+export * from './faces/face-plausibility';
 export * from './faces/face-similarity';
 export * from './faces/load-faces';
 export * from './faces/unsupported-image-error';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { EMBEDDING_DIMENSIONS, Face, FaceSource, JobStage, Person, Scene, Video } from '@heimdex/db';
-import { faceModelId, FaceMatcher } from '@heimdex/faces';
+import { faceModelId, FaceMatcher, FaceTrack, FaceTracker } from '@heimdex/faces';
 import type { Box } from '@heimdex/ml';
 import { enqueueInTransaction, JobName } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { ModelEngines } from '../models/model-engines';
 import { PermanentStageError, PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
-import { buildFaceTracks, FaceTrack, FrameFace } from './face-tracks';
 import { SceneFrames } from './scene-frames';
 
 const FACE_THUMBNAIL = 160;
@@ -30,7 +29,8 @@ interface PendingFace {
 }
 
 /**
- * faces_enroll_match: faces on every kept frame of a scene, grouped into one track per person,
+ * faces_enroll_match: faces found on every kept frame of a scene and grouped into one track per
+ * person (FaceTracker: descriptors only for a track's first face and clearly better ones),
  * matched against the owner's enrolled people by the shared FaceMatcher (precision first:
  * threshold and margin), in the transaction that stores them. Unmatched tracks are kept, unnamed,
  * and clustered by a job queued when the stage completes. Re-running replaces the video's
@@ -60,20 +60,23 @@ export class FacesEnrollMatchStage implements PipelineStage {
 
     await this.storage.deletePrefix(videoKeys.facesPrefix(video.userId, video.id));
     const pending: PendingFace[] = [];
-    let [framesRead, tiny] = [0, 0];
+    let [framesRead, tiny, found, described, reused] = [0, 0, 0, 0, 0];
     for (const scene of await this.frames.scenes(video.id)) {
       const frames = await this.frames.load(scene);
-      const found: FrameFace[] = [];
+      const tracker = new FaceTracker(engine, { threshold, followThreshold: Math.min(threshold, FOLLOW_THRESHOLD) });
       const images = new Map<number, Buffer>();
       for (const frame of frames) {
         images.set(frame.timeS, frame.image);
         framesRead += 1;
-        for (const face of await engine.detect(frame.image)) {
-          if (Math.min(face.box.width, face.box.height) < MIN_FACE_PX) tiny += 1;
-          else found.push({ frameS: frame.timeS, face });
-        }
+        const faces = await engine.findFaces(frame.image);
+        const kept = faces.filter((face) => Math.min(face.box.width, face.box.height) >= MIN_FACE_PX);
+        tiny += faces.length - kept.length;
+        await tracker.addFrame(frame.timeS, frame.image, kept);
       }
-      for (const track of buildFaceTracks(found, { threshold, followThreshold: Math.min(threshold, FOLLOW_THRESHOLD) })) {
+      found += tracker.counts.faces;
+      described += tracker.counts.described;
+      reused += tracker.counts.reused;
+      for (const track of tracker.tracks()) {
         const id = randomUUID();
         const thumbnailKey = videoKeys.face(video.userId, video.id, id);
         await this.storage.put(thumbnailKey, await crop(images.get(track.best.frameS)!, track.best.face.box), { contentType: 'image/webp' });
@@ -107,7 +110,7 @@ export class FacesEnrollMatchStage implements PipelineStage {
           embeddingModel: modelId,
           frameS: p.track.best.frameS,
           box: p.track.best.face.box,
-          expressions: p.track.best.face.expressions,
+          expressions: p.track.best.expressions,
           frameCount: p.track.frames,
           thumbnailKey: p.thumbnailKey,
         });
@@ -119,7 +122,8 @@ export class FacesEnrollMatchStage implements PipelineStage {
       status: 'completed',
       model: engine.model,
       note:
-        `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${tiny} face(s) under ${MIN_FACE_PX} px left out), ` +
+        `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${tiny} face(s) under ${MIN_FACE_PX} px left out); ` +
+        `${found} face(s) detected, descriptors computed for ${described}, reused for ${reused}; ` +
         `${matched} matched to ${people} enrolled ${people === 1 ? 'person' : 'people'}`,
       // The unnamed tracks join the owner's clusters once the stage is done.
       finalize: async (tx) => {

@@ -1,7 +1,8 @@
-import type { Box, DetectedFace, FaceEngine, ModelInfo } from '../engine-types';
+import type { Box, DetectedFace, FaceDescription, FaceEngine, FoundFace, ModelInfo, Point } from '../engine-types';
 import { l2Normalise } from '../vectors/l2-normalise';
 import { decodeRgb, fitWithin, RgbImage } from './decode-image';
-import { alignedFaceChip, CHIP_SIZE, FaceAnchors, Point } from './face-chip';
+import { alignedFaceChip, CHIP_SIZE, FaceAnchors } from './face-chip';
+import { plausibleHumanFace } from './face-plausibility';
 import { BUNDLED_FACE_MODELS, FaceApi, faceApi, loadFaceApiNets, onTfjs } from './face-api-runtime';
 
 export interface FaceApiEngineOptions {
@@ -43,58 +44,103 @@ export class FaceApiEngine implements FaceEngine {
 
   async detect(image: Buffer): Promise<DetectedFace[]> {
     const full = await decodeRgb(image);
-    const { image: small, scale } = await fitWithin(full, this.maxSide);
-    return onTfjs(() => this.detectDecoded(full, small, scale));
+    const found = await this.findDecoded(full);
+    const described = await this.describeDecoded(full, found);
+    return found.map((f, i) => ({ box: f.box, score: f.score, ...described[i] }));
   }
 
-  private async detectDecoded(full: RgbImage, small: RgbImage, scale: { x: number; y: number }): Promise<DetectedFace[]> {
-    const { tf, nets } = this.api;
-    const input = tf.tensor3d(small.data, [small.height, small.width, 3], 'int32');
-    let found;
-    try {
-      found = await this.api
-        .detectAllFaces(input, new this.api.SsdMobilenetv1Options({ minConfidence: this.minConfidence }))
-        .withFaceLandmarks()
-        .withFaceExpressions();
-    } finally {
-      input.dispose();
-    }
-    if (!found.length) return [];
+  async findFaces(image: Buffer): Promise<FoundFace[]> {
+    return this.findDecoded(await decodeRgb(image));
+  }
 
+  async describeFaces(image: Buffer, faces: FoundFace[]): Promise<FaceDescription[]> {
+    if (!faces.length) return [];
+    return this.describeDecoded(await decodeRgb(image), faces);
+  }
+
+  private async findDecoded(full: RgbImage): Promise<FoundFace[]> {
+    const { image: small, scale } = await fitWithin(full, this.maxSide);
+    const found = await onTfjs(async () => {
+      const input = this.api.tf.tensor3d(small.data, [small.height, small.width, 3], 'int32');
+      try {
+        return await this.api.detectAllFaces(input, new this.api.SsdMobilenetv1Options({ minConfidence: this.minConfidence })).withFaceLandmarks();
+      } finally {
+        input.dispose();
+      }
+    });
     const toOriginal = (p: Point): Point => ({ x: p.x / scale.x, y: p.y / scale.y });
-    const chips = await Promise.all(
-      found.map((f) => {
-        const anchors: FaceAnchors = {
-          leftEye: toOriginal(centroid(f.landmarks.getLeftEye())),
-          rightEye: toOriginal(centroid(f.landmarks.getRightEye())),
-          mouth: toOriginal(centroid(f.landmarks.getMouth())),
+    return found
+      .map((f) => {
+        const box = f.detection.box;
+        return {
+          box: clampBox({ x: box.x / scale.x, y: box.y / scale.y, width: box.width / scale.x, height: box.height / scale.y }, full),
+          score: f.detection.score,
+          landmarks: f.landmarks.positions.map((p) => toOriginal({ x: p.x, y: p.y })),
         };
-        return alignedFaceChip(full, anchors);
-      }),
-    );
-    const chipTensors = chips.map((chip) => tf.tensor3d(chip, [CHIP_SIZE, CHIP_SIZE, 3], 'int32'));
-    let descriptors: Float32Array | Float32Array[];
-    try {
-      descriptors = await nets.faceRecognitionNet.computeFaceDescriptor(chipTensors);
-    } finally {
-      for (const t of chipTensors) t.dispose();
-    }
-    if (!Array.isArray(descriptors) || descriptors.length !== found.length) {
-      throw new Error(`face-api returned ${Array.isArray(descriptors) ? descriptors.length : 1} descriptor(s) for ${found.length} face(s)`);
-    }
+      })
+      .filter((f) => plausibleHumanFace(f));
+  }
 
-    return found.map((f, i) => {
-      const box = f.detection.box;
-      const expressions: Record<string, number> = {};
-      for (const { expression, probability } of f.expressions.asSortedArray()) expressions[expression] = probability;
-      return {
-        box: clampBox({ x: box.x / scale.x, y: box.y / scale.y, width: box.width / scale.x, height: box.height / scale.y }, full),
-        score: f.detection.score,
-        descriptor: l2Normalise(Float32Array.from(descriptors[i])),
-        expressions,
-      };
+  private async describeDecoded(full: RgbImage, faces: FoundFace[]): Promise<FaceDescription[]> {
+    if (!faces.length) return [];
+    for (const f of faces) {
+      if (f.landmarks.length !== LANDMARKS) throw new Error(`a face needs ${LANDMARKS} landmarks to be described, got ${f.landmarks.length}`);
+    }
+    const chips = await Promise.all(faces.map((f) => alignedFaceChip(full, anchorsOf(f.landmarks))));
+    return onTfjs(async () => {
+      const { tf, nets } = this.api;
+      const chipTensors = chips.map((chip) => tf.tensor3d(chip, [CHIP_SIZE, CHIP_SIZE, 3], 'int32'));
+      const image = tf.tensor3d(full.data, [full.height, full.width, 3], 'int32');
+      let descriptors: Float32Array | Float32Array[];
+      const expressions: Record<string, number>[] = [];
+      try {
+        descriptors = await nets.faceRecognitionNet.computeFaceDescriptor(chipTensors);
+        // As face-api's withFaceExpressions: the landmarks' bounding box, padded by a fifth.
+        const crops = await this.api.extractFaceTensors(
+          image,
+          faces.map((f) => expressionRect(this.api, f.landmarks, full)),
+        );
+        try {
+          for (const crop of crops) {
+            const predicted = await nets.faceExpressionNet.predictExpressions(crop);
+            const list = Array.isArray(predicted) ? predicted[0] : predicted;
+            const byName: Record<string, number> = {};
+            for (const { expression, probability } of list.asSortedArray()) byName[expression] = probability;
+            expressions.push(byName);
+          }
+        } finally {
+          for (const t of crops) t.dispose();
+        }
+      } finally {
+        for (const t of chipTensors) t.dispose();
+        image.dispose();
+      }
+      if (!Array.isArray(descriptors) || descriptors.length !== faces.length) {
+        throw new Error(`face-api returned ${Array.isArray(descriptors) ? descriptors.length : 1} descriptor(s) for ${faces.length} face(s)`);
+      }
+      return faces.map((_, i) => ({ descriptor: l2Normalise(Float32Array.from(descriptors[i])), expressions: expressions[i] }));
     });
   }
+}
+
+const LANDMARKS = 68;
+
+function anchorsOf(landmarks: readonly Point[]): FaceAnchors {
+  return {
+    leftEye: centroid(landmarks.slice(36, 42)),
+    rightEye: centroid(landmarks.slice(42, 48)),
+    mouth: centroid(landmarks.slice(48, 68)),
+  };
+}
+
+function expressionRect(api: FaceApi, landmarks: readonly Point[], image: { width: number; height: number }) {
+  const xs = landmarks.map((p) => p.x);
+  const ys = landmarks.map((p) => p.y);
+  const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+  const [w, h] = [Math.max(...xs) - x0, Math.max(...ys) - y0];
+  const left = Math.max(0, x0 - w * 0.1);
+  const top = Math.max(0, y0 - h * 0.1);
+  return new api.Rect(left, top, Math.max(1, Math.min(image.width - left, w * 1.2)), Math.max(1, Math.min(image.height - top, h * 1.2)));
 }
 
 function centroid(points: readonly Point[]): Point {

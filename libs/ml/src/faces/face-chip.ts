@@ -1,10 +1,8 @@
 import sharp from 'sharp';
+import type { Point } from '../engine-types';
 import type { RgbImage } from './decode-image';
 
-export interface Point {
-  x: number;
-  y: number;
-}
+export type { Point };
 
 /** Centres of the eyes (as they appear left and right in the image) and of the mouth, in image pixels. */
 export interface FaceAnchors {
