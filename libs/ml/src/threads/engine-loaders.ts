@@ -1,20 +1,17 @@
 import type { AppConfig } from '@heimdex/config';
-import type { Availability } from '../engine-types';
-import { loadFaces } from '../faces/load-faces';
-import { loadModeration } from '../moderation/load-moderation';
-import { loadObjects } from '../objects/load-objects';
-import { loadOcr } from '../ocr/load-ocr';
+import type { Availability, FaceEngine, ModerationClassifier, ObjectDetector, OcrEngine } from '../engine-types';
 
 /**
  * The engines an engine thread can load, by name: each loader runs inside the thread with the
  * worker's config. A new engine (or a new loader for an old name) is one line here; its methods
- * are forwarded without changes to the thread host.
+ * are forwarded without changes to the thread host. Each imports its engine's modules only when
+ * called, so a thread holds the code of its own engine alone.
  */
 export const ENGINE_LOADERS = {
-  ocr: (config: AppConfig) => loadOcr(config),
-  faces: (config: AppConfig) => loadFaces(config),
-  objects: (config: AppConfig) => loadObjects(config),
-  moderation: (config: AppConfig) => loadModeration(config),
+  ocr: async (config: AppConfig): Promise<Availability<OcrEngine>> => (await import('../ocr/load-ocr')).loadOcr(config),
+  faces: async (config: AppConfig): Promise<Availability<FaceEngine>> => (await import('../faces/load-faces')).loadFaces(config),
+  objects: async (config: AppConfig): Promise<Availability<ObjectDetector>> => (await import('../objects/load-objects')).loadObjects(config),
+  moderation: async (config: AppConfig): Promise<Availability<ModerationClassifier>> => (await import('../moderation/load-moderation')).loadModeration(config),
 } satisfies Record<string, (config: AppConfig) => Promise<Availability<object>>>;
 
 export type EngineLoaderName = keyof typeof ENGINE_LOADERS;

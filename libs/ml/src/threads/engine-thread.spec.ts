@@ -73,7 +73,8 @@ describe('EngineThread (real nsfwjs, CenterNet and PP-OCR models in worker threa
     const frame = join(mkdtempSync(join(tmpdir(), 'heimdex-ocr-thread-')), 'title.png');
     const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
     const draw = `color=c=blue:s=640x360:d=1,drawtext=fontfile=${font}:text='QUARTERLY SALES REVIEW':fontcolor=white:fontsize=40:x=40:y=150`;
-    execFileSync((require('@ffmpeg-installer/ffmpeg') as { path: string }).path, ['-v', 'error', '-f', 'lavfi', '-i', draw, '-frames:v', '1', frame]);
+    const { path: ffmpeg } = (await import('@ffmpeg-installer/ffmpeg')) as { path: string };
+    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', draw, '-frames:v', '1', frame]);
     const thread = await EngineThread.start('ocr', testConfig());
     threads.push(thread);
     if (!thread.availability.available) throw new Error(thread.availability.reason);
