@@ -1,13 +1,13 @@
 /** What the pipeline benchmarks share: a generated realistic video, a free port, the worker in its own process. */
-import { loadConfig } from '@heimdex/config';
-import { startEmbeddedPostgres } from '@heimdex/embedded';
+import * as configLib from '@heimdex/config';
+import * as embeddedLib from '@heimdex/embedded';
 import { resolveFfmpegBinaries } from '@heimdex/media';
 import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiApp } from '../apps/api/src/create-api-app';
-import { mintDevToken } from './dev-token';
+import * as apiApp from '../apps/api/src/create-api-app';
+import * as devToken from './dev-token';
 import { freePort } from './free-port';
 
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
@@ -79,8 +79,9 @@ export function speechAvailable(): boolean {
 }
 
 /** The worker in its own process, once it consumes; `output` is all it has printed to stdout so far. */
-export function startWorker(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = fork(join(__dirname, '..', 'apps', 'worker', 'src', 'main.js'), [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+export function startWorker(env: NodeJS.ProcessEnv, codeRoot?: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const built = codeRoot ? join(codeRoot, 'dist') : join(__dirname, '..');
+  const child = fork(join(built, 'apps', 'worker', 'src', 'main.js'), [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer): void => {
@@ -104,8 +105,21 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** Embedded PGlite, local storage, the API in this process and the worker in its own (with `workerEnv` added). */
-export async function startBenchStack(workerEnv: Record<string, string> = {}): Promise<BenchStack> {
+/** This checkout's module, or the same module of the build in `codeRoot` (another commit's checkout, built into its dist/). */
+async function moduleOf<T>(codeRoot: string | undefined, builtPath: string, own: T): Promise<T> {
+  return codeRoot ? ((await import(join(codeRoot, 'dist', builtPath))) as T) : own;
+}
+
+/**
+ * Embedded PGlite, local storage, the API in this process and the worker in its own (with
+ * `workerEnv` added). With `codeRoot`, the API, worker, config and database come from that
+ * checkout's build instead (bench:pipeline --compare-ref runs an older commit this way).
+ */
+export async function startBenchStack(workerEnv: Record<string, string> = {}, codeRoot?: string): Promise<BenchStack> {
+  const { loadConfig } = await moduleOf(codeRoot, 'libs/config/src', configLib);
+  const { startEmbeddedPostgres } = await moduleOf(codeRoot, 'libs/embedded/src', embeddedLib);
+  const { createApiApp } = await moduleOf(codeRoot, 'apps/api/src/create-api-app', apiApp);
+  const { mintDevToken } = await moduleOf(codeRoot, 'scripts/dev-token', devToken);
   const pg = await startEmbeddedPostgres({});
   const root = mkdtempSync(join(tmpdir(), 'heimdex-bench-root-'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'heimdex' }));
@@ -123,7 +137,7 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
   const config = loadConfig({ rootDir: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' } });
   const api = await createApiApp(config);
   await api.listen(port, '127.0.0.1');
-  const { child: worker, output } = await startWorker({ ...process.env, ...env, ...workerEnv });
+  const { child: worker, output } = await startWorker({ ...process.env, ...env, ...workerEnv }, codeRoot);
   const token = await mintDevToken(config, { sub: '00000000-0000-4000-8000-0000000000bf', tier: 'pro' });
   return {
     base: `http://127.0.0.1:${port}`,

@@ -66,7 +66,10 @@ export class GutenOcrEngine implements OcrEngine {
     const ocrModule = await importEsm('@gutenye/ocr-node');
     await openCvReady();
     if (!isOcrModule(ocrModule)) throw new Error('@gutenye/ocr-node has no default export with create()');
-    const ocr = await ocrModule.default.create({ models, onnxOptions: options.threads ? { intraOpNumThreads: options.threads } : {} });
+    const ocr = await ocrModule.default.create({
+      models,
+      onnxOptions: { enableCpuMemArena: false, ...(options.threads ? { intraOpNumThreads: options.threads } : {}) },
+    });
     if (!isGutenOcr(ocr)) throw new Error('@gutenye/ocr-node create() gave no detect()');
     const version = await packageVersion(join(packageDir, 'package.json'));
     const minSide = Math.min(maxSide, options.minSide ?? 640);

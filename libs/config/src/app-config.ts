@@ -83,6 +83,8 @@ export interface AppConfig {
     /** porn + hentai ≥ explicit → explicit; porn + hentai + sexy ≥ questionable → questionable; else safe. */
     moderation: { explicit: number; questionable: number };
     ortThreads: number;
+    /** OCR, faces, objects and moderation each load and run in a worker thread of their own (the worker's event loop stays free; they run at once). */
+    engineThreads: boolean;
     /** Cosine similarity a face must reach to be assigned to a person. */
     faceMatchThreshold: number;
     /** The best person must beat the second best by this much. */
@@ -158,6 +160,7 @@ export interface AppConfig {
     /** Jobs at once on the light pipeline and maintenance queues. */
     concurrency: number;
     asrConcurrency: number;
+    /** Vision stages at once; their models run in engine threads, so this many can use as many cores. */
     visionConcurrency: number;
     /** A job's lock; a killed worker's job is taken over within about twice this. */
     lockMs: number;

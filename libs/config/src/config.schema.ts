@@ -126,6 +126,7 @@ export const envSchema = z.object({
   MODERATION_EXPLICIT_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.7),
   MODERATION_QUESTIONABLE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
   ORT_THREADS: int(1, 64).default(2),
+  ML_ENGINE_THREADS: bool.default('true'),
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.945),
   FACE_MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
   FACE_CLUSTER_EPS: z.coerce.number().gt(0).max(1).default(0.05),
@@ -143,7 +144,8 @@ export const envSchema = z.object({
 
   WORKER_CONCURRENCY: int(1, 64).default(2),
   WORKER_CONCURRENCY_ASR: int(1, 16).default(1),
-  WORKER_CONCURRENCY_VISION: int(1, 16).default(1),
+  /** Unset: one more than the cores, at most 4 (see visionConcurrencyFor). */
+  WORKER_CONCURRENCY_VISION: int(1, 16).optional(),
   WORKER_LOCK_MS: int(1000, 600_000).default(30_000),
   OUTBOX_POLL_MS: int(50, 60_000).default(1000),
   REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1000),

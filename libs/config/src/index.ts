@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './config.schema';
 export * from './load-config';
 export * from './project-root';
+export * from './vision-concurrency';

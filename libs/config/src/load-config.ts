@@ -1,10 +1,12 @@
 import { UserTier } from '@heimdex/db';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig } from './app-config';
 import { crossFieldProblems, envSchema, RawEnv } from './config.schema';
 import { devAuditCheckpointKey, readDevSecrets } from './dev-secrets';
 import { readEnvFile } from './env-file';
 import { findProjectRoot } from './project-root';
+import { visionConcurrencyFor } from './vision-concurrency';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -112,6 +114,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       languageIdEnabled: raw.LANGUAGE_ID_ENABLED,
       moderation: { explicit: raw.MODERATION_EXPLICIT_THRESHOLD, questionable: raw.MODERATION_QUESTIONABLE_THRESHOLD },
       ortThreads: raw.ORT_THREADS,
+      engineThreads: raw.ML_ENGINE_THREADS,
       faceMatchThreshold: raw.FACE_MATCH_THRESHOLD,
       faceMatchMargin: raw.FACE_MATCH_MARGIN,
       faceClusterEps: raw.FACE_CLUSTER_EPS,
@@ -176,7 +179,7 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
     worker: {
       concurrency: raw.WORKER_CONCURRENCY,
       asrConcurrency: raw.WORKER_CONCURRENCY_ASR,
-      visionConcurrency: raw.WORKER_CONCURRENCY_VISION,
+      visionConcurrency: raw.WORKER_CONCURRENCY_VISION ?? visionConcurrencyFor(availableParallelism()),
       lockMs: raw.WORKER_LOCK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
       redisCommandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,

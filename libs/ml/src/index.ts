@@ -45,3 +45,7 @@ export * from './vad/speech-regions';
 export * from './vad/silero-vad';
 export * from './vad/speech-gated-asr';
 export * from './vad/load-speech-gate';
+export * from './threads/engine-loaders';
+export * from './threads/engine-thread';
+export * from './threads/engine-cpu';
+export * from './threads/thread-cpu';

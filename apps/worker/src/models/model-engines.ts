@@ -1,22 +1,22 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import {
   AsrEngine,
   Availability,
   ClipEmbedder,
+  ENGINE_LOADERS,
+  EngineLoaderName,
+  EngineOf,
+  EngineThread,
   FaceEngine,
   findVerifiedModel,
   gateSpeech,
   loadAsr,
   loadClip,
-  loadFaces,
   LanguageIdentifier,
   loadLanguageIdentifier,
-  loadModeration,
-  loadObjects,
   ModerationClassifier,
   ObjectDetector,
-  loadOcr,
   loadTextEmbedder,
   ModelRegistry,
   OcrEngine,
@@ -25,12 +25,16 @@ import {
 
 /**
  * The models this worker has, loaded once at start. Each is available or carries the reason
- * it is not; a stage whose model is unavailable is `skipped` with that reason.
+ * it is not; a stage whose model is unavailable is `skipped` with that reason. The per-frame
+ * vision engines (OCR, faces, objects, moderation) each load and run in a worker thread of their
+ * own (ML_ENGINE_THREADS, default on): their loads and inference leave this event loop free (BullMQ
+ * renews its locks on it) and the vision stages that use them run at the same time.
  */
 @Injectable()
-export class ModelEngines implements OnModuleInit {
+export class ModelEngines implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ModelEngines.name);
   private readonly lazy = new Map<string, Promise<Availability<unknown>>>();
+  private readonly threads: EngineThread<EngineLoaderName>[] = [];
   private loaded: {
     text: Availability<TextEmbedder>;
     clip: Availability<ClipEmbedder>;
@@ -49,8 +53,8 @@ export class ModelEngines implements OnModuleInit {
       findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel)
         .then((whisper) => loadAsr(this.config, whisper))
         .then((asr) => gateSpeech(this.config, asr)),
-      loadOcr(this.config),
-      loadFaces(this.config),
+      this.vision('ocr'),
+      this.vision('faces'),
     ]);
     this.loaded = { text, clip, asr, ocr, faces };
     for (const [feature, a] of Object.entries(this.loaded)) {
@@ -96,17 +100,29 @@ export class ModelEngines implements OnModuleInit {
 
   /** Loaded on first use (the first video that reaches vision_objects), once per process. */
   objects(): Promise<Availability<ObjectDetector>> {
-    return this.onFirstUse('objects', () => loadObjects(this.config));
+    return this.onFirstUse('objects', () => this.vision('objects'));
   }
 
   /** Loaded on first use (the first video that reaches vision_moderation), once per process. */
   moderation(): Promise<Availability<ModerationClassifier>> {
-    return this.onFirstUse('moderation', () => loadModeration(this.config));
+    return this.onFirstUse('moderation', () => this.vision('moderation'));
   }
 
   /** Loaded on first use (the first video that reaches language_detect), once per process. */
   language(): Promise<Availability<LanguageIdentifier>> {
     return this.onFirstUse('language', () => loadLanguageIdentifier(this.config));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.threads.splice(0).map((t) => t.close()));
+  }
+
+  /** A per-frame vision engine, in its own thread unless ML_ENGINE_THREADS=false. */
+  private async vision<N extends EngineLoaderName>(name: N): Promise<Availability<EngineOf<N>>> {
+    if (!this.config.ml.engineThreads) return (await ENGINE_LOADERS[name](this.config)) as Availability<EngineOf<N>>;
+    const thread = await EngineThread.start(name, this.config);
+    if (thread.availability.available) this.threads.push(thread);
+    return thread.availability;
   }
 
   private onFirstUse<T extends { model: { name: string; version: string } }>(feature: string, load: () => Promise<Availability<T>>): Promise<Availability<T>> {

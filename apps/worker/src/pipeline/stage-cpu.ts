@@ -1,15 +1,24 @@
+import { engineCpuSink } from '@heimdex/ml';
 import { readFileSync } from 'node:fs';
 
 /**
- * CPU accounting for one stage run. `processS` is this worker's CPU (all threads, so
- * onnxruntime's and tfjs's pools included) over the stage; stages of other queues running at the
- * same time in this process are counted in it too, so it is exact only when `peakConcurrent` is 1.
- * `childrenS` is the CPU of child processes (ffmpeg, pocketsphinx) reaped during the stage, from
- * the kernel's cutime/cstime, with the same caveat.
+ * CPU accounting for one stage run.
+ * - `threadS`: exact CPU of the engine threads' calls this stage made (EngineThread reports each
+ *   call's thread CPU from /proc/thread-self; the pools native code starts, onnxruntime's and
+ *   libvips's, are not in it).
+ * - `shareS`: the rest of this process's CPU while the stage ran, each moment's split evenly
+ *   among the stages running then. `threadS + shareS` is the stage's CPU; over all stages they
+ *   add up to the process's CPU while any stage ran, so overlapping stages are not counted twice.
+ * - `processS`: the whole process's CPU (all threads) over the stage, overlapping stages included:
+ *   exact for the stage only when `peakConcurrent` is 1.
+ * - `childrenS`: CPU of child processes (ffmpeg, pocketsphinx) reaped during the stage, from the
+ *   kernel's cutime/cstime, with processS's caveat.
  */
 export interface StageCpu {
   wallS: number;
   processS: number;
+  shareS: number;
+  threadS: number;
   childrenS: number;
   /** Most stages running in this process at once while this one ran (1 = it ran alone). */
   peakConcurrent: number;
@@ -36,26 +45,57 @@ function reapedChildrenCpuS(): number {
   }
 }
 
-function sample(): Sample {
+function processCpuS(): number {
   const usage = process.cpuUsage();
-  return { at: performance.now(), processS: (usage.user + usage.system) / 1e6, childrenS: reapedChildrenCpuS() };
+  return (usage.user + usage.system) / 1e6;
+}
+
+function sample(): Sample {
+  return { at: performance.now(), processS: processCpuS(), childrenS: reapedChildrenCpuS() };
+}
+
+/** The process CPU not yet split among the running stages, less the engine-thread CPU already given to its stage. */
+const unsplit = { since: processCpuS(), threadS: 0 };
+
+function splitAmongRunning(): void {
+  const now = processCpuS();
+  const rest = Math.max(0, now - unsplit.since - unsplit.threadS);
+  unsplit.since = now;
+  unsplit.threadS = 0;
+  for (const meter of running) meter.shareS += rest / running.size;
 }
 
 export class StageCpuMeter {
-  private readonly start = sample();
+  private readonly start: Sample;
   private peak = 0;
+  private threadS = 0;
+  /** Written by splitAmongRunning. */
+  shareS = 0;
 
   constructor() {
+    splitAmongRunning();
+    this.start = sample();
     running.add(this);
     for (const meter of running) meter.peak = Math.max(meter.peak, running.size);
   }
 
+  /** Runs the stage so that the engine-thread calls it makes report their CPU here. */
+  run<T>(stage: () => Promise<T>): Promise<T> {
+    return engineCpuSink.run((cpuS) => {
+      this.threadS += cpuS;
+      unsplit.threadS += cpuS;
+    }, stage);
+  }
+
   stop(): StageCpu {
+    splitAmongRunning();
     running.delete(this);
     const end = sample();
     return {
       wallS: (end.at - this.start.at) / 1000,
       processS: end.processS - this.start.processS,
+      shareS: this.shareS,
+      threadS: this.threadS,
       childrenS: end.childrenS - this.start.childrenS,
       peakConcurrent: this.peak,
     };
@@ -64,7 +104,11 @@ export class StageCpuMeter {
 
 /** The log line `npm run bench:pipeline` parses; keep the two in step. */
 export function formatStageCpu(stage: string, videoId: string, cpu: StageCpu): string {
-  return `stage cpu ${stage} ${videoId}: wall ${cpu.wallS.toFixed(2)} s, process ${cpu.processS.toFixed(2)} s, children ${cpu.childrenS.toFixed(2)} s, concurrent ${cpu.peakConcurrent}`;
+  return (
+    `stage cpu ${stage} ${videoId}: wall ${cpu.wallS.toFixed(2)} s, process ${cpu.processS.toFixed(2)} s, share ${cpu.shareS.toFixed(2)} s, ` +
+    `threads ${cpu.threadS.toFixed(2)} s, children ${cpu.childrenS.toFixed(2)} s, concurrent ${cpu.peakConcurrent}`
+  );
 }
 
-export const STAGE_CPU_LINE = /stage cpu (\w+) (\S+): wall ([\d.]+) s, process ([\d.]+) s, children ([\d.]+) s, concurrent (\d+)/;
+export const STAGE_CPU_LINE =
+  /stage cpu (\w+) (\S+): wall ([\d.]+) s, process ([\d.]+) s(?:, share ([\d.]+) s, threads ([\d.]+) s)?, children ([\d.]+) s, concurrent (\d+)/;

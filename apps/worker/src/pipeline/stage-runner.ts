@@ -61,7 +61,7 @@ export class StageRunner {
     const timed = this.metrics.stageTimer(stage.stage);
     const cpu = new StageCpuMeter();
     try {
-      const result = await stage.run(ctx);
+      const result = await cpu.run(() => stage.run(ctx));
       await this.succeed(video, stage.stage, result);
       timed(result.status);
     } catch (err) {

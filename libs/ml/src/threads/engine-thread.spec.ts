@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { testConfig } from '../../../../test/helpers/test-config';
+import type { ModerationClassifier, ObjectDetector, OcrEngine } from '../engine-types';
+import { engineCpuSink } from './engine-cpu';
+import { EngineThread } from './engine-thread';
+
+const PHOTO = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', 'sample1.jpg');
+
+/** The longest gap between ticks of a 20 ms timer while `work` runs on this event loop. */
+async function longestTimerGap<T>(work: () => Promise<T>): Promise<{ value: T; gapMs: number }> {
+  let last = performance.now();
+  let gapMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gapMs = Math.max(gapMs, now - last);
+    last = now;
+  }, 20);
+  try {
+    const value = await work();
+    return { value, gapMs: Math.max(gapMs, performance.now() - last) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe('EngineThread (real nsfwjs, CenterNet and PP-OCR models in worker threads)', () => {
+  const threads: EngineThread<'moderation' | 'objects' | 'ocr'>[] = [];
+  afterAll(() => Promise.all(threads.map((t) => t.close())));
+
+  it('loads and classifies off the event loop: a 20 ms timer keeps firing, and the thread CPU goes to the caller', async () => {
+    const load = await longestTimerGap(() => EngineThread.start('moderation', testConfig()));
+    threads.push(load.value);
+    const { availability } = load.value;
+    if (!availability.available) throw new Error(availability.reason);
+    const classifier: ModerationClassifier = availability.engine;
+    expect(classifier.model.name).toBe('nsfwjs-mobilenet-v2');
+    expect(load.value.loadCpuS).toBeGreaterThan(0);
+    // Loading nsfwjs on this thread blocked it for seconds; in its own thread the timer barely notices.
+    expect(load.gapMs).toBeLessThan(250);
+
+    const photo = readFileSync(PHOTO);
+    let cpuS = 0;
+    const run = await longestTimerGap(() =>
+      engineCpuSink.run(
+        (s) => (cpuS += s),
+        () => Promise.all([1, 2, 3].map(() => classifier.classify(photo))),
+      ),
+    );
+    expect(run.gapMs).toBeLessThan(250);
+    for (const scores of run.value) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
+    expect(run.value[1]).toEqual(run.value[0]);
+    expect(cpuS).toBeGreaterThan(0);
+    // The caller's Buffer was copied, not transferred away.
+    expect(photo.byteLength).toBeGreaterThan(1000);
+    expect(photo.equals(readFileSync(PHOTO))).toBe(true);
+  });
+
+  it('forwards errors with their message, and a second engine runs in a thread of its own', async () => {
+    const thread = await EngineThread.start('objects', testConfig());
+    threads.push(thread);
+    if (!thread.availability.available) throw new Error(thread.availability.reason);
+    const detector: ObjectDetector = thread.availability.engine;
+    expect(detector.minConfidence).toBeGreaterThan(0);
+    await expect(detector.detect(Buffer.from('not an image'))).rejects.toThrow(/./);
+    const found = await detector.detect(readFileSync(PHOTO));
+    expect(found.map((o) => o.label)).toContain('person');
+  });
+
+  it('runs OCR (onnxruntime) in a thread too: reads a rendered title', async () => {
+    const frame = join(mkdtempSync(join(tmpdir(), 'heimdex-ocr-thread-')), 'title.png');
+    const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
+    const draw = `color=c=blue:s=640x360:d=1,drawtext=fontfile=${font}:text='QUARTERLY SALES REVIEW':fontcolor=white:fontsize=40:x=40:y=150`;
+    const { path: ffmpeg } = (await import('@ffmpeg-installer/ffmpeg')) as { path: string };
+    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', draw, '-frames:v', '1', frame]);
+    const thread = await EngineThread.start('ocr', testConfig());
+    threads.push(thread);
+    if (!thread.availability.available) throw new Error(thread.availability.reason);
+    const ocr: OcrEngine = thread.availability.engine;
+    expect((await ocr.read(readFileSync(frame))).map((l) => l.text)).toEqual(['QUARTERLY SALES REVIEW']);
+  });
+
+  it('is unavailable with the loader’s reason when the engine is switched off', async () => {
+    const thread = await EngineThread.start('objects', testConfig({ OBJECTS_ENABLED: 'false' }));
+    expect(thread.availability).toEqual({ available: false, reason: expect.stringContaining('OBJECTS_ENABLED=false') });
+  });
+});
