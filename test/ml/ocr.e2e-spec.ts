@@ -10,6 +10,7 @@ import { loadOcr } from '../../libs/ml/src/ocr/load-ocr';
 import { cleanOcrLines } from '../../libs/ml/src/ocr/ocr-text';
 import { decodeRgb } from '../../libs/ml/src/faces/decode-image';
 import { StepwiseFrameReader } from '../../libs/ml/src/ocr/stepwise-frame-reader';
+import { joinOcrBoxes } from '../../libs/ml/src/ocr/join-ocr-boxes';
 import { testConfig } from '../helpers/test-config';
 
 const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
@@ -164,19 +165,19 @@ describe('PpOcrEngine stepwise: detection and recognition apart', () => {
 
   it('detects boxes and recognises them to the lines read() gives', async () => {
     const image = frame(1280, 720, SLIDE);
-    const stepwise = ocr.stepwise!;
+    const stepwise = ocr;
     const rgb = await decodeRgb(image);
     const boxes = await stepwise.detect(rgb);
     expect(boxes.length).toBeGreaterThanOrEqual(2);
     const readings = await stepwise.recognise(rgb, boxes);
     expect(readings.map((r) => r.box)).toEqual(boxes);
-    expect(stepwise.joinLines(readings)).toEqual(await ocr.read(image));
+    expect(joinOcrBoxes(readings)).toEqual(await ocr.read(image));
   });
 
   it('detects and reads again only where the frame changed: a static caption is reused, a ticking clock is re-read', async () => {
     const caption: Caption = { text: 'Field report from the north camp', size: 36, y: 600 };
     const clock = (minute: number): Caption => ({ text: `10\\:4${minute}`, size: 40, y: 60 });
-    const reader = new StepwiseFrameReader(ocr.stepwise!);
+    const reader = new StepwiseFrameReader(ocr);
     const seen: string[][] = [];
     const costs = [];
     for (const minute of [0, 0, 1, 2]) {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOcr } from '../../libs/ml/src/ocr/load-ocr';
+import { stepwiseOcr } from '../../libs/ml/src/ocr/stepwise-frame-reader';
 import { testConfig } from '../helpers/test-config';
 
 const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
@@ -39,7 +40,7 @@ describe('OCR_ENGINE=tesseract', () => {
     const loaded = await loadOcr(testConfig({ OCR_ENGINE: 'tesseract', OCR_TESSERACT_LANGS: 'eng' }));
     if (!loaded.available) throw new Error(loaded.reason);
     expect(loaded.engine.model).toEqual({ name: 'tesseract-eng', version: expect.stringMatching(/^\d+\.\d+/) });
-    expect(loaded.engine.stepwise).toBeUndefined();
+    expect(stepwiseOcr(loaded.engine)).toBeNull();
     const out = join(dir, 'slide.png');
     const draw = [
       "drawtext=text='QUARTERLY SALES REVIEW':fontcolor=white:fontsize=64:x=(w-text_w)/2:y=250",

@@ -75,17 +75,18 @@ export interface OcrEngine {
   readonly model: ModelInfo;
   /** An encoded image (JPEG, PNG, WebP). */
   read(image: Buffer): Promise<OcrLine[]>;
-  /** Detection and recognition as separate calls, for a caller that skips reading boxes it has read before; absent when the engine reads a frame in one go. */
-  readonly stepwise?: StepwiseOcr;
 }
 
-export interface StepwiseOcr {
+/**
+ * An OCR engine that also offers detection and recognition as separate calls, for a caller that
+ * skips reading boxes it has read before. Methods only (no properties), so an engine in a thread
+ * offers them too; `stepwiseOcr()` tells whether an engine has them.
+ */
+export interface StepwiseOcr extends OcrEngine {
   /** Text boxes (single words or runs of words), in the image's pixels; with `region`, only those in it. */
   detect(image: RgbImage, region?: Box): Promise<Box[]>;
   /** The text in each box, in the order given (text may be empty). */
   recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]>;
-  /** Box readings of one frame joined into its lines, as read() gives them. */
-  joinLines(readings: readonly OcrLine[]): OcrLine[];
 }
 
 export interface Point {

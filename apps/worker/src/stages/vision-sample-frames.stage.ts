@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobStage, Scene, SceneOcrLine } from '@heimdex/db';
-import { decodeRgb, FrameOcrCost, OcrEngine, spanOcrLines, StepwiseFrameReader, summariseOcrCosts } from '@heimdex/ml';
+import { decodeRgb, FrameOcrCost, OcrEngine, spanOcrLines, StepwiseFrameReader, stepwiseOcr, summariseOcrCosts } from '@heimdex/ml';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import sharp from 'sharp';
 import { ModelEngines } from '../models/model-engines';
@@ -76,7 +76,7 @@ export class VisionSampleFramesStage implements PipelineStage {
 
 /** One scene's frame reader: stepwise (new boxes only) when the engine can, recording each frame's cost; otherwise whole frames. */
 function sceneReader(engine: OcrEngine, costs: FrameOcrCost[]): (image: Buffer) => Promise<{ text: string; confidence: number }[]> {
-  const stepwise = engine.stepwise;
+  const stepwise = stepwiseOcr(engine);
   if (!stepwise) return (image) => engine.read(image);
   const reader = new StepwiseFrameReader(stepwise);
   return async (image) => {

@@ -1,5 +1,12 @@
-import type { Box, OcrLine, StepwiseOcr } from '../engine-types';
+import type { Box, OcrEngine, OcrLine, StepwiseOcr } from '../engine-types';
 import type { RgbImage } from '../faces/decode-image';
+import { joinOcrBoxes } from './join-ocr-boxes';
+
+/** The engine as a stepwise one when it has detect() and recognise() (also when it runs in an engine thread), else null. */
+export function stepwiseOcr(engine: OcrEngine): StepwiseOcr | null {
+  const e = engine as Partial<StepwiseOcr>;
+  return typeof e.detect === 'function' && typeof e.recognise === 'function' ? (engine as StepwiseOcr) : null;
+}
 
 export interface BoxReuseRules {
   /** Boxes are at the same place when each edge moved at most this fraction of the box's height (and at least 2 px are allowed). */
@@ -86,7 +93,7 @@ export class StepwiseFrameReader {
     const frameArea = frame.width * frame.height;
     const detectedShare = region === 'all' ? 1 : region === 'none' ? 0 : (region.width * region.height) / frameArea;
     return {
-      lines: this.ocr.joinLines(known.map((k) => k.reading)),
+      lines: joinOcrBoxes(known.map((k) => k.reading)),
       cost: { detectMs: t1 - t0, detectedShare, recogniseMs: t2 - t1, boxes: boxes.length, recognised: toRead.length, reused: boxes.length - toRead.length },
     };
   }

@@ -22,7 +22,8 @@ export type ResultMessage =
   | { type: 'result'; id: number; ok: false; error: { name: string; message: string; stack?: string }; cpuS: number | null };
 
 /**
- * Copies of the Buffers among `args` (top level and inside arrays), each on its own ArrayBuffer
+ * Copies of the Buffers among `args` (top level, inside arrays and plain objects such as an RGB
+ * image's `data`), each on its own ArrayBuffer
  * so it can be transferred rather than cloned; the caller's Buffers stay usable (a Buffer may
  * be a slice of Node's shared pool, and stages keep their frames after the call).
  */
@@ -35,7 +36,7 @@ export function transferableArgs(args: unknown[]): { args: unknown[]; transfer: 
       transfer.push(own.buffer);
       return own;
     }
-    return Array.isArray(value) ? value.map(copy) : value;
+    return mapContainer(value, copy);
   };
   return { args: args.map(copy), transfer };
 }
@@ -44,9 +45,17 @@ export function transferableArgs(args: unknown[]): { args: unknown[]; transfer: 
 export function revivedArgs(args: unknown[]): unknown[] {
   const revive = (value: unknown): unknown => {
     if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return Array.isArray(value) ? value.map(revive) : value;
+    return mapContainer(value, revive);
   };
   return args.map(revive);
+}
+
+/** `f` over an array's items or a plain object's values; anything else as it is. */
+function mapContainer(value: unknown, f: (v: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map(f);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, f(v)]));
+  return value;
 }
 
 /** The engine's data properties that describe it (model, dims, thresholds): primitives and plain objects of primitives. */

@@ -34,8 +34,7 @@ export const DEFAULT_TEXT_REGIONS: TextRegionRules = { threshold: 0.03, minScore
  * The two are separate calls (stepwise), so a caller can read only boxes that changed. Runs one
  * model call at a time: a second waits, which bounds memory and CPU.
  */
-export class PpOcrEngine implements OcrEngine, StepwiseOcr {
-  readonly stepwise: StepwiseOcr = this;
+export class PpOcrEngine implements StepwiseOcr {
   private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -72,7 +71,7 @@ export class PpOcrEngine implements OcrEngine, StepwiseOcr {
 
   async read(image: Buffer): Promise<OcrLine[]> {
     const rgb = await decodeRgb(image);
-    return this.joinLines(await this.recognise(rgb, await this.detect(rgb)));
+    return joinOcrBoxes(await this.recognise(rgb, await this.detect(rgb)));
   }
 
   detect(image: RgbImage, region?: Box): Promise<Box[]> {
@@ -85,10 +84,6 @@ export class PpOcrEngine implements OcrEngine, StepwiseOcr {
       for (const box of boxes) lines.push({ ...(await this.recogniser.recognise(image, box)), box });
       return lines;
     });
-  }
-
-  joinLines(readings: readonly OcrLine[]): OcrLine[] {
-    return joinOcrBoxes(readings);
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
