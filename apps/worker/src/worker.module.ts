@@ -28,6 +28,7 @@ import { PipelineReconciler } from './pipeline/pipeline-reconciler';
 import type { PipelineStage } from './pipeline/pipeline-stage';
 import { StageArtifacts } from './pipeline/stage-artifacts';
 import { stageJobHandlers } from './pipeline/stage-job-handlers';
+import { StageGate } from './pipeline/stage-gate';
 import { StageRunner } from './pipeline/stage-runner';
 import { AlignMergeStage } from './stages/align-merge.stage';
 import { AsrFastStage } from './stages/asr-fast.stage';
@@ -95,6 +96,7 @@ export class WorkerModule {
         WorkerMetricsServer,
         StageArtifacts,
         SceneFrames,
+        StageGate,
         StageRunner,
         PipelineReconciler,
         ...STAGES,

@@ -83,8 +83,30 @@ export class VideosRepository {
     );
   }
 
-  scenes(videoId: string): Promise<Scene[]> {
-    return this.em.find(Scene, { video: videoId }, { orderBy: { index: 'asc' } });
+  /**
+   * Copies the video's scenes as committed copies (`copy_of`), which search and the scenes API
+   * serve while a re-run rebuilds the scenes themselves. Every stored column is copied, so a
+   * column added later is kept too; the triggers re-derive the search fields of the copies.
+   */
+  async keepCommittedScenes(em: EntityManager, videoId: string): Promise<void> {
+    const columns = em
+      .getMetadata()
+      .get(Scene.name)
+      .props.filter((p) => p.persist !== false && p.name !== 'id' && p.name !== 'copyOf')
+      .flatMap((p) => p.fieldNames ?? [])
+      .map((c) => `"${c}"`)
+      .join(', ');
+    await em.execute('delete from scenes where video_id = ? and copy_of is not null', [videoId]);
+    await em.execute(
+      `insert into scenes (id, copy_of, ${columns}) select gen_random_uuid(), id, ${columns} from scenes where video_id = ? and copy_of is null`,
+      [videoId],
+    );
+  }
+
+  /** The scenes search serves: the committed copies while the video re-runs, else the video's scenes. */
+  async scenes(videoId: string): Promise<Scene[]> {
+    const copies = await this.em.find(Scene, { video: videoId, copyOf: { $ne: null } }, { orderBy: { index: 'asc' }, filters: false });
+    return copies.length ? copies : this.em.find(Scene, { video: videoId }, { orderBy: { index: 'asc' } });
   }
 
   async scenePeople(sceneIds: string[]): Promise<ScenePerson[]> {

@@ -221,11 +221,15 @@ export class VideosService {
       throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
   }
 
-  /** Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now. */
+  /**
+   * Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now.
+   * An indexed video's scenes are copied first: search keeps serving that version (`indexedAt`
+   * stays its time) until the re-run commits; a failed or stalled one keeps the copies it has.
+   */
   private async startRerun(em: EntityManager, video: Video, rerun: JobStage[]): Promise<void> {
+    if (video.state === VideoState.Indexed) await this.videos.keepCommittedScenes(em, video.id);
     video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
     video.error = null;
-    video.indexedAt = null;
     video.pipelineRun += 1;
     await this.videos.resetStagesFor(em, video, rerun);
     const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
@@ -244,7 +248,8 @@ export class VideosService {
   async scenes(user: AuthUser, id: string): Promise<SceneDto[]> {
     const video = await this.requireOwned(user, id);
     const scenes = await this.videos.scenes(video.id);
-    const people = await this.videos.scenePeople(scenes.map((s) => s.id));
+    // A committed copy shows the people of the scene it was copied from.
+    const people = await this.videos.scenePeople(scenes.map((s) => s.copyOf ?? s.id));
     return Promise.all(
       scenes.map(async (s) => ({
         id: s.id,
@@ -257,7 +262,7 @@ export class VideosService {
         tags: s.tags,
         language: s.language,
         objects: s.objects.map(({ label, confidence, count, firstS }) => ({ label, confidence, count, firstS })),
-        people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
+        people: people.filter((p) => p.sceneId === (s.copyOf ?? s.id)).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
         thumbnailUrl: await this.thumbnails.forKey(s.thumbnailKey),
       })),
     );

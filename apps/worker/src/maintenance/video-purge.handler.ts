@@ -20,7 +20,7 @@ export class VideoPurgeHandler implements JobHandler<JobName.VideoPurge> {
     const objects = await this.storage.deletePrefix(videoKeys.prefix(userId, videoId));
     await this.orm.em.fork().transactional(async (tx) => {
       await tx.nativeDelete(Face, { video: videoId });
-      await tx.nativeDelete(Scene, { video: videoId });
+      await tx.nativeDelete(Scene, { video: videoId }, { filters: false });
       await tx.nativeDelete(PipelineJob, { video: videoId });
     });
     this.logger.log(`purged video ${videoId}: ${objects} object(s)`);

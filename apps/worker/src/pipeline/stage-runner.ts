@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
 import { formatStageCpu, StageCpuMeter } from './stage-cpu';
+import { StageGate } from './stage-gate';
 import { stageWorkDirPrefix } from './stage-work-dirs';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
@@ -35,6 +36,7 @@ export class StageRunner {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly metrics: WorkerMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gate: StageGate,
   ) {}
 
   async run(stage: PipelineStage, payload: StageJobPayload, job: Job): Promise<void> {
@@ -52,6 +54,7 @@ export class StageRunner {
     row.startedAt = new Date();
     row.error = null;
     await em.flush();
+    await this.gate.pass(stage.stage);
 
     const workDir = await mkdtemp(join(tmpdir(), stageWorkDirPrefix(stage.stage)));
     const abort = new AbortController();
