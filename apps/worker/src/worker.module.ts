@@ -17,6 +17,8 @@ import { AuditRetentionHandler } from './maintenance/audit-retention.handler';
 import { AuditRetentionScheduler } from './maintenance/audit-retention.scheduler';
 import { ReembedScenesHandler } from './maintenance/reembed-scenes.handler';
 import { ReembedScheduler } from './maintenance/reembed-scheduler';
+import { StageModelRepository } from './maintenance/stage-model.repository';
+import { StageModelScheduler } from './maintenance/stage-model-scheduler';
 import { UserPurgeHandler } from './maintenance/user-purge.handler';
 import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
@@ -102,6 +104,8 @@ export class WorkerModule {
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,
+        StageModelRepository,
+        StageModelScheduler,
         EnrolmentReembedder,
         FaceModelScheduler,
         UserPurgeRepository,

@@ -65,41 +65,11 @@ export class VideosRepository {
     }
   }
 
-  /** A rerun: the given stages go back to pending; every row moves to the video's new run. */
-  async resetStagesFor(em: EntityManager, video: Video, stages: readonly JobStage[]): Promise<void> {
-    await em.nativeUpdate(PipelineJob, { video: video.id }, { pipelineRun: video.pipelineRun });
-    await em.nativeUpdate(
-      PipelineJob,
-      { video: video.id, stage: { $in: [...stages] } },
-      { state: JobState.Pending, attempts: 0, startedAt: null, finishedAt: null, error: null, model: null, note: null },
-    );
-  }
-
   async cancelOpenStages(em: EntityManager, videoId: string): Promise<void> {
     await em.nativeUpdate(
       PipelineJob,
       { video: videoId, state: { $in: [JobState.Pending, JobState.Running] } },
       { state: JobState.Cancelled, finishedAt: new Date() },
-    );
-  }
-
-  /**
-   * Copies the video's scenes as committed copies (`copy_of`), which search and the scenes API
-   * serve while a re-run rebuilds the scenes themselves. Every stored column is copied, so a
-   * column added later is kept too; the triggers re-derive the search fields of the copies.
-   */
-  async keepCommittedScenes(em: EntityManager, videoId: string): Promise<void> {
-    const columns = em
-      .getMetadata()
-      .get(Scene.name)
-      .props.filter((p) => p.persist !== false && p.name !== 'id' && p.name !== 'copyOf')
-      .flatMap((p) => p.fieldNames ?? [])
-      .map((c) => `"${c}"`)
-      .join(', ');
-    await em.execute('delete from scenes where video_id = ? and copy_of is not null', [videoId]);
-    await em.execute(
-      `insert into scenes (id, copy_of, ${columns}) select gen_random_uuid(), id, ${columns} from scenes where video_id = ? and copy_of is null`,
-      [videoId],
     );
   }
 

@@ -2,7 +2,18 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, JobState, Video, VideoState } from '@heimdex/db';
-import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages, withTimeout } from '@heimdex/queue';
+import {
+  enqueueInTransaction,
+  JobName,
+  jobIdFor,
+  jobNameForStage,
+  OutboxDispatcher,
+  PIPELINE,
+  QueueRegistry,
+  readyStages,
+  startRerun,
+  withTimeout,
+} from '@heimdex/queue';
 import { webVttNote } from '@heimdex/sidecar';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
@@ -172,7 +183,7 @@ export class VideosService {
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
       const refused = whyNotReprocessable(video, jobs, this.config.worker.stallS);
       if (refused) throw new ConflictException(refused);
-      await this.startRerun(em, video, stagesToRerun(jobs, from));
+      await startRerun(em, video, stagesToRerun(jobs, from));
       return video.userId;
     });
     this.outbox.kick();
@@ -205,7 +216,7 @@ export class VideosService {
         const which = failed ? `retry ${jobIdFor(jobNameForStage(failed.stage), { videoId, run })}, the stage that failed` : reprocess;
         throw new ConflictException(`${stage} is ${row?.state ?? 'missing'} in run ${run}, not failed; ${which}`);
       }
-      await this.startRerun(em, video, stagesToRerun(jobs));
+      await startRerun(em, video, stagesToRerun(jobs));
       return video.pipelineRun;
     });
     this.outbox.kick();
@@ -219,23 +230,6 @@ export class VideosService {
   assertReprocessable(state: string): void {
     if (state !== VideoState.Indexed && state !== VideoState.Failed)
       throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
-  }
-
-  /**
-   * Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now.
-   * An indexed video's scenes are copied first: search keeps serving that version (`indexedAt`
-   * stays its time) until the re-run commits; a failed or stalled one keeps the copies it has.
-   */
-  private async startRerun(em: EntityManager, video: Video, rerun: JobStage[]): Promise<void> {
-    if (video.state === VideoState.Indexed) await this.videos.keepCommittedScenes(em, video.id);
-    video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
-    video.error = null;
-    video.pipelineRun += 1;
-    await this.videos.resetStagesFor(em, video, rerun);
-    const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
-    for (const stage of readyStages(done, new Set(rerun))) {
-      enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
-    }
   }
 
   async playback(user: AuthUser, id: string): Promise<PlaybackDto> {
