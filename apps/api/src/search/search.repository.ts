@@ -104,12 +104,19 @@ export class SearchRepository {
     return (await this.em.count(Person, { id: personId, userId })) > 0;
   }
 
-  /** The text search configurations of the languages of the caller's videos search serves (besides `simple`). */
+  /**
+   * The text search configurations of the caller's languages (besides `simple`): those of the
+   * videos search serves and of their scenes, each stemmed in its own language (mixed-language videos).
+   */
   async textSearchConfigs(userId: string): Promise<string[]> {
     const rows: Row[] = await this.em.execute(
-      `select distinct heimdex_text_search_config(language)::text as cfg from videos
-        where user_id = ? and state <> 'deleted' and indexed_at is not null and language is not null`,
-      [userId],
+      `select distinct heimdex_text_search_config(l)::text as cfg from (
+         select language as l from videos where user_id = ? and state <> 'deleted' and indexed_at is not null and language is not null
+         union
+         select distinct s.language from scenes s join videos v on v.id = s.video_id
+          where s.user_id = ? and s.language is not null and v.state <> 'deleted'
+       ) languages`,
+      [userId, userId],
     );
     return rows.map((r) => String(r.cfg)).filter((c) => c !== 'simple');
   }
@@ -369,7 +376,7 @@ export class SearchRepository {
                 where tsvector_to_array(to_tsvector('simple', w->>'word') || to_tsvector(l.cfg, w->>'word')) && t.lexemes
                 limit 1) as match_start_s
          from scenes s join videos v on v.id = s.video_id cross join terms t
-         cross join lateral (select heimdex_text_search_config(v.language) as cfg) l
+         cross join lateral (select heimdex_text_search_config(coalesce(s.language, v.language)) as cfg) l
         where s.user_id = ? and v.user_id = ? and ${SERVED}
           and s.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
       [text, JSON.stringify(['simple', ...configs]), userId, userId, JSON.stringify(sceneIds)],

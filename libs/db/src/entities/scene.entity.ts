@@ -118,8 +118,8 @@ export class Scene {
    * see the search migration) on every change of the transcript, on-screen text or tags, and of the
    * video's title, description or language: transcript (weight A), on-screen text (B), tags (C),
    * title and description (D) under the `simple` configuration, which works for any language,
-   * plus stemmed transcript and on-screen text in the video's language when Postgres has a
-   * configuration for it. A trigger rather than a generated column because the title, description
+   * plus stemmed transcript and on-screen text in the scene's language (else the video's) when
+   * Postgres has a configuration for it. A trigger rather than a generated column because the title, description
    * and language live on the video row.
    */
   @Property({ type: 'tsvector', columnType: 'tsvector', lazy: true, hidden: true, nullable: true })
