@@ -65,12 +65,9 @@ export class VideosRepository {
     }
   }
 
-  async cancelOpenStages(em: EntityManager, videoId: string): Promise<void> {
-    await em.nativeUpdate(
-      PipelineJob,
-      { video: videoId, state: { $in: [JobState.Pending, JobState.Running] } },
-      { state: JobState.Cancelled, finishedAt: new Date() },
-    );
+  /** Pending stages of a deleted video are cancelled; a running one stays `running` until its runner stops it, which the purge waits for. */
+  async cancelPendingStages(em: EntityManager, videoId: string): Promise<void> {
+    await em.nativeUpdate(PipelineJob, { video: videoId, state: JobState.Pending }, { state: JobState.Cancelled, finishedAt: new Date() });
   }
 
   /** The scenes search serves: the committed copies while the video re-runs, else the video's scenes. */

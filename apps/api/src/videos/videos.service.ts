@@ -157,7 +157,7 @@ export class VideosService {
       if (!video) throw new NotFoundException('video not found');
       video.state = VideoState.Deleted;
       video.deletedAt = new Date();
-      await this.videos.cancelOpenStages(em, video.id);
+      await this.videos.cancelPendingStages(em, video.id);
       enqueueInTransaction(em, JobName.VideoPurge, { videoId: video.id, userId: video.userId });
       return video.pipelineRun;
     });
