@@ -9,6 +9,8 @@ import { Migration20261202145000_language_detect } from './Migration202612021450
 import { Migration20261202150000_audit_checkpoint_proof } from './Migration20261202150000_audit_checkpoint_proof';
 import { Migration20261202151000_transcript_source } from './Migration20261202151000_transcript_source';
 import { Migration20261202160000_phonetic_keys } from './Migration20261202160000_phonetic_keys';
+import { Migration20261202170000_committed_scene_copies } from './Migration20261202170000_committed_scene_copies';
+import { Migration20261202171000_scene_language_stemming } from './Migration20261202171000_scene_language_stemming';
 import { Migration20261122023427_pipeline_data } from './Migration20261122023427_pipeline_data';
 import { Migration20261122000359_initial } from './Migration20261122000359_initial';
 
@@ -30,4 +32,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202150000_audit_checkpoint_proof', class: Migration20261202150000_audit_checkpoint_proof },
   { name: 'Migration20261202151000_transcript_source', class: Migration20261202151000_transcript_source },
   { name: 'Migration20261202160000_phonetic_keys', class: Migration20261202160000_phonetic_keys },
+  { name: 'Migration20261202170000_committed_scene_copies', class: Migration20261202170000_committed_scene_copies },
+  { name: 'Migration20261202171000_scene_language_stemming', class: Migration20261202171000_scene_language_stemming },
 ];

@@ -153,7 +153,7 @@ export async function runHosts(options: { hosts: number; videos: number; deadlin
 /** Scenes per video (the same generated shape each, so equal counts) and rows the unique keys would not catch. */
 async function duplicateReport(orm: MikroORM, ids: string[]): Promise<number> {
   const scenes = await conn(orm).execute<{ video_id: string; n: string; distinct_starts: string }[]>(
-    `select video_id, count(*) as n, count(distinct start_s) as distinct_starts from scenes where video_id in (${marks(ids)}) group by video_id order by video_id`,
+    `select video_id, count(*) as n, count(distinct start_s) as distinct_starts from scenes where copy_of is null and video_id in (${marks(ids)}) group by video_id order by video_id`,
     ids,
   );
   const rows = await conn(orm).execute<{ n: string; pairs: string }[]>(

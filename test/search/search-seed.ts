@@ -44,6 +44,8 @@ export class SearchSeed {
     /** Where the transcript came from; null (the default) for neither. */
     transcriptSource?: 'captions' | 'asr';
     ocrText?: string;
+    /** The scene's language (language_detect); null (the default): unknown. */
+    language?: string;
     tags?: { tag: string; score: number }[];
     text?: { vector: number[]; model: string };
     visual?: { vector: number[]; model: string };
@@ -55,8 +57,8 @@ export class SearchSeed {
     const words = s.words ?? (transcript ? transcript.split(/\s+/).map((word, i) => ({ word, startS: startS + i })) : []);
     await this.client.query(
       `insert into scenes (id, video_id, user_id, index, start_s, end_s, transcript, words, ocr_text, tags, tag_scores,
-                           text_embedding, text_embedding_model, visual_embedding, visual_embedding_model, thumbnail_key, transcript_source)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+                           text_embedding, text_embedding_model, visual_embedding, visual_embedding_model, thumbnail_key, transcript_source, language)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       [
         id,
         s.videoId,
@@ -75,6 +77,7 @@ export class SearchSeed {
         s.visual?.model ?? null,
         s.thumbnailKey ?? null,
         s.transcriptSource ?? null,
+        s.language ?? null,
       ],
     );
     return id;

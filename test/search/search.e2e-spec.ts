@@ -161,6 +161,25 @@ describe('search', () => {
       expect((await ok({ q: 'münchen' })).items.map((h) => h.sceneId)).toEqual([german]);
     });
 
+    it('stems each scene in its own language in a mixed-language video, and parses the query in each', async () => {
+      // A new owner: the caller's languages are cached for a minute.
+      const owner = randomUUID();
+      const token = await hsToken({ sub: owner });
+      const mixed = await seed.video({ userId: owner, language: 'en' });
+      const english = await seed.scene({ videoId: mixed, userId: owner, index: 0, transcript: 'the dogs were running along the beach', language: 'en' });
+      const german = await seed.scene({ videoId: mixed, userId: owner, index: 1, transcript: 'die alten Häuser am Fluss', language: 'de' });
+      const spanish = await seed.scene({ videoId: mixed, userId: owner, index: 2, transcript: 'los niños cantaban canciones', language: 'es' });
+      const unknown = await seed.scene({ videoId: mixed, userId: owner, index: 3, transcript: 'the cats were sleeping' });
+      // Only German stemming makes "haus" of "Häuser", only Spanish "cant" of "cantaban" and "cantar".
+      expect((await ok({ q: 'haus' }, token)).items.map((h) => h.sceneId)).toEqual([german]);
+      expect((await ok({ q: 'cantar' }, token)).items.map((h) => h.sceneId)).toEqual([spanish]);
+      expect((await ok({ q: 'runs dog' }, token)).items.map((h) => h.sceneId)).toEqual([english]);
+      // A scene of no known language falls back to the video's (English).
+      expect((await ok({ q: 'sleeps cat' }, token)).items.map((h) => h.sceneId)).toEqual([unknown]);
+      // The first matching word's time comes from the scene's own stemming too.
+      expect((await ok({ q: 'haus' }, token)).items[0].matchStartS).toBe(12);
+    });
+
     it('follows a title change', async () => {
       await request(stack.baseUrl).patch(`/v1/videos/${video}`).set(bearer(aliceToken)).send({ title: 'Coastal stroll' }).expect(200);
       expect((await ok({ q: 'harbour' })).items).toEqual([]);

@@ -17,6 +17,8 @@ import { AuditRetentionHandler } from './maintenance/audit-retention.handler';
 import { AuditRetentionScheduler } from './maintenance/audit-retention.scheduler';
 import { ReembedScenesHandler } from './maintenance/reembed-scenes.handler';
 import { ReembedScheduler } from './maintenance/reembed-scheduler';
+import { StageModelRepository } from './maintenance/stage-model.repository';
+import { StageModelScheduler } from './maintenance/stage-model-scheduler';
 import { UserPurgeHandler } from './maintenance/user-purge.handler';
 import { UserPurgeRepository } from './maintenance/user-purge.repository';
 import { VideoPurgeHandler } from './maintenance/video-purge.handler';
@@ -28,6 +30,7 @@ import { PipelineReconciler } from './pipeline/pipeline-reconciler';
 import type { PipelineStage } from './pipeline/pipeline-stage';
 import { StageArtifacts } from './pipeline/stage-artifacts';
 import { stageJobHandlers } from './pipeline/stage-job-handlers';
+import { StageGate } from './pipeline/stage-gate';
 import { StageRunner } from './pipeline/stage-runner';
 import { AlignMergeStage } from './stages/align-merge.stage';
 import { AsrFastStage } from './stages/asr-fast.stage';
@@ -95,11 +98,14 @@ export class WorkerModule {
         WorkerMetricsServer,
         StageArtifacts,
         SceneFrames,
+        StageGate,
         StageRunner,
         PipelineReconciler,
         ...STAGES,
         ...MAINTENANCE_HANDLERS,
         ReembedScheduler,
+        StageModelRepository,
+        StageModelScheduler,
         EnrolmentReembedder,
         FaceModelScheduler,
         UserPurgeRepository,

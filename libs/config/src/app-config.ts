@@ -171,6 +171,10 @@ export interface AppConfig {
     reconcileMs: number;
     /** A live video none of whose stages changed for this long may be reprocessed. */
     stallS: number;
+    /** Indexed videos re-run for a changed built-in model only while fewer than this many videos are in the pipeline (0: never). */
+    modelRerunBatch: number;
+    /** How often the worker looks for outputs of a built-in model other than the loaded one (0: only at start). */
+    modelRerunIntervalS: number;
     shutdownTimeoutMs: number;
     /** Port of the worker's Prometheus endpoint (GET /metrics on HOST); null: not served. 0 picks a free port. */
     metricsPort: number | null;

@@ -151,6 +151,8 @@ export const envSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1000),
   PIPELINE_RECONCILE_MS: int(0, 3_600_000).default(60_000),
   PIPELINE_STALL_S: int(10, 7 * 24 * 3600).default(1800),
+  MODEL_RERUN_BATCH: int(0, 1000).default(2),
+  MODEL_RERUN_INTERVAL_S: int(0, 7 * 24 * 3600).default(900),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000).default(25_000),
   WORKER_METRICS_PORT: int(0, 65535).optional(),
 

@@ -185,6 +185,8 @@ function resolveConfig(raw: RawEnv, rootDir: string, envFile: string | null): Ap
       redisCommandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,
       reconcileMs: raw.PIPELINE_RECONCILE_MS,
       stallS: raw.PIPELINE_STALL_S,
+      modelRerunBatch: raw.MODEL_RERUN_BATCH,
+      modelRerunIntervalS: raw.MODEL_RERUN_INTERVAL_S,
       shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
       metricsPort: raw.WORKER_METRICS_PORT ?? null,
     },

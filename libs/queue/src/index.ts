@@ -6,3 +6,4 @@ export * from './queue-registry';
 export * from './queue.module';
 export * from './queue-names';
 export * from './queue-store-timeout';
+export * from './start-rerun';

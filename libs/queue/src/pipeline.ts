@@ -32,7 +32,7 @@ export const PIPELINE_GRAPH: readonly StageDeclaration[] = [
   { stage: JobStage.VisionObjects, after: [JobStage.SceneDetect], queue: QueueName.Vision },
   // Content moderation on the same analysis frames.
   { stage: JobStage.VisionModeration, after: [JobStage.SceneDetect], queue: QueueName.Vision },
-  // Language of the transcript and the on-screen text; the video's language picks the full-text stemming.
+  // Language of the transcript and the on-screen text; each scene's language picks its full-text stemming.
   { stage: JobStage.LanguageDetect, after: [JobStage.AlignMerge, JobStage.VisionSampleFrames], queue: QueueName.Media },
   // Mood comes from CLIP, face expressions and loudness, so it waits for all three.
   { stage: JobStage.VisionAffectTags, after: [JobStage.VisionEmbedFrames, JobStage.FacesEnrollMatch, JobStage.AudioExtract], queue: QueueName.Vision },

@@ -82,6 +82,12 @@ export interface PageRow {
 type Row = Record<string, unknown>;
 
 /**
+ * The scenes search serves: those of indexed videos, and while a video re-runs (or after its
+ * re-run failed) the committed copies of its last indexed version instead; never a deleted video's.
+ */
+const SERVED = `(case when s.copy_of is null then v.state = 'indexed' else v.state <> 'deleted' end)`;
+
+/**
  * The SQL of search. Each list is one statement that carries the owner, the `indexed` state, the
  * snapshot and the filters, so nothing is filtered after the fact. Vector lists carry pgvector's
  * search width and iterative scan for that statement alone.
@@ -98,12 +104,19 @@ export class SearchRepository {
     return (await this.em.count(Person, { id: personId, userId })) > 0;
   }
 
-  /** The text search configurations of the caller's indexed videos' languages (besides `simple`). */
+  /**
+   * The text search configurations of the caller's languages (besides `simple`): those of the
+   * videos search serves and of their scenes, each stemmed in its own language (mixed-language videos).
+   */
   async textSearchConfigs(userId: string): Promise<string[]> {
     const rows: Row[] = await this.em.execute(
-      `select distinct heimdex_text_search_config(language)::text as cfg from videos
-        where user_id = ? and state = 'indexed' and language is not null`,
-      [userId],
+      `select distinct heimdex_text_search_config(l)::text as cfg from (
+         select language as l from videos where user_id = ? and state <> 'deleted' and indexed_at is not null and language is not null
+         union
+         select distinct s.language from scenes s join videos v on v.id = s.video_id
+          where s.user_id = ? and s.language is not null and v.state <> 'deleted'
+       ) languages`,
+      [userId, userId],
     );
     return rows.map((r) => String(r.cfg)).filter((c) => c !== 'simple');
   }
@@ -273,7 +286,9 @@ export class SearchRepository {
       `select s.id, s.video_id, s.start_s, v.created_at, max(coalesce(f.confidence, 0)) as score
          from people p
          join faces f on f.person_id = p.id and f.user_id = p.user_id
-         join scenes s on s.id = f.scene_id
+         -- The face's scene, or its committed copy (the face stays with the scene it was found in).
+         cross join lateral (select f.scene_id as id union all select c.id from scenes c where c.copy_of = f.scene_id) fs
+         join scenes s on s.id = fs.id
          join videos v on v.id = s.video_id
         where p.user_id = ? and ${where.sql}
           and numnode(plainto_tsquery('simple', p.name)) > 0
@@ -310,7 +325,7 @@ export class SearchRepository {
   async browse(scope: SearchScope, limit: number): Promise<ScoredRow[]> {
     const where = scopeWhere(scope);
     const person = scope.personId
-      ? `(select max(coalesce(f.confidence, 0)) from faces f where f.scene_id = s.id and f.person_id = ? and f.user_id = ?)`
+      ? `(select max(coalesce(f.confidence, 0)) from faces f where f.scene_id = coalesce(s.copy_of, s.id) and f.person_id = ? and f.user_id = ?)`
       : 'null';
     const tags = scope.tags?.length
       ? `(select avg((t->>'score')::float) from jsonb_array_elements(s.tag_scores) t where t->>'tag' in (select jsonb_array_elements_text(?::jsonb)))`
@@ -361,8 +376,8 @@ export class SearchRepository {
                 where tsvector_to_array(to_tsvector('simple', w->>'word') || to_tsvector(l.cfg, w->>'word')) && t.lexemes
                 limit 1) as match_start_s
          from scenes s join videos v on v.id = s.video_id cross join terms t
-         cross join lateral (select heimdex_text_search_config(v.language) as cfg) l
-        where s.user_id = ? and v.user_id = ? and v.state = 'indexed'
+         cross join lateral (select heimdex_text_search_config(coalesce(s.language, v.language)) as cfg) l
+        where s.user_id = ? and v.user_id = ? and ${SERVED}
           and s.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
       [text, JSON.stringify(['simple', ...configs]), userId, userId, JSON.stringify(sceneIds)],
     );
@@ -402,15 +417,16 @@ interface Fragment {
 }
 
 function scopeWhere(scope: SearchScope): Fragment {
-  const sql = [`s.user_id = ? and v.user_id = ? and v.state = 'indexed' and v.indexed_at <= ?::timestamptz`];
+  const sql = [`s.user_id = ? and v.user_id = ? and ${SERVED} and v.indexed_at <= ?::timestamptz`];
   const params: unknown[] = [scope.userId, scope.userId, scope.indexedBy.toISOString()];
   if (scope.videoId) {
     sql.push('s.video_id = ?');
     params.push(scope.videoId);
   }
   if (scope.personId) {
-    sql.push('s.id in (select f.scene_id from faces f where f.user_id = ? and f.person_id = ?)');
-    params.push(scope.userId, scope.personId);
+    const faces = 'select f.scene_id from faces f where f.user_id = ? and f.person_id = ?';
+    sql.push(`s.id in (${faces} union all select c.id from scenes c where c.copy_of in (${faces}))`);
+    params.push(scope.userId, scope.personId, scope.userId, scope.personId);
   }
   if (scope.tags?.length) {
     sql.push('s.tags @> array(select jsonb_array_elements_text(?::jsonb))');

@@ -269,7 +269,7 @@ export class SearchService {
     };
   }
 
-  /** Stemming configurations of the caller's languages; cached a minute, as a new language arrives with a newly indexed video. */
+  /** Stemming configurations of the caller's video and scene languages; cached a minute, as a new language arrives with a newly indexed video. */
   private async textSearchConfigs(userId: string): Promise<string[]> {
     const cached = this.languages.get(userId);
     if (cached && Date.now() - cached.at < LANGUAGES_TTL_MS) return cached.configs;

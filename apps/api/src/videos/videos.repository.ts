@@ -65,26 +65,15 @@ export class VideosRepository {
     }
   }
 
-  /** A rerun: the given stages go back to pending; every row moves to the video's new run. */
-  async resetStagesFor(em: EntityManager, video: Video, stages: readonly JobStage[]): Promise<void> {
-    await em.nativeUpdate(PipelineJob, { video: video.id }, { pipelineRun: video.pipelineRun });
-    await em.nativeUpdate(
-      PipelineJob,
-      { video: video.id, stage: { $in: [...stages] } },
-      { state: JobState.Pending, attempts: 0, startedAt: null, finishedAt: null, error: null, model: null, note: null },
-    );
+  /** Pending stages of a deleted video are cancelled; a running one stays `running` until its runner stops it, which the purge waits for. */
+  async cancelPendingStages(em: EntityManager, videoId: string): Promise<void> {
+    await em.nativeUpdate(PipelineJob, { video: videoId, state: JobState.Pending }, { state: JobState.Cancelled, finishedAt: new Date() });
   }
 
-  async cancelOpenStages(em: EntityManager, videoId: string): Promise<void> {
-    await em.nativeUpdate(
-      PipelineJob,
-      { video: videoId, state: { $in: [JobState.Pending, JobState.Running] } },
-      { state: JobState.Cancelled, finishedAt: new Date() },
-    );
-  }
-
-  scenes(videoId: string): Promise<Scene[]> {
-    return this.em.find(Scene, { video: videoId }, { orderBy: { index: 'asc' } });
+  /** The scenes search serves: the committed copies while the video re-runs, else the video's scenes. */
+  async scenes(videoId: string): Promise<Scene[]> {
+    const copies = await this.em.find(Scene, { video: videoId, copyOf: { $ne: null } }, { orderBy: { index: 'asc' }, filters: false });
+    return copies.length ? copies : this.em.find(Scene, { video: videoId }, { orderBy: { index: 'asc' } });
   }
 
   async scenePeople(sceneIds: string[]): Promise<ScenePerson[]> {

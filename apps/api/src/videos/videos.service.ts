@@ -2,7 +2,18 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, JobState, Video, VideoState } from '@heimdex/db';
-import { enqueueInTransaction, JobName, jobIdFor, jobNameForStage, OutboxDispatcher, PIPELINE, QueueRegistry, readyStages, withTimeout } from '@heimdex/queue';
+import {
+  enqueueInTransaction,
+  JobName,
+  jobIdFor,
+  jobNameForStage,
+  OutboxDispatcher,
+  PIPELINE,
+  QueueRegistry,
+  readyStages,
+  startRerun,
+  withTimeout,
+} from '@heimdex/queue';
 import { webVttNote } from '@heimdex/sidecar';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import type { Readable } from 'node:stream';
@@ -146,7 +157,7 @@ export class VideosService {
       if (!video) throw new NotFoundException('video not found');
       video.state = VideoState.Deleted;
       video.deletedAt = new Date();
-      await this.videos.cancelOpenStages(em, video.id);
+      await this.videos.cancelPendingStages(em, video.id);
       enqueueInTransaction(em, JobName.VideoPurge, { videoId: video.id, userId: video.userId });
       return video.pipelineRun;
     });
@@ -172,7 +183,7 @@ export class VideosService {
       const jobs = (await this.videos.jobsByVideo([video.id], em)).get(video.id) ?? [];
       const refused = whyNotReprocessable(video, jobs, this.config.worker.stallS);
       if (refused) throw new ConflictException(refused);
-      await this.startRerun(em, video, stagesToRerun(jobs, from));
+      await startRerun(em, video, stagesToRerun(jobs, from));
       return video.userId;
     });
     this.outbox.kick();
@@ -205,7 +216,7 @@ export class VideosService {
         const which = failed ? `retry ${jobIdFor(jobNameForStage(failed.stage), { videoId, run })}, the stage that failed` : reprocess;
         throw new ConflictException(`${stage} is ${row?.state ?? 'missing'} in run ${run}, not failed; ${which}`);
       }
-      await this.startRerun(em, video, stagesToRerun(jobs));
+      await startRerun(em, video, stagesToRerun(jobs));
       return video.pipelineRun;
     });
     this.outbox.kick();
@@ -221,19 +232,6 @@ export class VideosService {
       throw new ConflictException(`the video is ${state}; captions can change once it is indexed or failed`);
   }
 
-  /** Moves the video to a new run in which `rerun` go back to pending; enqueues those ready now. */
-  private async startRerun(em: EntityManager, video: Video, rerun: JobStage[]): Promise<void> {
-    video.state = rerun.includes(JobStage.UploadValidate) ? VideoState.Validating : VideoState.Processing;
-    video.error = null;
-    video.indexedAt = null;
-    video.pipelineRun += 1;
-    await this.videos.resetStagesFor(em, video, rerun);
-    const done = new Set(PIPELINE.filter((s) => !rerun.includes(s)));
-    for (const stage of readyStages(done, new Set(rerun))) {
-      enqueueInTransaction(em, jobNameForStage(stage), { videoId: video.id, run: video.pipelineRun });
-    }
-  }
-
   async playback(user: AuthUser, id: string): Promise<PlaybackDto> {
     const video = await this.requireOwned(user, id);
     if (video.state === VideoState.Uploading) throw new ConflictException('the upload has not been completed yet');
@@ -244,7 +242,8 @@ export class VideosService {
   async scenes(user: AuthUser, id: string): Promise<SceneDto[]> {
     const video = await this.requireOwned(user, id);
     const scenes = await this.videos.scenes(video.id);
-    const people = await this.videos.scenePeople(scenes.map((s) => s.id));
+    // A committed copy shows the people of the scene it was copied from.
+    const people = await this.videos.scenePeople(scenes.map((s) => s.copyOf ?? s.id));
     return Promise.all(
       scenes.map(async (s) => ({
         id: s.id,
@@ -257,7 +256,7 @@ export class VideosService {
         tags: s.tags,
         language: s.language,
         objects: s.objects.map(({ label, confidence, count, firstS }) => ({ label, confidence, count, firstS })),
-        people: people.filter((p) => p.sceneId === s.id).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
+        people: people.filter((p) => p.sceneId === (s.copyOf ?? s.id)).map(({ personId, name, confidence }) => ({ personId, name, confidence })),
         thumbnailUrl: await this.thumbnails.forKey(s.thumbnailKey),
       })),
     );

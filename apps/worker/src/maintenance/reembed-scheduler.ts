@@ -22,7 +22,10 @@ export class ReembedScheduler implements OnApplicationBootstrap {
     for (const w of wanted) {
       await this.orm.em.fork().transactional(async (tx) => {
         // tx.execute, not a connection of its own: on PGlite a second connection waits for this transaction.
-        const stale = await tx.execute<{ n: string }[]>(`select count(*) as n from scenes where ${w.column} is not null and ${w.column} <> ?`, [w.model]);
+        const stale = await tx.execute<{ n: string }[]>(
+          `select count(*) as n from scenes where copy_of is null and ${w.column} is not null and ${w.column} <> ?`,
+          [w.model],
+        );
         const n = Number(stale[0]?.n ?? 0);
         if (!n) return;
         this.logger.log(`${n} scene(s) have ${w.kind} vectors from another model: queueing re-embedding with ${w.model}`);

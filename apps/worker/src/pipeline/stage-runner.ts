@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { WorkerMetrics } from '../metrics/worker-metrics';
 import { PermanentStageError, PipelineStage, StageContext, StageResult, StaleRunError } from './pipeline-stage';
 import { formatStageCpu, StageCpuMeter } from './stage-cpu';
+import { StageGate } from './stage-gate';
 import { stageWorkDirPrefix } from './stage-work-dirs';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
@@ -35,6 +36,7 @@ export class StageRunner {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly metrics: WorkerMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gate: StageGate,
   ) {}
 
   async run(stage: PipelineStage, payload: StageJobPayload, job: Job): Promise<void> {
@@ -52,6 +54,7 @@ export class StageRunner {
     row.startedAt = new Date();
     row.error = null;
     await em.flush();
+    await this.gate.pass(stage.stage);
 
     const workDir = await mkdtemp(join(tmpdir(), stageWorkDirPrefix(stage.stage)));
     const abort = new AbortController();
@@ -67,7 +70,6 @@ export class StageRunner {
     } catch (err) {
       if (err instanceof StaleRunError || err instanceof MediaCancelledError) {
         this.logger.log(`${stage.stage} for ${video.id}: ${err.message}; its work is dropped`);
-        await this.removeLateObjects(video);
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
@@ -92,6 +94,7 @@ export class StageRunner {
       clearInterval(watch);
       this.logger.log(formatStageCpu(stage.stage, video.id, cpu.stop()));
       await rm(workDir, { recursive: true, force: true });
+      await this.stoppedForDeletedVideo(video, row);
     }
   }
 
@@ -118,10 +121,22 @@ export class StageRunner {
     return timer.unref();
   }
 
-  /** The purge may have run while this stage was still uploading: remove what it wrote since. */
-  private async removeLateObjects(video: Video): Promise<void> {
-    const current = await this.orm.em.fork().findOne(Video, { id: video.id }, { fields: ['state'] });
+  /**
+   * A deleted video's purge waits while any of its stages is `running` (a delete leaves those to
+   * their runner), so it never deletes objects a stage is still writing. Once this stage stopped,
+   * its row says so; should the purge have stopped waiting already (a stage slower to stop than
+   * it waits), the last of the video's stages to stop removes what they wrote since.
+   */
+  private async stoppedForDeletedVideo(video: Video, row: PipelineJob): Promise<void> {
+    const em = this.orm.em.fork();
+    const current = await em.findOne(Video, { id: video.id }, { fields: ['state'] });
     if (current && current.state !== VideoState.Deleted) return;
+    await em.nativeUpdate(
+      PipelineJob,
+      { id: row.id, state: JobState.Running, pipelineRun: video.pipelineRun },
+      { state: JobState.Cancelled, finishedAt: new Date() },
+    );
+    if (await em.count(PipelineJob, { video: video.id, state: JobState.Running })) return;
     const removed = await this.storage.deletePrefix(videoKeys.prefix(video.userId, video.id));
     if (removed) this.logger.log(`removed ${removed} object(s) written for deleted video ${video.id} after its purge`);
   }

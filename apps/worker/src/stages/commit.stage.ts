@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { recordSystemEvent } from '@heimdex/audit';
-import { AuditOutcome, JobStage, PipelineJob, Video, VideoState, DONE_JOB_STATES } from '@heimdex/db';
+import { AuditOutcome, JobStage, PipelineJob, Scene, Video, VideoState, DONE_JOB_STATES } from '@heimdex/db';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 
 /**
- * commit: the video becomes `indexed` in the same transaction that marks this stage done.
- * Search only reads indexed videos, so it sees all of a video's scenes or none of them.
+ * commit: the video becomes `indexed` in the same transaction that marks this stage done, and the
+ * committed copies a re-run kept for search are deleted in it too. Search reads an indexed
+ * video's scenes or, while it re-runs, those copies: all of one version, never half of the next.
  */
 @Injectable()
 export class CommitStage implements PipelineStage {
@@ -19,6 +20,7 @@ export class CommitStage implements PipelineStage {
         const open = rows.filter((r) => !DONE_JOB_STATES.has(r.state)).map((r) => `${r.stage} (${r.state})`);
         // The graph makes this impossible; if it ever happens, indexing half a video would be worse than failing.
         if (open.length) throw new Error(`cannot commit: stages not done: ${open.join(', ')}`);
+        await tx.nativeDelete(Scene, { video: video.id, copyOf: { $ne: null } }, { filters: false });
         const current = await tx.findOneOrFail(Video, { id: video.id });
         Object.assign(current, { state: VideoState.Indexed, indexedAt: new Date(), error: null });
         await recordSystemEvent(tx, {

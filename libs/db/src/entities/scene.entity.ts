@@ -1,4 +1,4 @@
-import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, Filter, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { EMBEDDING_DIMENSIONS } from '../embedding-dimensions';
 import type { SceneFrame, SceneModeration, SceneObject, SceneOcrLine, SceneTag, SceneWord, TranscriptSource } from '../derived-data';
@@ -7,7 +7,16 @@ import { vectorProperty } from '../vector-property';
 import { Video } from './video.entity';
 
 @Entity({ tableName: 'scenes' })
-@Unique({ name: 'scenes_video_index_uq', properties: ['video', 'index'] })
+// ORM queries see the pipeline's scenes only, never the committed copies (`filters: false` shows them).
+@Filter({ name: 'working', cond: { copyOf: null }, default: true })
+@Index({
+  name: 'scenes_video_index_uq',
+  expression: 'create unique index "scenes_video_index_uq" on "scenes" ("video_id", "index") where "copy_of" is null',
+})
+@Index({
+  name: 'scenes_copy_of_idx',
+  expression: 'create index "scenes_copy_of_idx" on "scenes" ("copy_of") where "copy_of" is not null',
+})
 @Index({
   name: 'scenes_text_embedding_hnsw',
   expression: 'create index "scenes_text_embedding_hnsw" on "scenes" using hnsw ("text_embedding" vector_cosine_ops) with (m = 16, ef_construction = 128)',
@@ -47,6 +56,15 @@ export class Scene {
 
   @Property({ type: 'integer' })
   index!: number;
+
+  /**
+   * Null on the scenes the pipeline reads and writes. Set on a committed copy: a re-run of an
+   * indexed video first copies its scenes (the version search serves) and the copies point at the
+   * scene they were copied from (its faces stay there). Search and the scenes API serve the copies
+   * until the commit stage deletes them in the transaction that makes the video indexed again.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  copyOf: string | null = null;
 
   @Property({ type: 'double' })
   startS!: number;
@@ -100,8 +118,8 @@ export class Scene {
    * see the search migration) on every change of the transcript, on-screen text or tags, and of the
    * video's title, description or language: transcript (weight A), on-screen text (B), tags (C),
    * title and description (D) under the `simple` configuration, which works for any language,
-   * plus stemmed transcript and on-screen text in the video's language when Postgres has a
-   * configuration for it. A trigger rather than a generated column because the title, description
+   * plus stemmed transcript and on-screen text in the scene's language (else the video's) when
+   * Postgres has a configuration for it. A trigger rather than a generated column because the title, description
    * and language live on the video row.
    */
   @Property({ type: 'tsvector', columnType: 'tsvector', lazy: true, hidden: true, nullable: true })
