@@ -7,18 +7,11 @@ import { hsToken } from '../helpers/tokens';
 
 /**
  * `npm run eval:search` at a small size (two of the corpus videos), through the real worker: on-
- * screen text by the real OCR, speech by pocketsphinx when installed, no embedding models. The
- * floors sit below what this measures on this machine; a regression in ranking, typo tolerance,
- * title matching or word times breaks them.
+ * screen text by the real OCR, speech by pocketsphinx behind the Silero VAD gate (the pipeline's
+ * own settings) when installed, no embedding models. The floors sit below what this measures on
+ * this machine; a regression in ranking, typo tolerance, title matching, speech gating or word
+ * times breaks them.
  */
-/**
- * The corpus speaks short espeak-ng phrases chosen so pocketsphinx hears them: this measures search,
- * not speech recognition. The Silero gate and the word-confidence floor lose most of those short
- * synthetic phrases (transcript recall@5 0.75 ungated, 0.50 gated without the floor, 0 with both on
- * this machine), so they are off here; speech recognition on real recordings is `npm run eval:real`.
- */
-const UNGATED_ASR = { ASR_VAD: 'false', ASR_MIN_WORD_CONFIDENCE: '0' };
-
 describe('search evaluation (small corpus)', () => {
   let stack: TestStack;
   let report: EvalReport;
@@ -26,7 +19,7 @@ describe('search evaluation (small corpus)', () => {
   beforeAll(async () => {
     stack = await startTestStack({
       worker: true,
-      env: { ...UNGATED_ASR, FACES_ENABLED: 'false', MODEL_DIR: mkdtempSync(join(tmpdir(), 'heimdex-eval-models-')) },
+      env: { FACES_ENABLED: 'false', MODEL_DIR: mkdtempSync(join(tmpdir(), 'heimdex-eval-models-')) },
     });
     report = await runSearchEval({ baseUrl: stack.baseUrl, token: await hsToken(), workDir: mkdtempSync(join(tmpdir(), 'heimdex-eval-')), videos: 2 });
     console.log(formatEvalReport(report));

@@ -16,15 +16,40 @@ describe('condensed speech audio', () => {
     ]);
   });
 
-  it('copies only the regions, with silence before each and at the end', () => {
+  it('copies only the regions, with faint noise (never digital silence) before each and at the end', () => {
     const rate = 10;
     const source = Float32Array.from({ length: 120 }, (_, i) => i / 200);
     const out = condensedSamples(source, rate, pieces, 0.5);
     expect(out.length).toBe(5 + 20 + 5 + 10 + 5);
-    expect(Array.from(out.subarray(0, 5))).toEqual([0, 0, 0, 0, 0]);
+    const gaps = [...out.subarray(0, 5), ...out.subarray(25, 30), ...out.subarray(40)];
+    expect(gaps.every((x) => Math.abs(x) <= 33)).toBe(true);
+    expect(gaps.filter((x) => x !== 0).length).toBeGreaterThan(10);
     expect(out[5]).toBe(Math.round((20 / 200) * 32767));
     expect(out[30]).toBe(Math.round((100 / 200) * 32767));
-    expect(Array.from(out.subarray(40))).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(condensedSamples(source, rate, pieces, 0.5))).toEqual(Array.from(out));
+  });
+
+  it('puts a warm-up copy of the start of the first region first, and drops the words heard in it', () => {
+    const warm = condensedLayout(regions, 0.5, 1);
+    expect(warm).toEqual([
+      { sourceStartS: 2, sourceEndS: 3, condensedStartS: 0.5, warmup: true },
+      { sourceStartS: 2, sourceEndS: 4, condensedStartS: 2 },
+      { sourceStartS: 10, sourceEndS: 11, condensedStartS: 4.5 },
+    ]);
+    const segments: TranscriptSegment[] = [
+      {
+        startS: 0.6,
+        endS: 2.5,
+        text: 'printing printing',
+        words: [
+          { word: 'printing', startS: 0.6, endS: 1.4, confidence: 0.9 },
+          { word: 'printing', startS: 1.9, endS: 2.5, confidence: 0.8 },
+        ],
+      },
+    ];
+    expect(restoreSegments(segments, warm, 0.1)).toEqual([
+      { startS: 2, endS: 2.5, text: 'printing', words: [{ word: 'printing', startS: 2, endS: 2.5, confidence: 0.8 }] },
+    ]);
   });
 
   it('maps condensed times back to the source, clamping times in a gap to the piece before it', () => {

@@ -9,33 +9,66 @@ export interface CondensedPiece {
   sourceStartS: number;
   sourceEndS: number;
   condensedStartS: number;
+  /** A copy decoded only to settle the decoder: its words are dropped. */
+  warmup?: boolean;
 }
 
-/** The speech regions laid end to end, with a short silence before each. */
-export function condensedLayout(regions: SpeechRegion[], gapS = CONDENSED_GAP_S): CondensedPiece[] {
+/**
+ * The speech regions laid end to end, with a short gap before each. With `warmupS` > 0 the first
+ * region's first `warmupS` seconds come first once more, as a warm-up whose words are dropped:
+ * pocketsphinx adapts its cepstral mean at the end of each utterance and mishears the first one it
+ * hears (see speech-chunks.ts), so without it the first region of every recording is decoded worst.
+ */
+export function condensedLayout(regions: SpeechRegion[], gapS = CONDENSED_GAP_S, warmupS = 0): CondensedPiece[] {
   let at = gapS;
-  return regions.map((r) => {
-    const piece = {
-      sourceStartS: r.startS,
-      sourceEndS: r.endS,
-      condensedStartS: at,
-    };
+  const pieces: CondensedPiece[] = [];
+  if (warmupS > 0 && regions.length) {
+    const first = regions[0];
+    const endS = Math.min(first.endS, first.startS + warmupS);
+    pieces.push({ sourceStartS: first.startS, sourceEndS: endS, condensedStartS: at, warmup: true });
+    at += endS - first.startS + gapS;
+  }
+  for (const r of regions) {
+    pieces.push({ sourceStartS: r.startS, sourceEndS: r.endS, condensedStartS: at });
     at += r.endS - r.startS + gapS;
-    return piece;
-  });
+  }
+  return pieces;
 }
 
-/** 16 kHz samples of only the speech regions, each after `gapS` of silence, and that silence again at the end. */
+/**
+ * Peak of the noise that fills the gaps (about -60 dBFS). pocketsphinx_continuous mistimes words
+ * after exact digital silence: on a condensed espeak recording with zero-filled gaps every word came
+ * out 1.8 s late (landing in the next region) and two regions were decoded as one utterance; with
+ * this floor the times were right and each region was its own utterance.
+ */
+const GAP_NOISE_AMPLITUDE = 33;
+
+/** 16 kHz samples of only the speech regions, each after `gapS` of faint noise, and that gap again at the end. */
 export function condensedSamples(samples: Float32Array, sampleRate: number, pieces: CondensedPiece[], gapS = CONDENSED_GAP_S): Int16Array {
   const gap = Math.round(gapS * sampleRate);
   const spans = pieces.map((p) => [Math.round(p.sourceStartS * sampleRate), Math.min(samples.length, Math.round(p.sourceEndS * sampleRate))] as const);
   const out = new Int16Array(spans.reduce((n, [a, b]) => n + Math.max(0, b - a) + gap, gap));
+  const noise = noiseSource();
+  const fillGap = (from: number) => {
+    for (let i = from; i < from + gap; i++) out[i] = noise();
+  };
+  fillGap(0);
   let at = gap;
   for (const [a, b] of spans) {
     for (let i = a; i < b; i++) out[at++] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32767)));
+    fillGap(at);
     at += gap;
   }
   return out;
+}
+
+/** Deterministic uniform noise in ±GAP_NOISE_AMPLITUDE (a linear congruential generator): the same input gives the same bytes. */
+function noiseSource(): () => number {
+  let seed = 0x2545f491;
+  return () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return Math.round(((seed / 0x100000000) * 2 - 1) * GAP_NOISE_AMPLITUDE);
+  };
 }
 
 /** A time in the condensed recording back to the source: inside a piece, or clamped to the end of the one before a gap. */
@@ -49,17 +82,23 @@ export function toSourceTime(pieces: CondensedPiece[], t: number): number {
   return round3(Math.min(piece.sourceEndS, Math.max(piece.sourceStartS, piece.sourceStartS + (t - piece.condensedStartS))));
 }
 
-/** Segments decoded from the condensed recording, with source times, and without words below `minConfidence`. */
+/** Segments decoded from the condensed recording, with source times, and without words below `minConfidence` or in the warm-up. */
 export function restoreSegments(segments: TranscriptSegment[], pieces: CondensedPiece[], minConfidence: number): TranscriptSegment[] {
+  const warmup = pieces.find((p) => p.warmup);
+  const next = pieces.find((p) => !p.warmup);
+  // Half-way through the gap after the warm-up: a word starting before it was heard in the warm-up.
+  const warmupEndS = warmup && next ? (warmup.condensedStartS + warmup.sourceEndS - warmup.sourceStartS + next.condensedStartS) / 2 : -Infinity;
+  const spoken = pieces.filter((p) => !p.warmup);
   return segments.flatMap((segment) => {
     const words: TranscriptWord[] = segment.words
+      .filter((w) => w.startS >= warmupEndS)
       .filter((w) => w.confidence === null || w.confidence >= minConfidence)
       .map((w) => {
-        const startS = toSourceTime(pieces, w.startS);
+        const startS = toSourceTime(spoken, w.startS);
         return {
           ...w,
           startS,
-          endS: Math.max(startS, toSourceTime(pieces, w.endS)),
+          endS: Math.max(startS, toSourceTime(spoken, w.endS)),
         };
       });
     if (!words.length) return [];

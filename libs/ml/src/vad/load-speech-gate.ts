@@ -1,8 +1,7 @@
 import type { AppConfig } from '@heimdex/config';
 import type { AsrEngine, Availability } from '../engine-types';
 import { SileroVad } from './silero-vad';
-import { SpeechGatedAsr } from './speech-gated-asr';
-import { DEFAULT_SPEECH_REGION_OPTIONS } from './speech-regions';
+import { DEFAULT_SPEECH_GATE_OPTIONS, SpeechGatedAsr } from './speech-gated-asr';
 
 /**
  * The speech engine behind Silero VAD (ASR_VAD, default on). A VAD that fails to load makes ASR
@@ -14,10 +13,7 @@ export async function gateSpeech(config: AppConfig, asr: Availability<AsrEngine>
     const vad = await SileroVad.load(config.ml.ortThreads);
     return {
       available: true,
-      engine: new SpeechGatedAsr(asr.engine, vad, {
-        regions: DEFAULT_SPEECH_REGION_OPTIONS,
-        minWordConfidence: config.ml.asrMinWordConfidence,
-      }),
+      engine: new SpeechGatedAsr(asr.engine, vad, { ...DEFAULT_SPEECH_GATE_OPTIONS, minWordConfidence: config.ml.asrMinWordConfidence }),
     };
   } catch (err) {
     return {
