@@ -19,6 +19,8 @@ export interface FilmCaptionPhrase {
 export interface FilmClip {
   file: string;
   what: string;
+  /** Scored by the small (CI) run too. */
+  ci?: boolean;
   /** Hard cuts (s), read off the frames; absent: the clip is not scored for cuts. */
   cuts?: number[];
   text: FilmText[];
