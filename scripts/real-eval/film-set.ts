@@ -62,6 +62,13 @@ export const filmSet: RealEvalSet = {
     if (context.small) return { metrics };
 
     const search = await evalFilmSearch(context.config, dir, clips, context.log);
+    metrics.push({
+      name: 'clips indexed by the pipeline',
+      value: clips.length - search.failed.length,
+      target: `= ${clips.length}`,
+      met: search.failed.length === 0,
+      detail: search.failed.map((f) => `${f.file}: ${f.error}`).join('; '),
+    });
     metrics.push({ name: 'indexing time, all clips (s)', value: Math.round(search.indexSeconds) });
     for (const c of search.sceneCuts) {
       metrics.push({
