@@ -10,7 +10,7 @@ import { werSet } from './speech-sets';
  * (one proper name is misspelt), so the WER is reported without a target.
  */
 export const filmDialogueSet: RealEvalSet = {
-  name: 'film-dialogue (Night of the Living Dead 1968)',
+  name: 'movie-dialogue (Night of the Living Dead 1968)',
   description: 'word error rate on real film dialogue (references shipped with the clips, not checked by ear)',
   run: (context) => {
     const dir = join(context.fixturesDir, 'dialogue');
