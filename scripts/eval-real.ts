@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     });
     console.log(formatRealEvalReport(results));
     const missed = results.flatMap((r) => ('metrics' in r.result ? r.result.metrics.filter((m) => m.met === false) : []));
-    if (missed.length) process.exitCode = 1;
+    if (missed.length || results.some((r) => 'error' in r.result)) process.exitCode = 1;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

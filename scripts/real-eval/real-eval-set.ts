@@ -26,7 +26,8 @@ export interface RealEvalMetric {
   detail?: string;
 }
 
-export type RealEvalResult = { metrics: RealEvalMetric[] } | { skipped: string };
+/** error: the set threw (its message); the other sets still run and print. */
+export type RealEvalResult = { metrics: RealEvalMetric[] } | { skipped: string } | { error: string };
 
 /**
  * A plug-in of `npm run eval:real`: scripts/real-eval/sets.ts lists them. A set measures one kind of
@@ -56,6 +57,10 @@ export function formatRealEvalReport(results: { set: RealEvalSet; result: RealEv
     lines.push(`${set.name} (${seconds.toFixed(1)} s): ${set.description}`);
     if ('skipped' in result) {
       lines.push(`  skipped: ${result.skipped}`);
+      continue;
+    }
+    if ('error' in result) {
+      lines.push(`  FAILED: ${result.error}`);
       continue;
     }
     for (const m of result.metrics) {

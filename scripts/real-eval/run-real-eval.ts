@@ -13,7 +13,7 @@ export async function runRealEval(run: RealEvalRun): Promise<{ set: RealEvalSet;
   const out: { set: RealEvalSet; result: RealEvalResult; seconds: number }[] = [];
   for (const set of chosen) {
     const t0 = performance.now();
-    const result = await set.run(run);
+    const result = await set.run(run).catch((err: unknown): RealEvalResult => ({ error: err instanceof Error ? err.message : String(err) }));
     out.push({ set, result, seconds: (performance.now() - t0) / 1000 });
   }
   return out;

@@ -19,7 +19,7 @@ function speechEngines(context: RealEvalContext): Promise<SpeechEngines | { reas
 }
 
 /** WER and recognition time of the pipeline's engine (and, at full size, of raw pocketsphinx) over utterances with references. */
-async function werSet(context: RealEvalContext, utterances: Utterance[], target: { wer: number } | null): Promise<RealEvalResult> {
+export async function werSet(context: RealEvalContext, utterances: Utterance[], target: { wer: number } | null): Promise<RealEvalResult> {
   const loaded = await speechEngines(context);
   if ('reason' in loaded) return { skipped: loaded.reason };
   const variants: [string, keyof SpeechEngines][] = context.small
