@@ -1,5 +1,5 @@
 import { resolveFfmpegBinaries } from '@heimdex/media';
-import { GutenOcrEngine } from '@heimdex/ml';
+import { PpOcrEngine } from '@heimdex/ml';
 import { loadFilmTruth } from './film-truth';
 import { evalFilmSearch, PhraseOutcome } from './film-search';
 import { evalFilmVision } from './film-vision';
@@ -33,7 +33,7 @@ export const filmSet: RealEvalSet = {
   run: async (context) => {
     const { dir, clips } = loadFilmTruth(context.fixturesDir);
     const bins = resolveFfmpegBinaries(context.config.media);
-    const ocr = context.small || !context.config.ml.ocrEnabled ? null : await GutenOcrEngine.create();
+    const ocr = context.small || !context.config.ml.ocrEnabled ? null : await PpOcrEngine.create();
     const vision = await evalFilmVision(bins, context.config, dir, context.small ? clips.filter((c) => c.ci) : clips, context.workDir, ocr);
     const metrics: RealEvalMetric[] = [];
     for (const c of vision.cuts) {

@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { OcrEngine, OcrLine } from '../../libs/ml/src/engine-types';
+import type { OcrEngine, OcrLine, StepwiseOcr } from '../../libs/ml/src/engine-types';
 import { UnsupportedImageError } from '../../libs/ml/src/faces/unsupported-image-error';
 import { loadOcr } from '../../libs/ml/src/ocr/load-ocr';
 import { cleanOcrLines } from '../../libs/ml/src/ocr/ocr-text';
 import { decodeRgb } from '../../libs/ml/src/faces/decode-image';
-import { StepwiseFrameReader } from '../../libs/ml/src/ocr/stepwise-frame-reader';
+import { StepwiseFrameReader, stepwiseOcr } from '../../libs/ml/src/ocr/stepwise-frame-reader';
 import { joinOcrBoxes } from '../../libs/ml/src/ocr/join-ocr-boxes';
 import { testConfig } from '../helpers/test-config';
 
@@ -155,12 +155,14 @@ describe('PpOcrEngine (PP-OCRv4 on ONNX Runtime)', () => {
 });
 
 describe('PpOcrEngine stepwise: detection and recognition apart', () => {
-  let ocr: OcrEngine;
+  let ocr: StepwiseOcr;
 
   beforeAll(async () => {
     const loaded = await loadOcr(testConfig());
     if (!loaded.available) throw new Error(loaded.reason);
-    ocr = loaded.engine;
+    const stepwise = stepwiseOcr(loaded.engine);
+    if (!stepwise) throw new Error('PP-OCR should read stepwise');
+    ocr = stepwise;
   });
 
   it('detects boxes and recognises them to the lines read() gives', async () => {

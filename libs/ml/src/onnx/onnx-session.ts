@@ -4,6 +4,11 @@ import './onnx-telemetry';
 export interface OnnxSessionOptions {
   /** Threads one inference may use (ORT_THREADS); the worker runs several stages at once. */
   threads: number;
+  /**
+   * onnxruntime's CPU arena keeps the largest buffers a session ever needed; off for models fed
+   * inputs of varying size (OCR detection per frame region), where it only holds memory.
+   */
+  memoryArena?: boolean;
 }
 
 /** A CPU session with full graph optimisation; the error names the file that failed to load. */
@@ -15,6 +20,7 @@ export async function createOnnxSession(modelPath: string, options: OnnxSessionO
       intraOpNumThreads: options.threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
+      enableCpuMemArena: options.memoryArena ?? true,
       // Errors only: exports commonly carry harmless warnings (unused initialisers) that would flood the worker log.
       logSeverityLevel: 3,
     });
