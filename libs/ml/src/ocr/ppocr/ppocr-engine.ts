@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Box, ModelInfo, OcrEngine, OcrLine, StepwiseOcr } from '../../engine-types';
+import type { Box, ModelInfo, OcrLine, StepwiseOcr } from '../../engine-types';
 import { decodeRgb, RgbImage } from '../../faces/decode-image';
 import { createOnnxSession } from '../../onnx/onnx-session';
 import { joinOcrBoxes } from '../join-ocr-boxes';
