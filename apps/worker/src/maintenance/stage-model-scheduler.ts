@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { AuditOutcome, JobStage, ModelRef, Video, VideoState } from '@heimdex/db';
 import type { Availability } from '@heimdex/ml';
 import { OutboxDispatcher, startRerun, stagesFrom } from '@heimdex/queue';
+import { PeriodicPass } from '../jobs/periodic-pass';
 import { ModelEngines } from '../models/model-engines';
 import { StageModelRepository } from './stage-model.repository';
 
@@ -30,8 +31,13 @@ const STAGE_MODELS: readonly [JobStage, (m: ModelEngines) => Promise<Availabilit
 @Injectable()
 export class StageModelScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(StageModelScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly pass = new PeriodicPass(
+    async () => {
+      const n = await this.schedule();
+      if (n) this.logger.log(`${n} indexed video(s) re-running a stage whose model changed`);
+    },
+    (err) => this.logger.warn(`model re-run pass failed: ${String(err)}`),
+  );
 
   constructor(
     private readonly orm: MikroORM,
@@ -42,26 +48,11 @@ export class StageModelScheduler implements OnApplicationBootstrap, OnModuleDest
   ) {}
 
   onApplicationBootstrap(): void {
-    this.tick();
-    const every = this.config.worker.modelRerunIntervalS;
-    if (every > 0) {
-      this.timer = setInterval(() => this.tick(), every * 1000);
-      this.timer.unref();
-    }
+    this.pass.start(this.config.worker.modelRerunIntervalS * 1000);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.schedule()
-      .then((n) => void (n && this.logger.log(`${n} indexed video(s) re-running a stage whose model changed`)))
-      .catch((err: unknown) => this.logger.warn(`model re-run pass failed: ${String(err)}`))
-      .finally(() => (this.running = null));
+  onModuleDestroy(): Promise<void> {
+    return this.pass.stop();
   }
 
   /** One pass; returns how many videos it started re-running. */

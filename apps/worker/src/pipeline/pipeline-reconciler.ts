@@ -3,6 +3,7 @@ import { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { OutboxMessage, PipelineJob, Video, VideoState } from '@heimdex/db';
 import { jobIdFor, jobNameForStage, QueueRegistry, stagesDue } from '@heimdex/queue';
+import { PeriodicPass } from '../jobs/periodic-pass';
 
 const LIVE_STATES = [VideoState.Validating, VideoState.Processing];
 const PAGE = 200;
@@ -18,8 +19,13 @@ const PAGE = 200;
 @Injectable()
 export class PipelineReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PipelineReconciler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly pass = new PeriodicPass(
+    async () => {
+      const n = await this.reconcile();
+      if (n) this.logger.warn(`re-enqueued ${n} pipeline job(s) the database expects but no queue held`);
+    },
+    (err) => this.logger.warn(`pipeline reconcile pass failed, next in ${this.config.worker.reconcileMs} ms: ${String(err)}`),
+  );
 
   constructor(
     private readonly orm: MikroORM,
@@ -28,25 +34,11 @@ export class PipelineReconciler implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    this.tick();
-    if (this.config.worker.reconcileMs > 0) {
-      this.timer = setInterval(() => this.tick(), this.config.worker.reconcileMs);
-      this.timer.unref();
-    }
+    this.pass.start(this.config.worker.reconcileMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.reconcile()
-      .then((n) => void (n && this.logger.warn(`re-enqueued ${n} pipeline job(s) the database expects but no queue held`)))
-      .catch((err: unknown) => this.logger.warn(`pipeline reconcile pass failed, next in ${this.config.worker.reconcileMs} ms: ${String(err)}`))
-      .finally(() => (this.running = null));
+  onModuleDestroy(): Promise<void> {
+    return this.pass.stop();
   }
 
   /** One pass over every live video; returns how many jobs were enqueued again. */
