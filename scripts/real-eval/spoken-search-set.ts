@@ -103,7 +103,9 @@ export const spokenSearchSet: RealEvalSet = {
             'yuv420p',
             '-c:a',
             'aac',
-            '-shortest',
+            // Not -shortest: with a subtitle input, ffmpeg 4.1 ends every stream at the first cue's packet (a 1-frame picture).
+            '-t',
+            String(item.cues[1].endS),
             file,
           ]);
           videos.set(`${kind}:${item.id}`, await new VideosClient(stack.baseUrl, accounts[kind]).upload(file, { title: `clip ${kind}` }));

@@ -27,6 +27,21 @@ function transitions(): string {
   return file;
 }
 
+/**
+ * A podcast-style upload: one still picture (`colour`), then `seconds` of audio. `frames` 1 is the
+ * cover image muxed once (a video stream 0.04 s long); otherwise the picture repeats at 25 fps.
+ */
+function stillPicture(colour: string, seconds: number, frames: 1 | 'every'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'heimdex-still-')), `${colour}-${frames}.mp4`);
+  const picture = frames === 1 ? ['-frames:v', '1'] : ['-t', String(seconds)];
+  execFileSync(bundled, [
+    ...['-y', '-v', 'error', '-f', 'lavfi', '-i', `color=c=${colour}:size=320x240:rate=25:duration=${seconds}`],
+    ...['-f', 'lavfi', '-i', `sine=frequency=220:duration=${seconds}`, '-map', '0:v', '-map', '1:a', ...picture],
+    ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file],
+  ]);
+  return file;
+}
+
 describe.each(builds.map((b) => [`ffmpeg ${b.version}`, b] as const))('scene pass with %s', (_name, bins) => {
   it('finds hard cuts within 0.2 s and keeps one frame per still shot, showing that shot', async () => {
     const file = media.shots({
@@ -64,6 +79,23 @@ describe.each(builds.map((b) => [`ffmpeg ${b.version}`, b] as const))('scene pas
     expect(result.cutDetails[1].kind).toBe('gradual');
     expect(Math.abs(result.cuts[0] - 3)).toBeLessThanOrEqual(0.5);
     expect(Math.abs(result.cuts[1] - 7.5)).toBeLessThanOrEqual(0.5);
+  });
+
+  // A still or black picture over speech must still give one scene with its picture, never a failed video.
+  it.each([
+    ['gray', 1],
+    ['black', 1],
+    ['gray', 'every'],
+    ['black', 'every'],
+  ] as const)('gives a %s still picture (%s frame(s)) over 6 s of audio one scene and its frame', async (colour, frames) => {
+    const result = await runScenePass(bins, stillPicture(colour, 6, frames), out(), { framesPerSecond: 2, maxFrameSide: 640, forceEveryS: 10 });
+    expect(result.decoded).toBeGreaterThanOrEqual(frames === 1 ? 1 : 36);
+    expect(result.cuts).toEqual([]);
+    expect(result.frames.length).toBeGreaterThanOrEqual(1);
+    expect(result.frames[0].timeS).toBe(0);
+    const { channels } = await sharp(result.frames[0].path).stats();
+    expect(Math.abs(channels[0].mean - (colour === 'gray' ? 128 : 0))).toBeLessThan(12);
+    expect(planScenes(result.cuts, 6, { minS: 1, maxS: 30 })).toEqual([{ startS: 0, endS: 6 }]);
   });
 
   it('fails with a clear reason on a corrupt file', async () => {

@@ -108,6 +108,30 @@ describe('pipeline: captions', () => {
     expect(vtt.text).toMatch(/^WEBVTT - captions\n/);
   }, 240_000);
 
+  // A podcast upload: the cover picture muxed once (a video stream of one 0.04 s frame) over the speech.
+  it('indexes a still cover picture over speech: a scene, its transcript and a thumbnail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heimdex-still-cover-'));
+    const cues = ljCues();
+    writeFileSync(join(dir, 'captions.srt'), srt(cues));
+    const file = join(dir, 'cover.mp4');
+    const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
+    execFileSync(ffmpeg, [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'color=c=gray:s=320x240:d=9.7', '-i', join(realmedia, 'speech', 'LJ001-0001.wav')],
+      ...['-i', join(dir, 'captions.srt'), '-map', '0:v', '-map', '1:a', '-map', '2:s', '-vf', 'select=eq(n\\,0)', '-vsync', '0'],
+      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'mov_text', file],
+    ]);
+    const id = await client.upload(file);
+    const video = await client.indexed(id);
+    expect(video.stages.find((s: { stage: string }) => s.stage === 'scene_detect')).toMatchObject({ state: 'completed' });
+    const scenes = (await request(stack.baseUrl).get(`/v1/videos/${id}/scenes`).set(bearer(token)).expect(200)).body as {
+      transcript: string;
+      thumbnailUrl: string | null;
+    }[];
+    expect(scenes.length).toBeGreaterThanOrEqual(1);
+    expect(scenes.map((s) => s.transcript).join(' ')).toBe(cues.map((c) => c.text).join(' '));
+    expect(scenes[0].thumbnailUrl).toEqual(expect.any(String));
+  }, 240_000);
+
   // PUT/DELETE /v1/videos/:id/captions: validation, ownership, precedence and re-indexing.
   it('rejects bad files with the line, hides other users’ videos, then re-indexes with the captions and without them after DELETE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heimdex-captions-put-'));

@@ -4,7 +4,7 @@ import type { FfmpegBinaries } from './ffmpeg-binaries';
 import type { RgbFrame } from './frame-signature';
 
 export interface FrameStreamOptions {
-  /** Frames per second decoded (ffmpeg's fps filter: frame k shows time k / fps from the start). */
+  /** Frames per second decoded (ffmpeg's fps filter: frame k shows time k / fps from the start; the last frame is always passed on). */
   fps: number;
   /** Longest side of the frames (never enlarged). */
   maxSide: number;
@@ -28,6 +28,9 @@ const SIZE_LINE = /Video: rawvideo.*?, (\d+)x(\d+)[\s,[]/;
  */
 export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStreamOptions): FrameStream {
   const side = opts.maxSide;
+  // eof_action=pass: the fps filter otherwise drops a last frame shorter than half its interval,
+  // so a stream of one still picture (a podcast's cover image, 0.04 s long) gave no frame at all.
+  const fps = `fps=${opts.fps}:eof_action=pass`;
   const scale = `scale='if(gte(iw,ih),min(${side},iw),-2)':'if(gte(iw,ih),-2,min(${side},ih))'`;
   // Stopping early (the reader left the loop) kills ffmpeg's group like a cancellation does.
   const stop = new AbortController();
@@ -50,7 +53,7 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
       '-an',
       '-sn',
       '-vf',
-      `fps=${opts.fps},${scale},format=rgb24`,
+      `${fps},${scale},format=rgb24`,
       '-f',
       'rawvideo',
       '-pix_fmt',

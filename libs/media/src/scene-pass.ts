@@ -5,7 +5,7 @@ import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { FrameSampler } from './frame-sampler';
 import { FrameSignature, frameSignature, detailGrid, signatureDiff } from './frame-signature';
 import { decodeFrames } from './frame-stream';
-import type { MediaRunLimits } from './media-process';
+import { MediaCancelledError, MediaLimitError, type MediaRunLimits } from './media-process';
 import { CutKind, DEFAULT_SHOT_DETECTOR, detectShots, ShotDetectorOptions } from './shot-detector';
 
 export interface ScenePassOptions {
@@ -84,6 +84,9 @@ export async function runScenePass(
     }
     await stream.done;
   } catch (err) {
+    // A limit or a cancellation keeps its class: the stage runner fails the one and drops the other without retrying.
+    if (err instanceof MediaCancelledError) throw err;
+    if (err instanceof MediaLimitError) throw new MediaLimitError(err.limit, `scene detection failed: ${err.message}`);
     throw new Error(`scene detection failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const detected = detectShots(

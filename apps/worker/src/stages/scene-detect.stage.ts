@@ -53,7 +53,8 @@ export class SceneDetectStage implements PipelineStage {
 
     const durationS = video.durationS ?? pass.durationS;
     const spans = planScenes(pass.cuts, durationS, { minS, maxS });
-    if (!spans.length || !pass.frames.length) throw new PermanentStageError('no scenes: the video has no decodable frames');
+    if (!pass.decoded) throw new PermanentStageError('no scenes: the video stream decoded to no frame');
+    if (!spans.length) throw new PermanentStageError(`no scenes: the video's duration (${durationS} s) is not positive`);
     const perScene = framesOfScenes(spans, pass.frames);
     const summaries = pickFrames(
       spans,
