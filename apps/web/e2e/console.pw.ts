@@ -49,7 +49,7 @@ test('uploads a generated clip and follows its progress to indexed', async ({ pa
   await row.getByRole('button', { name: 'Stages' }).click();
   await expect(row.locator('.stage')).toHaveCount(Object.values(JobStage).length);
   await expect(row).toHaveAttribute('data-state', 'indexed', { timeout: 300_000 });
-  await expect(row.getByText('100%')).toBeVisible();
+  await expect(row.getByText('100%', { exact: true })).toBeVisible();
   await screenshot(page, 'library');
   videoUrl = `/videos/${await row.getAttribute('data-video-id')}`;
 });

@@ -10,6 +10,7 @@ import {
   EngineThread,
   FaceEngine,
   findVerifiedModel,
+  loadOcr,
   gateSpeech,
   loadAsr,
   loadClip,
@@ -26,9 +27,10 @@ import {
 /**
  * The models this worker has, loaded once at start. Each is available or carries the reason
  * it is not; a stage whose model is unavailable is `skipped` with that reason. The per-frame
- * vision engines (OCR, faces, objects, moderation) each load and run in a worker thread of their
+ * tfjs vision engines (faces, objects, moderation) each load and run in a worker thread of their
  * own (ML_ENGINE_THREADS, default on): their loads and inference leave this event loop free (BullMQ
- * renews its locks on it) and the vision stages that use them run at the same time.
+ * renews its locks on it) and the vision stages that use them run at the same time. OCR runs on
+ * onnxruntime's own threads already (see engine-loaders.ts for why it stays in this thread).
  */
 @Injectable()
 export class ModelEngines implements OnModuleInit, OnApplicationShutdown {
@@ -53,7 +55,7 @@ export class ModelEngines implements OnModuleInit, OnApplicationShutdown {
       findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel)
         .then((whisper) => loadAsr(this.config, whisper))
         .then((asr) => gateSpeech(this.config, asr)),
-      this.vision('ocr'),
+      loadOcr(this.config),
       this.vision('faces'),
     ]);
     this.loaded = { text, clip, asr, ocr, faces };

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { testConfig } from '../../../../test/helpers/test-config';
-import type { ModerationClassifier, ObjectDetector, OcrEngine } from '../engine-types';
+import type { ModerationClassifier, ObjectDetector } from '../engine-types';
 import { engineCpuSink } from './engine-cpu';
 import { EngineThread } from './engine-thread';
 
@@ -26,8 +24,8 @@ async function longestTimerGap<T>(work: () => Promise<T>): Promise<{ value: T; g
   }
 }
 
-describe('EngineThread (real nsfwjs, CenterNet and PP-OCR models in worker threads)', () => {
-  const threads: EngineThread<'moderation' | 'objects' | 'ocr'>[] = [];
+describe('EngineThread (real nsfwjs and CenterNet models in worker threads)', () => {
+  const threads: EngineThread<'moderation' | 'objects'>[] = [];
   afterAll(() => Promise.all(threads.map((t) => t.close())));
 
   it('loads and classifies off the event loop: a 20 ms timer keeps firing, and the thread CPU goes to the caller', async () => {
@@ -67,19 +65,6 @@ describe('EngineThread (real nsfwjs, CenterNet and PP-OCR models in worker threa
     await expect(detector.detect(Buffer.from('not an image'))).rejects.toThrow(/./);
     const found = await detector.detect(readFileSync(PHOTO));
     expect(found.map((o) => o.label)).toContain('person');
-  });
-
-  it('runs OCR (onnxruntime) in a thread too: reads a rendered title', async () => {
-    const frame = join(mkdtempSync(join(tmpdir(), 'heimdex-ocr-thread-')), 'title.png');
-    const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
-    const draw = `color=c=blue:s=640x360:d=1,drawtext=fontfile=${font}:text='QUARTERLY SALES REVIEW':fontcolor=white:fontsize=40:x=40:y=150`;
-    const { path: ffmpeg } = (await import('@ffmpeg-installer/ffmpeg')) as { path: string };
-    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', draw, '-frames:v', '1', frame]);
-    const thread = await EngineThread.start('ocr', testConfig());
-    threads.push(thread);
-    if (!thread.availability.available) throw new Error(thread.availability.reason);
-    const ocr: OcrEngine = thread.availability.engine;
-    expect((await ocr.read(readFileSync(frame))).map((l) => l.text)).toEqual(['QUARTERLY SALES REVIEW']);
   });
 
   it('is unavailable with the loader’s reason when the engine is switched off', async () => {
