@@ -139,7 +139,7 @@ export const envSchema = z.object({
 
   SCENE_CUT_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.06),
   SCENE_DECODE_FPS: z.coerce.number().min(1).max(30).default(6),
-  FRAME_SAMPLE_FPS: z.coerce.number().min(0.2).max(10).default(2),
+  FRAME_SAMPLE_FPS: z.coerce.number().min(0.2).max(10).default(1),
   FRAME_DUPLICATE_BELOW: z.coerce.number().min(0).max(1).default(0.04),
   SCENE_MIN_S: z.coerce.number().min(0.2).max(60).default(1),
   SCENE_MAX_S: z.coerce.number().min(2).max(3600).default(30),

