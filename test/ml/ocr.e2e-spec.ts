@@ -124,6 +124,16 @@ describe('PpOcrEngine (PP-OCRv4 on ONNX Runtime)', () => {
     expect(Math.abs(b[0].box.x - a[0].box.x)).toBeLessThan(6);
   });
 
+  it('reads a real film title whose two lines touch (Big Buck Bunny) as its two lines, also at 320x180', async () => {
+    const film = join(__dirname, '../fixtures/realmedia/film/big_buck_bunny_0_30.webm');
+    for (const scale of ['1280:720', '320:180']) {
+      const out = join(dir, `bbb-${++frames}.png`);
+      execFileSync(ffmpeg, ['-y', '-v', 'error', '-ss', '27', '-i', film, '-frames:v', '1', '-vf', `scale=${scale}`, out]);
+      const read = texts(await ocr.read(readFileSync(out)));
+      expect(read.map((t) => t.toLowerCase().replace(/\s+/g, ' '))).toEqual(['big buck', 'bunny']);
+    }
+  });
+
   it('finds nothing on a frame without text', async () => {
     expect(await ocr.read(frame(1280, 720, []))).toEqual([]);
   });

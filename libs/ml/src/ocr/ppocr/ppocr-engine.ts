@@ -26,6 +26,11 @@ export interface PpOcrOptions {
 
 const MODEL_FILES = { detection: 'ch_PP-OCRv4_det_infer.onnx', recognition: 'ch_PP-OCRv4_rec_infer.onnx', dictionary: 'ppocr_keys_v1.txt' };
 
+/** Boxes narrower than this many heights may be two lines; a line of a few words is wider. */
+const STACKED_MAX_ASPECT = 4;
+/** How much surer both halves must read than the whole box. */
+const STACKED_MARGIN = 0.05;
+
 export const DEFAULT_TEXT_REGIONS: TextRegionRules = { threshold: 0.03, minScore: 0, unclipRatio: 1.5, minSide: 3 };
 
 /**
@@ -82,9 +87,26 @@ export class PpOcrEngine implements StepwiseOcr {
   recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]> {
     return this.serially(async () => {
       const lines: OcrLine[] = [];
-      for (const box of boxes) lines.push({ ...(await this.recogniser.recognise(image, box)), box });
+      for (const box of boxes) lines.push(...(await this.readBox(image, box)));
       return lines;
     });
+  }
+
+  /**
+   * One line, or two where the detector joined two stacked lines into one box (a large title whose
+   * letters touch the line below reads as nonsense whole): a box too square for one line is also
+   * read as upper and lower halves, which win when both read more surely than the whole.
+   */
+  private async readBox(image: RgbImage, box: Box): Promise<OcrLine[]> {
+    const whole = { ...(await this.recogniser.recognise(image, box)), box };
+    if (box.width < box.height || box.width >= STACKED_MAX_ASPECT * box.height) return [whole];
+    const upper = { ...box, height: Math.round(box.height / 2) };
+    const lower = { ...box, y: box.y + upper.height, height: box.height - upper.height };
+    const halves = [
+      { ...(await this.recogniser.recognise(image, upper)), box: upper },
+      { ...(await this.recogniser.recognise(image, lower)), box: lower },
+    ];
+    return halves.every((half) => half.text.trim() && half.confidence >= whole.confidence + STACKED_MARGIN) ? halves : [whole];
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
