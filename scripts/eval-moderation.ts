@@ -1,5 +1,5 @@
 /**
- * `npm run eval:moderation [-- --dir /work/shared/realmedia]`
+ * `npm run eval:moderation [-- --dir /work/shared/realmedia] [--as-shipped]`
  * False positives of content moderation (vision_moderation: nsfwjs MobileNetV2) on real media
  * that is all safe: every photo under the realmedia folder (objects/, …) and frames of every video
  * there (one per second, as the analysis frames reach the classifier); the count of those rated
@@ -7,7 +7,8 @@
  * photos (people posing in evening wear, nothing explicit), where nsfwjs's "sexy" class is high.
  * Prints each item's strictest rating and its highest porn / hentai / sexy scores, then the count
  * rated questionable or explicit at the configured thresholds (MODERATION_*_THRESHOLD), and how
- * far below the thresholds the set stays. No explicit material is used or needed.
+ * far below the thresholds the set stays. No explicit material is used or needed. `--as-shipped` runs the
+ * model as nsfwjs ships it, without the BatchNormalization folding the worker does (to compare outputs).
  */
 import 'reflect-metadata';
 import { loadConfig } from '@heimdex/config';
@@ -31,11 +32,13 @@ function walk(dir: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dir: { type: 'string', default: '/work/shared/realmedia' } } });
+  const { values } = parseArgs({
+    options: { dir: { type: 'string', default: '/work/shared/realmedia' }, 'as-shipped': { type: 'boolean', default: false } },
+  });
   const config = loadConfig();
   const t = config.ml.moderation;
   const ffmpeg = resolveFfmpegBinaries(config.media).ffmpeg;
-  const classifier = await NsfwClassifier.create();
+  const classifier = await NsfwClassifier.create({ foldBatchNorm: !values['as-shipped'] });
   const files = walk(values.dir).sort();
   const items: { name: string; frames: Buffer[]; counted: boolean }[] = [];
   for (const f of files) {
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
   for (const name of DEMO_IMAGES) items.push({ name: `face-api demo/${name} (not counted)`, frames: [readFileSync(demoPath(name))], counted: false });
 
   console.log(
-    `eval:moderation: ${classifier.model.name} ${classifier.model.version}; explicit: porn+hentai ≥ ${t.explicit}, questionable: porn+hentai+sexy ≥ ${t.questionable}\n`,
+    `eval:moderation: ${classifier.model.name} ${classifier.model.version}${values['as-shipped'] ? ' as shipped' : ', BatchNormalization folded'}; explicit: porn+hentai ≥ ${t.explicit}, questionable: porn+hentai+sexy ≥ ${t.questionable}\n`,
   );
   let flagged = 0;
   let counted = 0;

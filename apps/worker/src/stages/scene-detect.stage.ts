@@ -100,7 +100,7 @@ export class SceneDetectStage implements PipelineStage {
  * Each scene's analysis frames. A scene the pass kept no frame in (a short shot that looked like
  * the last kept frame) borrows the kept frame nearest to it, so every scene has a picture.
  */
-function framesOfScenes<F extends { timeS: number }>(spans: readonly SceneSpan[], frames: readonly F[]): F[][] {
+export function framesOfScenes<F extends { timeS: number }>(spans: readonly SceneSpan[], frames: readonly F[]): F[][] {
   return spans.map((span) => {
     const inside = frames.filter((f) => f.timeS >= span.startS && f.timeS < span.endS);
     if (inside.length) return inside;

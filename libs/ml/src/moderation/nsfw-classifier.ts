@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { io, Tensor } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { ModelInfo, ModerationClassifier, ModerationScores } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
-import { onTfjs, Tfjs, tfjs } from '../tfjs/tfjs-runtime';
+import { foldBatchNorm } from '../tfjs/fold-batch-norm';
+import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
+import { nsfwjsMobileNetV2, nsfwjsVersion } from './nsfwjs-bundle';
 
 type NsfwModel = import('nsfwjs').NSFWJS;
 
@@ -13,8 +13,10 @@ const INPUT = 224;
 const CLASSES: readonly (keyof ModerationScores)[] = ['drawing', 'hentai', 'neutral', 'porn', 'sexy'];
 
 /**
- * Content moderation with nsfwjs's MobileNetV2 (weights inside the package, see bundledMobileNetV2) on the shared tfjs
- * runtime: the five class probabilities of one picture.
+ * Content moderation with nsfwjs's MobileNetV2 (weights inside the package, see nsfwjsMobileNetV2) on the shared tfjs
+ * runtime: the five class probabilities of one picture. Its BatchNormalization layers are folded into their
+ * convolutions at load (same scores within float rounding, `npm run eval:moderation` unchanged; about half the time
+ * per picture, `npm run bench:vision-frames`).
  */
 export class NsfwClassifier implements ModerationClassifier {
   private constructor(
@@ -22,10 +24,12 @@ export class NsfwClassifier implements ModerationClassifier {
     private readonly net: NsfwModel,
   ) {}
 
-  static async create(): Promise<NsfwClassifier> {
+  /** `foldBatchNorm: false` keeps the model as nsfwjs ships it (for benchmarks). */
+  static async create(options: { foldBatchNorm?: boolean } = {}): Promise<NsfwClassifier> {
     const tf = await tfjs();
     const { NSFWJS } = await import('nsfwjs');
-    const net = new NSFWJS(bundledMobileNetV2(tf), { size: INPUT });
+    const bundled = nsfwjsMobileNetV2();
+    const net = new NSFWJS(tf.io.fromMemory(options.foldBatchNorm === false ? bundled : foldBatchNorm(tf, bundled)), { size: INPUT });
     await net.load();
     return new NsfwClassifier({ name: 'nsfwjs-mobilenet-v2', version: nsfwjsVersion() }, net);
   }
@@ -53,40 +57,4 @@ export class NsfwClassifier implements ModerationClassifier {
       }
     });
   }
-}
-
-/** nsfwjs's dist folder; the package's exports leave out everything but its entries, so it is found from the CommonJS entry (dist/cjs). */
-function nsfwjsDist(): string {
-  return join(dirname(require.resolve('nsfwjs')), '..');
-}
-
-function nsfwjsVersion(): string {
-  return (JSON.parse(readFileSync(join(nsfwjsDist(), '..', 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-interface LayersModelJson {
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
-}
-
-/**
- * The MobileNetV2 bundled in nsfwjs (model.min.js: the model JSON; one shard .min.js per weight file,
- * each exporting its bytes as one base64 string), handed to tfjs from memory. nsfwjs's own loader
- * imports each shard with TypeScript's __importStar, which copies the string's every index into an
- * object: 3.5 million properties, ~700 MB of peak RSS and tens of seconds for one load.
- */
-function bundledMobileNetV2(tf: Tfjs): io.IOHandler {
-  const dir = join(nsfwjsDist(), 'models', 'mobilenet_v2');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundles are UMD modules of data, named by path
-  const json = require(join(dir, 'model.min.js')) as LayersModelJson;
-  const shards = json.weightsManifest.flatMap((group) =>
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    group.paths.map((path) => Buffer.from(require(join(dir, `${path}.min.js`)) as string, 'base64')),
-  );
-  const weights = Buffer.concat(shards);
-  return tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  });
 }
