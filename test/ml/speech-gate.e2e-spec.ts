@@ -52,13 +52,10 @@ describeReady(ready ? 'speech behind the VAD gate' : 'speech behind the VAD gate
     expect(heard.filter((w) => !track.spoken.some((p) => during(w, p)))).toEqual([]);
   });
 
-  it('hears nothing in a drum break', async () => {
-    const wav = join(dir, 'amen.wav');
-    await extractSpeechWav(
-      resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }),
-      join(repositoryRoot(), 'test/fixtures/realmedia/music/loop_amen_full.flac'),
-      wav,
-    );
+  // A drum break; a guitar, where the VAD lets a stretch through and pocketsphinx hears "then" in it (confidence 0.05), a region dropped whole.
+  it.each(['music/loop_amen_full.flac', 'music-heldout/guit_e_fifths.flac'])('hears nothing in music without speech: %s', async (file) => {
+    const wav = join(dir, `${file.replace('/', '-')}.wav`);
+    await extractSpeechWav(resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }), join(repositoryRoot(), 'test/fixtures/realmedia', file), wav);
     expect(await words(wav)).toEqual([]);
   });
 });

@@ -180,6 +180,26 @@ describe('search', () => {
       expect((await ok({ q: 'haus' }, token)).items[0].matchStartS).toBe(12);
     });
 
+    it('points a phrase at where it is said, not at a lone query word before it', async () => {
+      const owner = randomUUID();
+      const token = await hsToken({ sub: owner });
+      const song = await seed.video({ userId: owner, language: 'en' });
+      // One word a second from 20 s: "a" is said at 22 s and 33 s, "and" at 21 s and 37 s, "its" at 35 s and 38 s.
+      await seed.scene({
+        videoId: song,
+        userId: owner,
+        index: 2,
+        endS: 40,
+        transcript: 'hearty and a hale I live on an island on the back of a whale its lord and its master',
+      });
+      const at = async (q: string) => (await ok({ q, modes: 'transcript' }, token)).items[0]?.matchStartS;
+      expect(await at('"back of a whale"')).toBe(31);
+      expect(await at('"lord and its master"')).toBe(36);
+      expect(await at('back whale')).toBe(31);
+      // A query word said alone: the first time it is said.
+      expect(await at('island')).toBe(28);
+    });
+
     it('follows a title change', async () => {
       await request(stack.baseUrl).patch(`/v1/videos/${video}`).set(bearer(aliceToken)).send({ title: 'Coastal stroll' }).expect(200);
       expect((await ok({ q: 'harbour' })).items).toEqual([]);

@@ -70,6 +70,46 @@ export function signatureDiff(a: FrameSignature, b: FrameSignature): number {
   return sum / (a.rgb.length * 255);
 }
 
+/** A block's largest channel change (0..255) below this counts as unchanged (encoder noise, slow drift). */
+const OVERLAY_STILL_LEVEL = 12;
+/** Blocks whose every channel is at most this in both frames (letterbox bars) say nothing either way. */
+const OVERLAY_BLACK_LEVEL = 16;
+/** Real cuts leave under 10% of the blocks unchanged; a title over a still shot, well over half. */
+const OVERLAY_STILL_SHARE = 0.4;
+/**
+ * Text blended in or out brightens (or darkens) every block it covers: the net brightness change
+ * of the changed blocks is at least this share of their total. Real title fades: 0.86-0.95; a
+ * dissolve between two talking heads on one backdrop, also mostly unchanged: under 0.4.
+ */
+const OVERLAY_ONE_WAY = 0.7;
+
+/**
+ * Whether a and b are the same shot with something laid over part of it (a title or caption
+ * fading or popping in or out): the change is confined to a region, at least
+ * OVERLAY_STILL_SHARE of the picture is unchanged, and the changed part got brighter (or darker)
+ * all one way, as a blend toward the text's colour does.
+ */
+export function isOverlayChange(a: FrameSignature, b: FrameSignature): boolean {
+  let blocks = 0;
+  let still = 0;
+  let net = 0;
+  let total = 0;
+  for (let c = 0; c < a.rgb.length; c += 3) {
+    const brightest = Math.max(a.rgb[c], a.rgb[c + 1], a.rgb[c + 2], b.rgb[c], b.rgb[c + 1], b.rgb[c + 2]);
+    if (brightest <= OVERLAY_BLACK_LEVEL) continue;
+    blocks += 1;
+    const change = Math.max(Math.abs(a.rgb[c] - b.rgb[c]), Math.abs(a.rgb[c + 1] - b.rgb[c + 1]), Math.abs(a.rgb[c + 2] - b.rgb[c + 2]));
+    if (change < OVERLAY_STILL_LEVEL) {
+      still += 1;
+      continue;
+    }
+    const brighter = b.rgb[c] + b.rgb[c + 1] + b.rgb[c + 2] - a.rgb[c] - a.rgb[c + 1] - a.rgb[c + 2];
+    net += brighter;
+    total += Math.abs(brighter);
+  }
+  return blocks > 0 && still >= OVERLAY_STILL_SHARE * blocks && Math.abs(net) >= OVERLAY_ONE_WAY * total;
+}
+
 /** Colour block means on the near-duplicate grid. */
 export function detailGrid(frame: RgbFrame): Float32Array {
   return blockMeans(frame, DUP_W, DUP_H);

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { decodePasses } from './decode-passes';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { FrameSampler } from './frame-sampler';
-import { FrameSignature, frameSignature, detailGrid, signatureDiff } from './frame-signature';
+import { FrameSignature, frameSignature, detailGrid, isOverlayChange, signatureDiff } from './frame-signature';
 import { decodeFrames } from './frame-stream';
 import { MediaCancelledError, MediaLimitError, type MediaRunLimits } from './media-process';
 import { CutKind, DEFAULT_SHOT_DETECTOR, detectShots, ShotDetectorOptions } from './shot-detector';
@@ -90,7 +90,12 @@ export async function runScenePass(
     throw new Error(`scene detection failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const detected = detectShots(
-    { count: signatures.length, diff: (i, j) => signatureDiff(signatures[i], signatures[j]), brightness: (i) => signatures[i].brightness },
+    {
+      count: signatures.length,
+      diff: (i, j) => signatureDiff(signatures[i], signatures[j]),
+      brightness: (i) => signatures[i].brightness,
+      overlay: (i, j) => isOverlayChange(signatures[i], signatures[j]),
+    },
     shotOptions,
   );
   const cutDetails = detected.map((c) => ({ timeS: round(c.frame / decodeFps), kind: c.kind, score: round(c.score) }));

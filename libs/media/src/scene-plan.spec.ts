@@ -18,6 +18,25 @@ describe('planScenes', () => {
     ]);
   });
 
+  it('keeps a short first or last shot of at least half of minS as its own scene', () => {
+    expect(planScenes([0.6, 4, 7.5], 8, opts)).toEqual([
+      { startS: 0, endS: 0.6 },
+      { startS: 0.6, endS: 4 },
+      { startS: 4, endS: 7.5 },
+      { startS: 7.5, endS: 8 },
+    ]);
+    expect(planScenes([0.4, 4, 7.6], 8, opts)).toEqual([
+      { startS: 0, endS: 4 },
+      { startS: 4, endS: 8 },
+    ]);
+    // Between two shots, minS still holds.
+    expect(planScenes([0.6, 1.2, 4], 8, opts)).toEqual([
+      { startS: 0, endS: 0.6 },
+      { startS: 0.6, endS: 4 },
+      { startS: 4, endS: 8 },
+    ]);
+  });
+
   it('splits a shot longer than maxS into equal parts', () => {
     expect(planScenes([], 25, opts)).toEqual([
       { startS: 0, endS: 8.333 },

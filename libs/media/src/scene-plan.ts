@@ -4,18 +4,23 @@ export interface SceneSpan {
 }
 
 export interface ScenePlanOptions {
-  /** Cuts closer than this to the previous boundary are dropped (flashes, fades). */
+  /** Cuts closer than this to the previous boundary are dropped (flashes, fades); half of it for the first and last shot. */
   minS: number;
   /** Longer shots are split into equal parts no longer than this. */
   maxS: number;
 }
 
-/** Scenes from shot-cut times: every cut kept unless too close to the last, long shots split. */
+/**
+ * Scenes from shot-cut times: every cut kept unless too close to the last, long shots split. A
+ * short first or last shot (an opening logo, a closing card) is its own scene from half of minS:
+ * merged, it would have no scene of its own, and only one neighbour to be merged into.
+ */
 export function planScenes(cuts: readonly number[], durationS: number, opts: ScenePlanOptions): SceneSpan[] {
   if (!(durationS > 0)) return [];
   const bounds = [0];
   for (const cut of [...cuts].sort((a, b) => a - b)) {
-    if (cut - bounds[bounds.length - 1] >= opts.minS && durationS - cut >= opts.minS) bounds.push(cut);
+    const previous = bounds[bounds.length - 1];
+    if (cut - previous >= (previous === 0 ? opts.minS / 2 : opts.minS) && durationS - cut >= opts.minS / 2) bounds.push(cut);
   }
   bounds.push(durationS);
   const scenes: SceneSpan[] = [];

@@ -9,6 +9,7 @@
  *    and that goes fairly straight from one picture to the other (motion wanders; a dissolve
  *    does not), between calmer stretches;
  *  - through black: cuts whose transitions touch the same dark stretch are one cut, at its middle.
+ * A change confined to part of the picture (a title fading in over a still shot) is neither.
  */
 export interface ShotDetectorOptions {
   /** A hard cut's step is at least this (0..1). */
@@ -47,6 +48,8 @@ export interface ShotFrames {
   diff(i: number, j: number): number;
   /** How bright frame i's brightest parts are, 0..1 (low: dark all over). */
   brightness(i: number): number;
+  /** Whether frames i and j differ only by something laid over part of one picture (a title, a caption). */
+  overlay(i: number, j: number): boolean;
 }
 
 export type CutKind = 'cut' | 'gradual' | 'fade';
@@ -85,7 +88,7 @@ export function detectShots(frames: ShotFrames, options: Partial<ShotDetectorOpt
     }
     const mean = around.length ? around.reduce((a, b) => a + b, 0) / around.length : 0;
     if (step[i] < o.adaptiveRatio * mean) continue;
-    if (isFlash(frames, step, i, o)) continue;
+    if (isFlash(frames, step, i, o) || isOverlay(frames, dark, i - 1, i)) continue;
     transitions.push({ from: i - 1, to: i, kind: 'cut', score: step[i] });
   }
 
@@ -109,7 +112,7 @@ export function detectShots(frames: ShotFrames, options: Partial<ShotDetectorOpt
       // ...and its steps stand out from the calm stretches around it (a dissolve between still shots, not a restless one).
       const calm = meanStep(step, from - 2 * o.window, from).concat(meanStep(step, to + 1, to + 2 * o.window + 1));
       const calmMean = calm.length ? calm.reduce((a, b) => a + b, 0) / calm.length : 0;
-      if (total >= o.minGradualScore && total >= o.straightness * path && path / len >= 2 * calmMean) {
+      if (total >= o.minGradualScore && total >= o.straightness * path && path / len >= 2 * calmMean && !isOverlay(frames, dark, from, to)) {
         transitions.push({ from, to, kind: dark[from] || dark[to] ? 'fade' : 'gradual', score: total });
       }
     }
@@ -122,6 +125,11 @@ export function detectShots(frames: ShotFrames, options: Partial<ShotDetectorOpt
 /** The steps with index in [from, to), within the video. */
 function meanStep(step: number[], from: number, to: number): number[] {
   return step.slice(Math.max(1, from), Math.max(1, Math.min(step.length, to)));
+}
+
+/** A title or caption over one still picture; never a fade from or to black, where most of the picture is dark anyway. */
+function isOverlay(frames: ShotFrames, dark: boolean[], from: number, to: number): boolean {
+  return !dark[from] && !dark[to] && frames.overlay(from, to);
 }
 
 /**

@@ -350,8 +350,10 @@ export class SearchRepository {
 
   /**
    * The page's scenes, still owned and indexed, with highlights for the query's words and the
-   * time of the first matching transcript word (the function scan yields words in array order, so
-   * `limit 1` stops at the first match). Text is HTML-escaped before ts_headline marks it.
+   * time the query is said: the first matching transcript word of the query-long stretch of words
+   * where most different query words occur (the earliest such stretch), so a phrase points at
+   * where it is said rather than at a lone common word before it. Text is HTML-escaped before
+   * ts_headline marks it.
    */
   async page(userId: string, sceneIds: string[], text: string | null, configs: string[]): Promise<PageRow[]> {
     if (!sceneIds.length) return [];
@@ -362,7 +364,8 @@ export class SearchRepository {
     const rows: Row[] = await this.em.execute(
       `with terms as (
          select coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery as any_term,
-                coalesce(array_agg(lexeme), '{}') as lexemes
+                coalesce(array_agg(lexeme), '{}') as lexemes,
+                greatest(1, length(to_tsvector('simple', coalesce(?, '')))) as width
            from (select distinct unnest(tsvector_to_array(to_tsvector(c::regconfig, coalesce(?, '')))) as lexeme
                    from jsonb_array_elements_text(?::jsonb) c) l
           where lexeme <> 'or'
@@ -372,14 +375,18 @@ export class SearchRepository {
               ${headline('s.ocr_text', 'ocr')} as ocr_highlight,
               ${headline("array_to_string(s.tags, ', ')", 'tag')} as tag_highlight,
               ${headline("concat_ws(' — ', v.title, v.description)", 'title')} as title_highlight,
-              (select (w->>'startS')::float from jsonb_array_elements(s.words) w
-                where tsvector_to_array(to_tsvector('simple', w->>'word') || to_tsvector(l.cfg, w->>'word')) && t.lexemes
+              (with hits as (
+                 select x.i, (x.w->>'startS')::float as start_s, to_tsvector('simple', x.w->>'word') as word
+                   from jsonb_array_elements(s.words) with ordinality x(w, i)
+                  where tsvector_to_array(to_tsvector('simple', x.w->>'word') || to_tsvector(l.cfg, x.w->>'word')) && t.lexemes)
+               select h.start_s from hits h
+                order by (select count(distinct o.word) from hits o where o.i between h.i and h.i + t.width - 1) desc, h.i
                 limit 1) as match_start_s
          from scenes s join videos v on v.id = s.video_id cross join terms t
          cross join lateral (select heimdex_text_search_config(coalesce(s.language, v.language)) as cfg) l
         where s.user_id = ? and v.user_id = ? and ${SERVED}
           and s.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-      [text, JSON.stringify(['simple', ...configs]), userId, userId, JSON.stringify(sceneIds)],
+      [text, text, JSON.stringify(['simple', ...configs]), userId, userId, JSON.stringify(sceneIds)],
     );
     return rows.map((r) => ({
       sceneId: String(r.id),

@@ -44,7 +44,10 @@ describe('cleanOcrLines', () => {
     expect(out).toEqual([{ text: 'QUARTERLY SALES REVIEW', confidence: 0.91, frameS: 2 }]);
   });
 
-  it('on a tie between readings keeps the more confident one', () => {
+  it('on a tie in votes keeps the reading fewest edits from the others (not a confident one-frame misread), then the more confident', () => {
+    const readings = ['Big Buck BUNNY', 'Big Buck 8UNNY', 'Big 8uck BUNNY', 'BIg Buck BUNNY'];
+    const confidence = [0.9, 0.99, 0.95, 0.92];
+    expect(cleanOcrLines(readings.map((text, i) => line(text, confidence[i], i))).map((l) => l.text)).toEqual(['Big Buck BUNNY']);
     const out = cleanOcrLines([line('Revenue up twelve', 0.8, 0), line('Revenue up tvvelve', 0.9, 1)]);
     expect(out).toEqual([{ text: 'Revenue up tvvelve', confidence: 0.9, frameS: 1 }]);
   });

@@ -67,7 +67,8 @@ function editDistance(a: string, b: string): number {
  * frame's misreading of another's text) count as the same text, unless both have digits and they
  * differ ("Q3 2023" vs "Q3 2024" are two texts; a kept duplicate costs less than a lost number) or
  * they were read on the same frame. Of a group, the reading seen most often is kept (ties: the
- * most confident), as the line it came from, with its other fields. Order: first seen first.
+ * one fewest edits from the group's other readings, then the most confident), as the line it came
+ * from, with its other fields. Order: first seen first.
  */
 export function cleanOcrLines<T extends OcrTextLine>(lines: readonly T[], options: Partial<OcrCleaning> = {}): T[] {
   return mergeOcrLines(lines, options).map(({ line }) => line);
@@ -107,9 +108,19 @@ function mergeOcrLines<T extends OcrTextLine>(lines: readonly T[], options: Part
   return groups.map(({ members }) => {
     const seen = new Map<string, number>();
     for (const m of members) seen.set(m.line.text, (seen.get(m.line.text) ?? 0) + 1);
+    // The medoid: a frame misread differently from the rest is far from them, however confident.
+    const edits = new Map<string, number>();
+    for (const text of seen.keys())
+      edits.set(
+        text,
+        members.reduce((sum, m) => sum + editDistance(text, m.line.text), 0),
+      );
     const line = members.reduce((best, m) => {
       const [bestCount, count] = [seen.get(best.line.text) ?? 0, seen.get(m.line.text) ?? 0];
-      return count > bestCount || (count === bestCount && m.line.confidence > best.line.confidence) ? m : best;
+      if (count !== bestCount) return count > bestCount ? m : best;
+      const [bestEdits, mEdits] = [edits.get(best.line.text) ?? 0, edits.get(m.line.text) ?? 0];
+      if (mEdits !== bestEdits) return mEdits < bestEdits ? m : best;
+      return m.line.confidence > best.line.confidence ? m : best;
     }).line;
     return { line, members: members.map((m) => m.line) };
   });

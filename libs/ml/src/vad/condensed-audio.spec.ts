@@ -88,4 +88,23 @@ describe('condensed speech audio', () => {
       },
     ]);
   });
+
+  it('drops a region whose words all score below the region floor, and keeps every word of the others', () => {
+    const words = (list: [string, number, number | null][]) => list.map(([word, startS, confidence]) => ({ word, startS, endS: startS + 0.2, confidence }));
+    const heard = (list: [string, number, number | null][]): TranscriptSegment[] => [{ startS: 0, endS: 4, text: '', words: words(list) }];
+    // Region one (condensed 0.5-2.5): a guitar heard as words; region two (from 3): speech with one unsure word.
+    const music = heard([
+      ['then', 0.6, 0.05],
+      ['a', 1.2, 0.09],
+      ['fine', 3.1, 0.6],
+      ['uh', 3.5, 0.02],
+    ]);
+    expect(restoreSegments(music, pieces, 0, 0.1).flatMap((s) => s.words.map((w) => [w.word, w.startS]))).toEqual([
+      ['fine', 10.1],
+      ['uh', 10.5],
+    ]);
+    // No region floor: every word; an engine without scores: its region is kept.
+    expect(restoreSegments(music, pieces, 0).flatMap((s) => s.words)).toHaveLength(4);
+    expect(restoreSegments(heard([['then', 0.6, null]]), pieces, 0, 0.1).flatMap((s) => s.words.map((w) => w.word))).toEqual(['then']);
+  });
 });

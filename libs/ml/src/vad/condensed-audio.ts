@@ -71,27 +71,44 @@ function noiseSource(): () => number {
   };
 }
 
-/** A time in the condensed recording back to the source: inside a piece, or clamped to the end of the one before a gap. */
-export function toSourceTime(pieces: CondensedPiece[], t: number): number {
+/** The piece a condensed time falls in, or the one before the gap it falls in (the first before any). */
+function pieceAt(pieces: CondensedPiece[], t: number): CondensedPiece | undefined {
   let piece = pieces[0];
   for (const p of pieces) {
     if (p.condensedStartS <= t) piece = p;
     else break;
   }
+  return piece;
+}
+
+/** A time in the condensed recording back to the source: inside a piece, or clamped to the end of the one before a gap. */
+export function toSourceTime(pieces: CondensedPiece[], t: number): number {
+  const piece = pieceAt(pieces, t);
   if (!piece) return t;
   return round3(Math.min(piece.sourceEndS, Math.max(piece.sourceStartS, piece.sourceStartS + (t - piece.condensedStartS))));
 }
 
-/** Segments decoded from the condensed recording, with source times, and without words below `minConfidence` or in the warm-up. */
-export function restoreSegments(segments: TranscriptSegment[], pieces: CondensedPiece[], minConfidence: number): TranscriptSegment[] {
+/**
+ * Segments decoded from the condensed recording, with source times, and without words below
+ * `minConfidence`, words in the warm-up, or any word of a region whose words are all scored below
+ * `minRegionConfidence` (what the recogniser made of music or noise the VAD let through).
+ */
+export function restoreSegments(segments: TranscriptSegment[], pieces: CondensedPiece[], minConfidence: number, minRegionConfidence = 0): TranscriptSegment[] {
   const warmup = pieces.find((p) => p.warmup);
   const next = pieces.find((p) => !p.warmup);
   // Half-way through the gap after the warm-up: a word starting before it was heard in the warm-up.
   const warmupEndS = warmup && next ? (warmup.condensedStartS + warmup.sourceEndS - warmup.sourceStartS + next.condensedStartS) / 2 : -Infinity;
   const spoken = pieces.filter((p) => !p.warmup);
+  const heard = segments.flatMap((s) => s.words).filter((w) => w.startS >= warmupEndS);
+  const doubtful = new Set<CondensedPiece | undefined>(
+    spoken.filter((p) => {
+      const inRegion = heard.filter((w) => pieceAt(spoken, w.startS) === p);
+      return inRegion.length > 0 && inRegion.every((w) => w.confidence !== null && w.confidence < minRegionConfidence);
+    }),
+  );
   return segments.flatMap((segment) => {
     const words: TranscriptWord[] = segment.words
-      .filter((w) => w.startS >= warmupEndS)
+      .filter((w) => w.startS >= warmupEndS && !doubtful.has(pieceAt(spoken, w.startS)))
       .filter((w) => w.confidence === null || w.confidence >= minConfidence)
       .map((w) => {
         const startS = toSourceTime(spoken, w.startS);

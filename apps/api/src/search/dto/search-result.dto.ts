@@ -17,7 +17,12 @@ export class SearchHitDto {
   @ApiProperty({ format: 'uuid' }) sceneId!: string;
   @ApiProperty() startS!: number;
   @ApiProperty() endS!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'when the first matching transcript word is spoken' }) matchStartS!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'when the query is said: the first matching transcript word of the query-long stretch where most query words occur',
+  })
+  matchStartS!: number | null;
   @ApiProperty({ description: 'fused score (Reciprocal Rank Fusion over the signals); higher is better' }) score!: number;
   @ApiProperty({ type: SearchScoresDto }) scores!: SearchScoresDto;
   @ApiProperty({ enum: SearchMode, enumName: 'SearchMode', isArray: true, description: 'the signals that found this scene' }) matchedBy!: SearchMode[];
