@@ -124,13 +124,18 @@ describe('PpOcrEngine (PP-OCRv4 on ONNX Runtime)', () => {
     expect(Math.abs(b[0].box.x - a[0].box.x)).toBeLessThan(6);
   });
 
-  it('reads a real film title whose two lines touch (Big Buck Bunny) as its two lines, also at 320x180', async () => {
+  it('reads a real film title whose two lines touch (Big Buck Bunny) as its two lines, also at 320x180 and read stepwise', async () => {
     const film = join(__dirname, '../fixtures/realmedia/film/big_buck_bunny_0_30.webm');
     for (const scale of ['1280:720', '320:180']) {
       const out = join(dir, `bbb-${++frames}.png`);
       execFileSync(ffmpeg, ['-y', '-v', 'error', '-ss', '27', '-i', film, '-frames:v', '1', '-vf', `scale=${scale}`, out]);
       const read = texts(await ocr.read(readFileSync(out)));
       expect(read.map((t) => t.toLowerCase().replace(/\s+/g, ' '))).toEqual(['big buck', 'bunny']);
+      // As the pipeline reads a scene: the box read as two lines gives both.
+      const stepwise = stepwiseOcr(ocr);
+      if (!stepwise) throw new Error('PP-OCR is stepwise');
+      const { lines } = await new StepwiseFrameReader(stepwise).read(await decodeRgb(readFileSync(out)));
+      expect(texts(lines)).toEqual(read);
     }
   });
 

@@ -85,7 +85,10 @@ export interface OcrEngine {
 export interface StepwiseOcr extends OcrEngine {
   /** Text boxes (single words or runs of words), in the image's pixels; with `region`, only those in it. */
   detect(image: RgbImage, region?: Box): Promise<Box[]>;
-  /** The text in each box, in the order given (text may be empty). */
+  /**
+   * The text in the boxes, in the order given, each reading with the box it was read in (text may
+   * be empty): one per box, or one per line where a box turns out to hold two stacked lines.
+   */
   recognise(image: RgbImage, boxes: readonly Box[]): Promise<OcrLine[]>;
 }
 

@@ -87,8 +87,11 @@ export class StepwiseFrameReader {
     const toRead = boxes.filter((_, i) => !current[i]);
     const readings = toRead.length ? await this.ocr.recognise(frame, toRead) : [];
     const t2 = performance.now();
-    let r = 0;
-    const known = current.map((k, i) => k ?? { reading: readings[r++], crop: { box: boxes[i], pixels: crop(frame, boxes[i]) } });
+    // Readings carry their own boxes: a box read as two stacked lines comes back as two.
+    const known = [
+      ...current.filter((k): k is Known => k !== null),
+      ...readings.map((reading) => ({ reading, crop: { box: reading.box, pixels: crop(frame, reading.box) } })),
+    ];
     this.previous = known;
     const frameArea = frame.width * frame.height;
     const detectedShare = region === 'all' ? 1 : region === 'none' ? 0 : (region.width * region.height) / frameArea;
