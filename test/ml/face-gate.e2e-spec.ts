@@ -34,6 +34,20 @@ describe('face gate: BlazeFace before the SSD detector on video frames', () => {
     expect(gated.faces).toEqual(alone);
   });
 
+  it('lets wide shots through: each demo photo tiled 3x3 into a 1280x720 frame (faces a third the size) keeps every face SSD finds', async () => {
+    for (const photo of ['sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg']) {
+      const tile = await sharp(join(DEMO, photo)).resize(426, 240, { fit: 'contain', background: '#000000' }).toBuffer();
+      const composites = Array.from({ length: 9 }, (_, i) => ({ input: tile, left: (i % 3) * 426, top: Math.floor(i / 3) * 240 }));
+      const frame = await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#000000' } })
+        .composite(composites)
+        .jpeg({ quality: 75 })
+        .toBuffer();
+      const alone = await engine.findFaces(frame);
+      expect(alone.length).toBeGreaterThan(0);
+      expect(await engine.findFacesInFrame(frame)).toEqual({ faces: alone, gated: false });
+    }
+  });
+
   it('skips a real film frame without faces (Big Buck Bunny at 5 s: clouds over trees); SSD finds none there either', async () => {
     const frame = filmFrame('big_buck_bunny_0_30.webm', 5);
     expect(await engine.findFaces(frame)).toEqual([]);
