@@ -29,7 +29,8 @@ interface PendingFace {
 }
 
 /**
- * faces_enroll_match: faces found on every kept frame of a scene and grouped into one track per
+ * faces_enroll_match: faces found on every kept frame of a scene (the detector runs only where the
+ * engine's cheap face gate sees something face-like) and grouped into one track per
  * person (FaceTracker: descriptors only for a track's first face and clearly better ones),
  * matched against the owner's enrolled people by the shared FaceMatcher (precision first:
  * threshold and margin), in the transaction that stores them. Unmatched tracks are kept, unnamed,
@@ -60,7 +61,7 @@ export class FacesEnrollMatchStage implements PipelineStage {
 
     await this.storage.deletePrefix(videoKeys.facesPrefix(video.userId, video.id));
     const pending: PendingFace[] = [];
-    let [framesRead, tiny, found, described, reused] = [0, 0, 0, 0, 0];
+    let [framesRead, gated, tiny, found, described, reused] = [0, 0, 0, 0, 0, 0];
     for (const scene of await this.frames.scenes(video.id)) {
       const frames = await this.frames.load(scene);
       const tracker = new FaceTracker(engine, { threshold, followThreshold: Math.min(threshold, FOLLOW_THRESHOLD) });
@@ -68,7 +69,8 @@ export class FacesEnrollMatchStage implements PipelineStage {
       for (const frame of frames) {
         images.set(frame.timeS, frame.image);
         framesRead += 1;
-        const faces = await engine.findFaces(frame.image);
+        const { faces, gated: skipped } = await engine.findFacesInFrame(frame.image);
+        if (skipped) gated += 1;
         const kept = faces.filter((face) => Math.min(face.box.width, face.box.height) >= MIN_FACE_PX);
         tiny += faces.length - kept.length;
         await tracker.addFrame(frame.timeS, frame.image, kept);
@@ -122,7 +124,8 @@ export class FacesEnrollMatchStage implements PipelineStage {
       status: 'completed',
       model: engine.model,
       note:
-        `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${tiny} face(s) under ${MIN_FACE_PX} px left out); ` +
+        `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${gated} skipped by the face gate: nothing face-like; ` +
+        `${tiny} face(s) under ${MIN_FACE_PX} px left out); ` +
         `${found} face(s) detected, descriptors computed for ${described}, reused for ${reused}; ` +
         `${matched} matched to ${people} enrolled ${people === 1 ? 'person' : 'people'}`,
       // The unnamed tracks join the owner's clusters once the stage is done.
