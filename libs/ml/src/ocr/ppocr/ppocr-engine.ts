@@ -99,7 +99,8 @@ export class PpOcrEngine implements StepwiseOcr {
    */
   private async readBox(image: RgbImage, box: Box): Promise<OcrLine[]> {
     const whole = { ...(await this.recogniser.recognise(image, box)), box };
-    if (box.width < box.height || box.width >= STACKED_MAX_ASPECT * box.height) return [whole];
+    // Halves can only win by STACKED_MARGIN: a whole read that surely needs no second look.
+    if (box.width < box.height || box.width >= STACKED_MAX_ASPECT * box.height || whole.confidence > 1 - STACKED_MARGIN) return [whole];
     const upper = { ...box, height: Math.round(box.height / 2) };
     const lower = { ...box, y: box.y + upper.height, height: box.height - upper.height };
     const halves = [
