@@ -203,7 +203,7 @@ async function measure(file: string, codeRoot: string | undefined, work: string)
 
   console.log(`\n${video.durationS} s 720p programme: ${video.state}${video.error ? ` (${video.error})` : ''}`);
   console.log(`frames: ${frameCounts(video.stages)}`);
-  console.log('stage                  state        wall s   cpu s  thread s  share s  child s  proc s  with  note');
+  console.log('stage                  state       start s  wall s   cpu s  thread s  share s  child s  proc s  with  note');
   let sumCpu = 0;
   for (const s of video.stages) {
     const secs = s.startedAt && s.finishedAt ? (new Date(s.finishedAt).getTime() - new Date(s.startedAt).getTime()) / 1000 : 0;
@@ -213,6 +213,7 @@ async function measure(file: string, codeRoot: string | undefined, work: string)
     sumCpu += inProcess + child;
     const num = (v: number | null | undefined, width: number): string => (v === null || v === undefined ? '-' : v.toFixed(1)).padStart(width);
     const cols = [
+      num(s.startedAt ? (new Date(s.startedAt).getTime() - started) / 1000 : null, 7),
       num(secs, 6),
       num(inProcess + child, 7),
       num(log?.threadS, 9),
@@ -228,7 +229,8 @@ async function measure(file: string, codeRoot: string | undefined, work: string)
   const childCpu = after.childCpuS - before.childCpuS;
   const perStage = [...cpuLogs.values()].some((l) => l.shareS !== null);
   console.log(
-    "cpu s = thread s + share s + child s. thread s: exact CPU of the engine threads for the stage's model calls; share s: the rest of the worker's CPU " +
+    'start s: when the stage started, from upload complete. ' +
+      "cpu s = thread s + share s + child s. thread s: exact CPU of the engine threads for the stage's model calls; share s: the rest of the worker's CPU " +
       'while the stage ran, split evenly among the stages running then; child s: exact CPU of the ffmpeg/pocketsphinx runs the stage started; ' +
       'proc s: the whole worker\'s CPU over the stage, overlapping stages included ("with" = how many)' +
       (other ? `; ${other.toFixed(1)} s of child CPU named no stage` : ''),

@@ -8,6 +8,12 @@ export interface FrameStreamOptions {
   fps: number;
   /** Longest side of the frames (never enlarged). */
   maxSide: number;
+  /**
+   * Leave undecoded the frames no other frame is predicted from (most B-frames): the fps filter
+   * then repeats the frame before, at most a few hundredths of a second earlier. Cheaper when
+   * `fps` is well below the video's own rate.
+   */
+  skipNonReference?: boolean;
   /** Memory, time and cancellation bounds of the ffmpeg child. */
   limits?: MediaRunLimits;
 }
@@ -46,6 +52,7 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
       '-hide_banner',
       '-nostdin',
       '-nostats',
+      ...(opts.skipNonReference ? ['-skip_frame', 'noref'] : []),
       '-i',
       input,
       '-map',

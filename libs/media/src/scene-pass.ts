@@ -21,6 +21,8 @@ export interface ScenePassOptions {
   duplicateBelow?: number;
   /** Keep a frame at least this often even in a still shot (default 10 s). */
   forceEveryS?: number;
+  /** Decode only the frames others are predicted from (default true; see FrameStreamOptions). */
+  skipNonReference?: boolean;
   shots?: Partial<ShotDetectorOptions>;
 }
 
@@ -62,7 +64,7 @@ export async function runScenePass(
     cutRatio: shotOptions.adaptiveRatio ?? DEFAULT_SHOT_DETECTOR.adaptiveRatio,
   });
   decodePasses.record();
-  const stream = decodeFrames(bins, input, { fps: decodeFps, maxSide: opts.maxFrameSide, limits });
+  const stream = decodeFrames(bins, input, { fps: decodeFps, maxSide: opts.maxFrameSide, skipNonReference: opts.skipNonReference ?? true, limits });
   const signatures: FrameSignature[] = [];
   const frames: ScenePassResult['frames'] = [];
   let duplicates = 0;

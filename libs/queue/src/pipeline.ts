@@ -26,8 +26,9 @@ export const PIPELINE_GRAPH: readonly StageDeclaration[] = [
   { stage: JobStage.VisionSampleFrames, after: [JobStage.SceneDetect], queue: QueueName.Vision },
   // Text embeddings cover the transcript and the on-screen text.
   { stage: JobStage.EmbedText, after: [JobStage.AlignMerge, JobStage.VisionSampleFrames], queue: QueueName.Media },
-  { stage: JobStage.VisionEmbedFrames, after: [JobStage.VisionSampleFrames], queue: QueueName.Vision },
-  { stage: JobStage.FacesEnrollMatch, after: [JobStage.VisionSampleFrames], queue: QueueName.Vision },
+  // Every per-frame model reads scene_detect's frames, so all start together as soon as it is done.
+  { stage: JobStage.VisionEmbedFrames, after: [JobStage.SceneDetect], queue: QueueName.Vision },
+  { stage: JobStage.FacesEnrollMatch, after: [JobStage.SceneDetect], queue: QueueName.Vision },
   // COCO objects on the same analysis frames.
   { stage: JobStage.VisionObjects, after: [JobStage.SceneDetect], queue: QueueName.Vision },
   // Content moderation on the same analysis frames.

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { FilterQuery, MikroORM } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
-import { OutboxMessage, PipelineJob, Video, VideoState } from '@heimdex/db';
+import { JobStage, OutboxMessage, PipelineJob, Video, VideoState } from '@heimdex/db';
 import { jobIdFor, jobNameForStage, QueueRegistry, stagesDue } from '@heimdex/queue';
 import { PeriodicPass } from '../jobs/periodic-pass';
 
@@ -54,21 +54,29 @@ export class PipelineReconciler implements OnApplicationBootstrap, OnModuleDestr
       const rows = await em.find(PipelineJob, { video: { $in: videos.map((v) => v.id) } }, { fields: ['video', 'stage', 'state'] });
       for (const video of videos) {
         for (const stage of stagesDue(rows.filter((r) => r.video.id === video.id))) {
-          if (await this.requeueIfLost(video.id, video.pipelineRun, jobNameForStage(stage))) requeued += 1;
+          if (await this.requeueIfLost(video.id, video.pipelineRun, stage)) requeued += 1;
         }
       }
     }
   }
 
-  private async requeueIfLost(videoId: string, run: number, name: ReturnType<typeof jobNameForStage>): Promise<boolean> {
+  /**
+   * Enqueues `stage`'s job again when no queue holds it and the database, read after the queue,
+   * still has the stage due. A stage finishes in the database before its job leaves the queue, so
+   * one that finished since the page was read is seen finished here and not re-added.
+   */
+  async requeueIfLost(videoId: string, run: number, stage: JobStage): Promise<boolean> {
+    const name = jobNameForStage(stage);
     const payload = { videoId, run };
     const jobId = jobIdFor(name, payload);
     if (await this.queues.isLive(name, jobId)) return false;
+    const em = this.orm.em.fork();
     // Not yet dispatched: the outbox will deliver it.
-    if (await this.orm.em.fork().count(OutboxMessage, { jobId, dispatchedAt: null })) return false;
-    // The video may have failed or moved to a new run since the page was read (a finished stage's job is a no-op).
-    const still = await this.orm.em.fork().count(Video, { id: videoId, pipelineRun: run, state: { $in: LIVE_STATES } });
-    if (!still) return false;
+    if (await em.count(OutboxMessage, { jobId, dispatchedAt: null })) return false;
+    // The video may have failed or moved to a new run since the page was read.
+    if (!(await em.count(Video, { id: videoId, pipelineRun: run, state: { $in: LIVE_STATES } }))) return false;
+    const rows = await em.find(PipelineJob, { video: videoId }, { fields: ['stage', 'state'] });
+    if (!stagesDue(rows).includes(stage)) return false;
     await this.queues.readd(name, payload, jobId);
     this.logger.warn(`${jobId}: due in the database but in no queue (Redis lost it?); enqueued again`);
     return true;
