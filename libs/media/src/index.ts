@@ -11,3 +11,4 @@ export * from './frame-sampler';
 export * from './frame-signature';
 export * from './shot-detector';
 export * from './subtitle-extract';
+export * from './bitmap-subtitles';
