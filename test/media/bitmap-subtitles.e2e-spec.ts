@@ -95,6 +95,14 @@ describe('bitmap subtitle streams read by OCR (real ffmpeg, real OCR model)', ()
     180_000,
   );
 
+  it('stops at the cap on pictures and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heimdex-bitmap-cap-'));
+    const { events, capped } = await extractBitmapSubtitleEvents(system, popeye, 0, dir, { maxEvents: 3, durationS: 62.167 });
+    expect(capped).toBe(true);
+    expect(events.map((e) => e.startS)).toEqual([0, 13, 16.583]);
+    expect(events[0].endS).toBe(4);
+  });
+
   // DVD subtitles made from the same track by ffmpeg's dvdsub encoder (4 colours). It keeps no
   // clearing events, so each picture shows until the next: starts are compared, not ends.
   it.each([

@@ -87,7 +87,8 @@ export async function extractBitmapSubtitleEvents(
     );
     const runs = changes(frames);
     const events: BitmapSubtitleEvent[] = [];
-    for (let i = 0; i < runs.length && events.length < options.maxEvents; i++) {
+    let i = 0;
+    for (; i < runs.length && events.length < options.maxEvents; i++) {
       const run = runs[i];
       // A cleared canvas is all zero bytes, whose showinfo checksum is 0.
       if (/^0+$/.test(run.checksum)) continue;
@@ -99,7 +100,8 @@ export async function extractBitmapSubtitleEvents(
       if (options.durationS) endS = Math.min(endS, options.durationS);
       if (endS > run.ptsS) events.push({ startS: round(run.ptsS), endS: round(endS), image });
     }
-    return { events, capped: frames.length >= maxFrames || events.length >= options.maxEvents };
+    const unread = runs.slice(i).some((r) => !/^0+$/.test(r.checksum));
+    return { events, capped: frames.length >= maxFrames || unread };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
