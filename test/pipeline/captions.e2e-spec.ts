@@ -132,6 +132,16 @@ describe('pipeline: captions', () => {
     expect(scenes[0].thumbnailUrl).toEqual(expect.any(String));
   }, 240_000);
 
+  // OCR_ENABLED=false here: the Popeye clip's PGS (bitmap) track cannot be read, and the stage says why.
+  it('skips an embedded bitmap subtitle track without OCR, with the reason', async () => {
+    const id = await client.upload(join(realmedia, 'film', 'popeye_sinbad_p1.mkv'), { contentType: 'video/x-matroska' });
+    const video = await client.indexed(id, 600_000);
+    expect(video.stages.find((s: { stage: string }) => s.stage === 'asr_fast')).toMatchObject({
+      state: 'skipped',
+      error: 'no audio; embedded hdmv_pgs_subtitle subtitle stream not read: OCR is switched off (OCR_ENABLED=false)',
+    });
+  }, 600_000);
+
   // PUT/DELETE /v1/videos/:id/captions: validation, ownership, precedence and re-indexing.
   it('rejects bad files with the line, hides other users’ videos, then re-indexes with the captions and without them after DELETE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heimdex-captions-put-'));

@@ -12,3 +12,4 @@ export * from './frame-signature';
 export * from './shot-detector';
 export * from './subtitle-extract';
 export * from './model-cadence';
+export * from './bitmap-subtitles';

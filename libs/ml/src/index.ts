@@ -50,3 +50,4 @@ export * from './threads/engine-loaders';
 export * from './threads/engine-thread';
 export * from './threads/engine-cpu';
 export * from './threads/thread-cpu';
+export * from './ocr/subtitle-picture';
