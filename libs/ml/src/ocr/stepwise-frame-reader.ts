@@ -113,8 +113,10 @@ export class StepwiseFrameReader {
     for (let ty = 0; ty < frame.height; ty += t) {
       for (let tx = 0; tx < frame.width; tx += t) {
         const [w, h] = [Math.min(t, frame.width - tx), Math.min(t, frame.height - ty)];
+        const enough = Math.max(1, 0.01 * w * h);
         let changed = 0;
-        for (let y = ty; y < ty + h; y++) {
+        // Counting stops once the tile has changed: in moving shots most tiles are decided within a few rows.
+        for (let y = ty; y < ty + h && changed <= enough; y++) {
           for (let i = (y * frame.width + tx) * 3, end = i + w * 3; i < end; i += 3) {
             const d = Math.max(
               Math.abs(frame.data[i] - ref.data[i]),
@@ -124,7 +126,7 @@ export class StepwiseFrameReader {
             if (d > this.rules.pixelDelta) changed += 1;
           }
         }
-        if (changed > Math.max(1, 0.01 * w * h)) [x0, y0, x1, y1] = [Math.min(x0, tx), Math.min(y0, ty), Math.max(x1, tx + w), Math.max(y1, ty + h)];
+        if (changed > enough) [x0, y0, x1, y1] = [Math.min(x0, tx), Math.min(y0, ty), Math.max(x1, tx + w), Math.max(y1, ty + h)];
       }
     }
     if (x1 < 0) return 'none';
