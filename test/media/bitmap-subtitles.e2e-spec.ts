@@ -2,9 +2,13 @@ import { bundledFfmpegPath, extractBitmapSubtitleEvents, type FfmpegBinaries, re
 import { PpOcrEngine, readSubtitlePicture } from '@heimdex/ml';
 import { type CaptionCue, parseCaptions } from '@heimdex/sidecar';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// Every file this suite writes, removed when it ends.
+const scratch = mkdtempSync(join(tmpdir(), 'heimdex-bitmap-tests-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const film = join(__dirname, '..', 'fixtures', 'realmedia', 'film');
 const popeye = join(film, 'popeye_sinbad_p1.mkv');
@@ -41,7 +45,7 @@ function hasPhrase(text: string, phrase: string): boolean {
 }
 
 async function readCues(bins: FfmpegBinaries, file: string, ocr: PpOcrEngine, durationS: number): Promise<CaptionCue[]> {
-  const { events, capped } = await extractBitmapSubtitleEvents(bins, file, 0, mkdtempSync(join(tmpdir(), 'heimdex-bitmap-subs-')), {
+  const { events, capped } = await extractBitmapSubtitleEvents(bins, file, 0, mkdtempSync(join(scratch, 'heimdex-bitmap-subs-')), {
     maxEvents: 100,
     durationS,
   });
@@ -96,7 +100,7 @@ describe('bitmap subtitle streams read by OCR (real ffmpeg, real OCR model)', ()
   );
 
   it('stops at the cap on pictures and says so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'heimdex-bitmap-cap-'));
+    const dir = mkdtempSync(join(scratch, 'heimdex-bitmap-cap-'));
     const { events, capped } = await extractBitmapSubtitleEvents(system, popeye, 0, dir, { maxEvents: 3, durationS: 62.167 });
     expect(capped).toBe(true);
     expect(events.map((e) => e.startS)).toEqual([0, 13, 16.583]);
@@ -111,7 +115,7 @@ describe('bitmap subtitle streams read by OCR (real ffmpeg, real OCR model)', ()
   ])(
     'reads a DVD subtitle track made with %s ffmpeg',
     async (_name, bins) => {
-      const file = join(mkdtempSync(join(tmpdir(), 'heimdex-dvdsub-')), 'dvdsub.mkv');
+      const file = join(mkdtempSync(join(scratch, 'heimdex-dvdsub-')), 'dvdsub.mkv');
       execFileSync(bins.ffmpeg, ['-v', 'error', '-i', popeye, '-t', '25', '-map', '0:s:0', '-c:s', 'dvdsub', file]);
       const cues = await readCues(bins, file, ocr, 25);
       const first = truth.filter((t) => t.startS < 23);

@@ -1,12 +1,16 @@
 import { resolveFfmpegBinaries } from '@heimdex/media';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startTestStack, TestStack } from '../helpers/test-stack';
 import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
+
+// Every file this suite writes, removed when it ends.
+const scratch = mkdtempSync(join(tmpdir(), 'heimdex-bitmap-tests-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const film = join(__dirname, '..', 'fixtures', 'realmedia', 'film');
 /** Popeye (1936): no audio, an embedded PGS (bitmap) English subtitle track; its own SubRip alongside. */
@@ -75,7 +79,7 @@ describe('pipeline: bitmap subtitle captions', () => {
   }, 900_000);
 
   it('prefers a text subtitle track to a bitmap one in the same file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'heimdex-two-tracks-'));
+    const dir = mkdtempSync(join(scratch, 'heimdex-two-tracks-'));
     const file = join(dir, 'two-tracks.mkv');
     const { ffmpeg } = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
     // The PGS track first: the text one is chosen for its kind, not its place.

@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { JobStage } from '@heimdex/db';
@@ -72,31 +71,24 @@ describe('pipeline: jobs lost by Redis', () => {
     expect(row.pipeline_run).toBe(2);
   });
 
-  let indexed: string;
-  let worker: INestApplicationContext;
-
-  it('a worker that starts after Redis lost the jobs re-enqueues them from the database, and the videos are indexed', async () => {
+  it('a worker that starts after Redis lost the jobs re-enqueues them from the database, the videos are indexed, and a finished stage is not re-added', async () => {
     const id = await client.upload(media.video(3));
-    indexed = id;
     // Loses this video's first job and the stuck video's reprocessed one.
     await loseJob(`upload_validate.${id}.1`);
 
-    worker = await workers.own('worker', createWorkerApp(stack.config), (w) => w.close());
+    const worker = await workers.own('worker', createWorkerApp(stack.config), (w) => w.close());
     await worker.init();
     const done = await client.indexed(id, 180_000);
     expect(done.stages.every((s: { state: string }) => s.state === 'completed' || s.state === 'skipped')).toBe(true);
     await client.indexed(stuck, 180_000);
-  }, 420_000);
 
-  it('a stage that finished after the reconciler read its page (its job gone from Redis) is not enqueued again', async () => {
-    // The page said commit was due; since then it finished and its job left the queue. The video
-    // is made live again so that only the stage's own fresh state can stop the re-add.
-    await sql(stack.db.url, "update videos set state = 'processing' where id = $1", [indexed]);
+    // A stage that finished after the reconciler read its page, its job gone from Redis, is not
+    // enqueued again. The video is made live again so that only commit's own fresh state can stop the re-add.
+    await sql(stack.db.url, "update videos set state = 'processing' where id = $1", [id]);
     try {
-      const reconciler = worker.get(PipelineReconciler);
-      expect(await reconciler.requeueIfLost(indexed, 1, JobStage.Commit)).toBe(false);
+      expect(await worker.get(PipelineReconciler).requeueIfLost(id, 1, JobStage.Commit)).toBe(false);
     } finally {
-      await sql(stack.db.url, "update videos set state = 'indexed' where id = $1", [indexed]);
+      await sql(stack.db.url, "update videos set state = 'indexed' where id = $1", [id]);
     }
-  });
+  }, 420_000);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { type MediaRunLimits, runMediaProcess } from './media-process';
+import { roundMs } from './round-ms';
 
 /** Subtitle codecs that hold pictures of the text, not text: read with OCR. */
 export const BITMAP_SUBTITLE_CODECS: readonly string[] = ['hdmv_pgs_subtitle', 'dvd_subtitle', 'dvb_subtitle'];
@@ -71,7 +72,8 @@ export async function extractBitmapSubtitleEvents(
         '-vsync',
         '0',
         '-frames:v',
-        String(maxFrames),
+        // One more than is read: its presence tells a stream cut short from one that ended at the limit.
+        String(maxFrames + 1),
         '-f',
         'image2',
         join(dir, 'f%06d.png'),
@@ -85,7 +87,8 @@ export async function extractBitmapSubtitleEvents(
         },
       },
     );
-    const runs = changes(frames);
+    const written = frames.filter((f) => f.n < maxFrames);
+    const runs = changes(written);
     const events: BitmapSubtitleEvent[] = [];
     let i = 0;
     for (; i < runs.length && events.length < options.maxEvents; i++) {
@@ -98,10 +101,10 @@ export async function extractBitmapSubtitleEvents(
       const next = runs[i + 1];
       let endS = next ? next.ptsS : run.ptsS + (options.lastEventS ?? 4);
       if (options.durationS) endS = Math.min(endS, options.durationS);
-      if (endS > run.ptsS) events.push({ startS: round(run.ptsS), endS: round(endS), image });
+      if (endS > run.ptsS) events.push({ startS: roundMs(run.ptsS), endS: roundMs(endS), image });
     }
     const unread = runs.slice(i).some((r) => !/^0+$/.test(r.checksum));
-    return { events, capped: frames.length >= maxFrames || unread };
+    return { events, capped: frames.some((f) => f.n >= maxFrames) || unread };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -147,8 +150,4 @@ async function textArea(png: Buffer): Promise<Buffer | null> {
     .negate({ alpha: false })
     .png()
     .toBuffer();
-}
-
-function round(s: number): number {
-  return Math.round(s * 1000) / 1000;
 }

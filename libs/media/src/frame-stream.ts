@@ -10,8 +10,9 @@ export interface FrameStreamOptions {
   maxSide: number;
   /**
    * Leave undecoded the frames no other frame is predicted from (most B-frames): the fps filter
-   * then repeats the frame before, at most a few hundredths of a second earlier. Cheaper when
-   * `fps` is well below the video's own rate.
+   * then repeats the last decoded frame, as many frames earlier as the encoder put non-reference
+   * frames in a row (one with x264's default B-pyramid; up to three, about 0.12 s at 24 fps,
+   * without one). Cheaper when `fps` is well below the video's own rate.
    */
   skipNonReference?: boolean;
   /** Memory, time and cancellation bounds of the ffmpeg child. */

@@ -9,11 +9,10 @@ export interface ModelCadenceOptions {
 }
 
 /**
- * Frames 1 s apart in one shot differ by 0.01-0.09 (whole picture) unless the camera or the
- * subject moves a lot; a cut by 0.3 or more. With these values, on Tears of Steel, Big Buck
- * Bunny, Popeye and two GRID talking heads (14 shots), COCO objects ran on 71 of 117 analysis
- * frames and the shots kept 21 of their 24 labels: the 3 lost were Popeye's cartoon "teddy bear"
- * (0.27, 0.28) and "cake" (0.35), each just over the 0.25 threshold.
+ * Measured with `npm run eval:frame-savings` (Tears of Steel, Big Buck Bunny, Popeye and two GRID
+ * talking heads, 14 shots): COCO objects ran on 71 of 117 analysis frames and the shots kept 21 of
+ * their 24 labels; the 3 lost were Popeye's cartoon "teddy bear" (0.27, 0.28) and "cake" (0.35),
+ * each just over the 0.25 threshold.
  */
 export const SCENE_LABEL_CADENCE: ModelCadenceOptions = { changeAbove: 0.08, everyS: 2 };
 

@@ -7,6 +7,7 @@ import { FrameSignature, frameSignature, detailGrid, isOverlayChange, signatureD
 import { decodeFrames } from './frame-stream';
 import { MediaCancelledError, MediaLimitError, type MediaRunLimits } from './media-process';
 import { CutKind, DEFAULT_SHOT_DETECTOR, detectShots, ShotDetectorOptions } from './shot-detector';
+import { roundMs } from './round-ms';
 
 export interface ScenePassOptions {
   /** Steady rate (frames per second) at which frames are kept for the visual stages. */
@@ -71,7 +72,7 @@ export async function runScenePass(
   try {
     for await (const frame of stream.frames) {
       const index = signatures.length;
-      const timeS = round(index / decodeFps);
+      const timeS = roundMs(index / decodeFps);
       const signature = frameSignature(frame);
       const step = index ? signatureDiff(signatures[index - 1], signature) : 0;
       signatures.push(signature);
@@ -100,10 +101,13 @@ export async function runScenePass(
     },
     shotOptions,
   );
-  const cutDetails = detected.map((c) => ({ timeS: round(c.frame / decodeFps), kind: c.kind, score: round(c.score) }));
-  return { cuts: cutDetails.map((c) => c.timeS), cutDetails, frames, decoded: signatures.length, duplicates, durationS: round(signatures.length / decodeFps) };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  const cutDetails = detected.map((c) => ({ timeS: roundMs(c.frame / decodeFps), kind: c.kind, score: roundMs(c.score) }));
+  return {
+    cuts: cutDetails.map((c) => c.timeS),
+    cutDetails,
+    frames,
+    decoded: signatures.length,
+    duplicates,
+    durationS: roundMs(signatures.length / decodeFps),
+  };
 }

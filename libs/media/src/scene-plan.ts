@@ -1,3 +1,5 @@
+import { roundMs } from './round-ms';
+
 export interface SceneSpan {
   startS: number;
   endS: number;
@@ -28,7 +30,7 @@ export function planScenes(cuts: readonly number[], durationS: number, opts: Sce
     const [start, end] = [bounds[i], bounds[i + 1]];
     const parts = Math.max(1, Math.ceil((end - start) / opts.maxS - 1e-9));
     for (let p = 0; p < parts; p++) {
-      scenes.push({ startS: round(start + ((end - start) * p) / parts), endS: round(start + ((end - start) * (p + 1)) / parts) });
+      scenes.push({ startS: roundMs(start + ((end - start) * p) / parts), endS: roundMs(start + ((end - start) * (p + 1)) / parts) });
     }
   }
   return scenes;
@@ -70,8 +72,4 @@ export function pickFrames(scenes: readonly SceneSpan[], candidates: readonly nu
 
 function nearest(pool: readonly number[], target: number): number {
   return pool.reduce((best, t) => (Math.abs(t - target) < Math.abs(best - target) ? t : best), pool[0]);
-}
-
-function round(s: number): number {
-  return Math.round(s * 1000) / 1000;
 }

@@ -24,15 +24,16 @@ describe('stagesToRerun', () => {
   });
 
   it('?from= reruns that stage and its descendants', () => {
+    // On-screen text feeds the text vectors and the language; faces and CLIP read scene_detect's frames, not OCR's output.
     expect(stagesToRerun(rows({}), JobStage.VisionSampleFrames)).toEqual([
       JobStage.EmbedText,
       JobStage.VisionSampleFrames,
-      JobStage.VisionEmbedFrames,
-      JobStage.VisionAffectTags,
-      JobStage.FacesEnrollMatch,
       JobStage.LanguageDetect,
       JobStage.SidecarBuild,
       JobStage.Commit,
     ]);
+    expect(stagesToRerun(rows({}), JobStage.SceneDetect)).toEqual(
+      expect.arrayContaining([JobStage.VisionSampleFrames, JobStage.FacesEnrollMatch, JobStage.VisionEmbedFrames, JobStage.VisionObjects]),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { JobStage, Video } from '@heimdex/db';
-import type { FfmpegBinaries, MediaRunLimits } from '@heimdex/media';
+import { type FfmpegBinaries, MediaCancelledError, type MediaRunLimits } from '@heimdex/media';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { join } from 'node:path';
 import { FFMPEG_BINARIES } from '../media/media.providers';
@@ -15,7 +15,9 @@ import type { TranscriptArtifact } from './transcript-artifact';
 /**
  * asr_fast: the transcript with word times, kept for align_merge and the sidecar. Captions come
  * first: the user's, else a text subtitle stream in the file, else a bitmap one (PGS, DVD, DVB)
- * read by OCR, is the transcript, and speech recognition is not run. Otherwise speech to text (Whisper from MODEL_DIR, else pocketsphinx) on what Silero VAD calls speech.
+ * read by OCR, is the transcript, and speech recognition is not run. Otherwise (also when the
+ * bitmap stream cannot be read) speech to text (Whisper from MODEL_DIR, else pocketsphinx) on
+ * what Silero VAD calls speech.
  */
 @Injectable()
 export class AsrFastStage implements PipelineStage {
@@ -87,7 +89,14 @@ export class AsrFastStage implements PipelineStage {
     if (!stream) return { note: '' };
     const ocr = this.models.ocr;
     if (!ocr.available) return { note: `embedded ${stream.codec} subtitle stream not read: ${ocr.reason}` };
-    const read = await bitmapCaptions(video, workDir, this.storage, this.bins, ocr.engine, language, mediaLimits);
+    let read: Awaited<ReturnType<typeof bitmapCaptions>>;
+    try {
+      read = await bitmapCaptions(video, workDir, this.storage, this.bins, ocr.engine, language, mediaLimits);
+    } catch (err) {
+      // Speech recognition still gives the video a transcript; a cancelled run stops here.
+      if (err instanceof MediaCancelledError) throw err;
+      return { note: `embedded ${stream.codec} subtitle stream not read: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+    }
     if (!read) return { note: `embedded ${stream.codec} subtitle stream: OCR read no text in it` };
     const capped = read.capped ? ` (only the first ${read.pictures}: the cap)` : '';
     return {

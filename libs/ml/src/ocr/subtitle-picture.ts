@@ -42,7 +42,7 @@ function better(a: SubtitleReading, b: SubtitleReading): boolean {
 }
 
 function reading(lines: OcrLine[]): SubtitleReading {
-  const kept = lines.filter((l) => l.text.trim() && l.confidence >= MIN_LINE_CONFIDENCE).sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+  const kept = readingOrder(lines.filter((l) => l.text.trim() && l.confidence >= MIN_LINE_CONFIDENCE));
   if (!kept.length) return { text: '', confidence: 0 };
   return {
     text: kept
@@ -51,4 +51,16 @@ function reading(lines: OcrLine[]): SubtitleReading {
       .replace(/\s+/g, ' '),
     confidence: kept.reduce((s, l) => s + l.confidence, 0) / kept.length,
   };
+}
+
+/** Rows top to bottom, each left to right: boxes whose vertical middles lie within each other's height are one row. */
+export function readingOrder<L extends { box: { x: number; y: number; height: number } }>(lines: readonly L[]): L[] {
+  const rows: L[][] = [];
+  for (const line of [...lines].sort((a, b) => a.box.y - b.box.y)) {
+    const middle = line.box.y + line.box.height / 2;
+    const row = rows.find((r) => r.some((o) => Math.abs(o.box.y + o.box.height / 2 - middle) <= Math.min(o.box.height, line.box.height) / 2));
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.box.x - b.box.x));
 }
