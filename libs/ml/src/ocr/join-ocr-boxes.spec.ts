@@ -16,6 +16,16 @@ describe('joinOcrBoxes', () => {
     expect(lines[0].box).toEqual({ x: 10, y: 10, width: 240, height: 22 });
   });
 
+  it('reads one line split into two boxes a few pixels apart as one line, left to right, then the next line', () => {
+    const lines = joinOcrBoxes([line('sailor', 400, 102, 0.9, 100, 30), line('Sinbad the', 100, 100, 0.9, 100, 30), line('is here', 150, 150, 0.9, 100, 30)]);
+    expect(lines.map((l) => l.text)).toEqual(['Sinbad the sailor', 'is here']);
+  });
+
+  it('keeps stacked lines top to bottom even when the lower one starts further left', () => {
+    const lines = joinOcrBoxes([line('second', 50, 140, 0.9, 100, 30), line('first', 300, 100, 0.9, 100, 30)]);
+    expect(lines.map((l) => l.text)).toEqual(['first', 'second']);
+  });
+
   it('gives nothing for nothing', () => {
     expect(joinOcrBoxes([])).toEqual([]);
   });

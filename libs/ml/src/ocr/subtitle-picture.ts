@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { OcrEngine, OcrLine } from '../engine-types';
+import { joinOcrBoxes } from './join-ocr-boxes';
 
 export interface SubtitleReading {
   text: string;
@@ -7,8 +8,6 @@ export interface SubtitleReading {
   confidence: number;
 }
 
-/** Lines read less surely than this are left out (speckles, outline fragments). */
-const MIN_LINE_CONFIDENCE = 0.5;
 /** A word this long in the upright reading is likely two or more run together: italics hide the spaces. */
 const GLUED_WORD_LENGTH = 9;
 /** Horizontal shears that stand typical subtitle italics (about 8 to 14 degrees) upright, tried in turn. */
@@ -42,25 +41,14 @@ function better(a: SubtitleReading, b: SubtitleReading): boolean {
 }
 
 function reading(lines: OcrLine[]): SubtitleReading {
-  const kept = readingOrder(lines.filter((l) => l.text.trim() && l.confidence >= MIN_LINE_CONFIDENCE));
+  // Rows in reading order; blank and unconfident readings (speckles, outline fragments) dropped.
+  const kept = joinOcrBoxes(lines);
   if (!kept.length) return { text: '', confidence: 0 };
   return {
     text: kept
-      .map((l) => l.text.trim())
+      .map((l) => l.text)
       .join(' ')
       .replace(/\s+/g, ' '),
     confidence: kept.reduce((s, l) => s + l.confidence, 0) / kept.length,
   };
-}
-
-/** Rows top to bottom, each left to right: boxes whose vertical middles lie within each other's height are one row. */
-export function readingOrder<L extends { box: { x: number; y: number; height: number } }>(lines: readonly L[]): L[] {
-  const rows: L[][] = [];
-  for (const line of [...lines].sort((a, b) => a.box.y - b.box.y)) {
-    const middle = line.box.y + line.box.height / 2;
-    const row = rows.find((r) => r.some((o) => Math.abs(o.box.y + o.box.height / 2 - middle) <= Math.min(o.box.height, line.box.height) / 2));
-    if (row) row.push(line);
-    else rows.push([line]);
-  }
-  return rows.flatMap((row) => row.sort((a, b) => a.box.x - b.box.x));
 }
