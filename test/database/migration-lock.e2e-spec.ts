@@ -22,7 +22,7 @@ const title = process.env.DATABASE_URL
 onNativePostgres(title, () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
   });
   afterAll(() => db.drop());
 

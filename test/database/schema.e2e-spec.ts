@@ -11,7 +11,7 @@ describe('database schema', () => {
   let orm: MikroORM;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase({ empty: true });
     orm = await MikroORM.init(ormOptions(db.url, 2));
     const { applied } = await migrateToLatest(orm);
     expect(applied.length).toBeGreaterThan(0);

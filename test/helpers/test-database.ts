@@ -1,6 +1,7 @@
 import { startEmbeddedPostgres } from '@heimdex/embedded';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { migratedSnapshot } from './migrated-snapshot';
 
 export interface TestDatabase {
   url: string;
@@ -10,13 +11,15 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty database for one test file: a new database on the Postgres in DATABASE_URL
- * when set (with pgvector), else an in-memory PGlite with pgvector.
+ * A fresh database for one test file: a new database on the Postgres in DATABASE_URL when set
+ * (with pgvector), else an in-memory PGlite with pgvector. Native databases start empty (the
+ * apps migrate them at start); an embedded one starts from the migrated snapshot
+ * (migrated-snapshot.ts) unless `empty` asks for one no migration has touched.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
   const native = process.env.DATABASE_URL;
   if (!native) {
-    const pg = await startEmbeddedPostgres({});
+    const pg = await startEmbeddedPostgres({ loadDataDir: opts.empty ? undefined : await migratedSnapshot() });
     return { url: pg.url, kind: 'pglite', drop: () => pg.stop(), describe: () => pg.describe() };
   }
   const name = `heimdex_test_${randomBytes(6).toString('hex')}`;

@@ -12,16 +12,18 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
   /** Connections, queued messages and who holds the backend: for diagnosing a stuck client. */
   describe(): string;
+  /** The whole data directory as an uncompressed tarball, for `loadDataDir` of a later start. */
+  dumpDataDir(): Promise<Blob>;
 }
 
 /**
  * Embedded Postgres (PGlite, Postgres in WASM) with pgvector, pg_trgm, btree_gin and fuzzystrmatch
  * (search's typo tolerance, per-owner text indexes and sound-alike words; the migrations create them), served over the wire
  * protocol so the api and worker processes share it like a real server.
- * `dataDir` undefined keeps it in memory (tests).
+ * `dataDir` undefined keeps it in memory (tests); `loadDataDir` starts from an earlier `dumpDataDir()`.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; host?: string }): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector, pg_trgm, btree_gin, fuzzystrmatch } });
+export async function startEmbeddedPostgres(options: { dataDir?: string; loadDataDir?: Blob; port?: number; host?: string }): Promise<EmbeddedPostgres> {
+  const db = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, extensions: { vector, pg_trgm, btree_gin, fuzzystrmatch } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
   const host = options.host ?? '127.0.0.1';
   // PGlite is one backend: it runs one transaction at a time however many sockets are open.
@@ -34,6 +36,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   return {
     url: `postgres://postgres:postgres@${host}:${port}/postgres`,
     describe: () => describeQueryQueue(server),
+    dumpDataDir: () => db.dumpDataDir('none'),
     async stop() {
       await server.stop();
       await db.close();
