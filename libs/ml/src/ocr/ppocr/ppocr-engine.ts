@@ -62,8 +62,8 @@ export class PpOcrEngine implements StepwiseOcr {
     for (const file of Object.values(paths)) await access(file);
     const threads = options.threads ?? 1;
     const [det, rec, dictionaryText, version] = await Promise.all([
-      createOnnxSession(paths.detection, { threads, memoryArena: false }),
-      createOnnxSession(paths.recognition, { threads, memoryArena: false }),
+      createOnnxSession(paths.detection, { threads }),
+      createOnnxSession(paths.recognition, { threads }),
       readFile(paths.dictionary, 'utf8'),
       packageVersion(join(packageDir, 'package.json')),
     ]);
