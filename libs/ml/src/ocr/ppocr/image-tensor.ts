@@ -10,10 +10,12 @@ export function bgrTensor(image: RgbImage, width = image.width, height = image.h
   const plane = width * height;
   const data = new Float32Array(3 * plane);
   const src = image.data;
+  const lastX = image.width - 1;
   for (let y = 0; y < height; y++) {
     const sy = Math.min(y, image.height - 1);
     for (let x = 0; x < width; x++) {
-      const s = (sy * image.width + Math.min(x, image.width - 1)) * 3;
+      // A comparison, not Math.min: see pixelDelta in stepwise-frame-reader.ts (Jest's global lookups).
+      const s = (sy * image.width + (x < lastX ? x : lastX)) * 3;
       const d = y * width + x;
       data[d] = src[s + 2] / 255;
       data[plane + d] = src[s + 1] / 255;
