@@ -128,7 +128,7 @@ export const envSchema = z.object({
   LANGUAGE_ID_ENABLED: bool.default('true'),
   MODERATION_EXPLICIT_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.7),
   MODERATION_QUESTIONABLE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
-  ORT_THREADS: int(1, 64).default(2),
+  ORT_THREADS: int(1, 64).default(1),
   ML_ENGINE_THREADS: bool.default('true'),
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.945),
   FACE_MATCH_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
