@@ -15,7 +15,7 @@ export async function createOnnxSession(modelPath: string, options: OnnxSessionO
       intraOpNumThreads: options.threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
-      // Kept on also for inputs of varying size (OCR detection of frame regions): without it PP-OCR's detector ran 2.4x slower and its RSS ended higher.
+      // On also for inputs of varying size (OCR detection of frame regions): PP-OCR without it made bench:pipeline 1.31x slower (README).
       enableCpuMemArena: true,
       // Idle pool threads sleep instead of busy-waiting: the worker runs several stages and engine threads at once, so spinning burns cores others need.
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
