@@ -112,10 +112,14 @@ export async function downloadFile(
       },
     });
     await mkdir(dirname(target), { recursive: true });
+    const file = createWriteStream(target, { flags: resumedFrom ? 'a' : 'w' });
     try {
-      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), watch, createWriteStream(target, { flags: resumedFrom ? 'a' : 'w' }));
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), watch, file);
       report(true);
     } catch (err) {
+      // pipeline rejects as soon as the body breaks off, while writes already handed to the file
+      // may still be landing; the next pull resumes from the file's size, so wait until it is shut.
+      if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
       const reason = (controller.signal.aborted ? controller.signal.reason : err) as ErrorLike;
       throw new DownloadInterruptedError(`${url}: download failed: ${typeof reason.message === 'string' ? reason.message : String(reason)}`);
     }
