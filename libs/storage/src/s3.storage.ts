@@ -124,10 +124,13 @@ export class S3Storage implements ObjectStorage {
     const body = await this.getStream(key);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${randomUUID()}.part`;
+    const out = createWriteStream(tmp, { flags: 'wx' });
     try {
-      await pipeline(body, createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(body, out);
       await rename(tmp, path);
     } catch (err: unknown) {
+      // As in LocalDiskStorage.write: a file still opening would be created after the rm.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(tmp, { force: true });
       throw err;
     }
