@@ -224,6 +224,9 @@ async function measure(file: string, codeRoot: string | undefined, work: string)
     ];
     console.log(`${s.stage.padEnd(22)} ${s.state.padEnd(10)} ${cols.join(' ')}  ${(s.note ?? s.error ?? '').slice(0, 80)}`);
   }
+  // The per-frame model stages' notes say what each frame cost per model: in full, as the table cuts them.
+  const cut = video.stages.filter((s) => (s.note ?? '').length > 80);
+  if (cut.length) console.log(`notes in full:\n${cut.map((s) => `  ${s.stage}: ${s.note}`).join('\n')}`);
   const other = runs.filter((r) => !video.stages.some((s) => s.stage === r.stage)).reduce((a, r) => a + r.cpuS, 0);
   const workerCpu = after.cpuS - before.cpuS;
   const childCpu = after.childCpuS - before.childCpuS;

@@ -1,5 +1,6 @@
 import { resolveFfmpegBinaries } from '@heimdex/media';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { cleanOcrLines } from '../../libs/ml/src/ocr/ocr-text';
 import { decodeRgb } from '../../libs/ml/src/faces/decode-image';
 import { StepwiseFrameReader, stepwiseOcr } from '../../libs/ml/src/ocr/stepwise-frame-reader';
 import { joinOcrBoxes } from '../../libs/ml/src/ocr/join-ocr-boxes';
+import { CtcRecogniser } from '../../libs/ml/src/ocr/ppocr/ctc-recogniser';
 import { testConfig } from '../helpers/test-config';
 
 const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
@@ -215,6 +217,31 @@ describe('PpOcrEngine stepwise: detection and recognition apart', () => {
       expect(c.recognised + c.reused).toBe(c.boxes);
     }
     for (const c of costs) expect(c.detectMs).toBeGreaterThan(0);
+  });
+
+  it('tries a square-ish box unsure of its text as two stacked halves only when it is at least 24 px tall', async () => {
+    // Noise reads as nothing surely, so the whole read never settles it; only the box's height decides.
+    const rgb = await decodeRgb(
+      await sharp(randomBytes(160 * 90 * 3), { raw: { width: 160, height: 90, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
+    const calls = jest.spyOn(CtcRecogniser.prototype, 'recognise');
+    try {
+      const readsFor = async (box: { x: number; y: number; width: number; height: number }) => {
+        calls.mockClear();
+        const lines = await ocr.recognise(rgb, [box]);
+        expect(lines.length).toBeGreaterThanOrEqual(1);
+        return calls.mock.calls.length;
+      };
+      expect(await readsFor({ x: 10, y: 10, width: 40, height: 23 })).toBe(1);
+      expect(await readsFor({ x: 10, y: 10, width: 40, height: 24 })).toBe(3);
+      // Too narrow or too wide for two lines: one read whatever the height.
+      expect(await readsFor({ x: 10, y: 10, width: 30, height: 40 })).toBe(1);
+      expect(await readsFor({ x: 10, y: 10, width: 140, height: 30 })).toBe(1);
+    } finally {
+      calls.mockRestore();
+    }
   });
 });
 

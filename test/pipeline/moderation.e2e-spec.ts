@@ -45,6 +45,7 @@ describe('pipeline: content moderation, ratings and the safe search filter; lang
     const video = await client.indexed(id, 240_000);
     const stage = video.stages.find((s: { stage: string }) => s.stage === 'vision_moderation');
     expect(stage).toMatchObject({ state: 'completed', model: { name: 'nsfwjs-mobilenet-v2' } });
+    expect(stage.note).toMatch(/; median wall per call: classifier \d+ ms\/frame$/);
     expect(video.contentRating).toBe('questionable');
     const objects = video.stages.find((s: { stage: string }) => s.stage === 'vision_objects');
     expect(objects).toMatchObject({ state: 'skipped', error: expect.stringMatching(/OBJECTS_ENABLED=false/) });

@@ -54,6 +54,7 @@ describe('pipeline: objects on the analysis frames, found by search', () => {
     const video = await client.indexed(id, 240_000);
     const stage = video.stages.find((s: { stage: string }) => s.stage === 'vision_objects');
     expect(stage).toMatchObject({ state: 'completed', model: { name: 'centernet-mb3-coco' } });
+    expect(stage.note).toMatch(/; median wall per call: detector \d+ ms\/frame$/);
     // Real, harmless photos at the default moderation thresholds.
     expect(video.contentRating).toBe('safe');
 

@@ -18,6 +18,7 @@ export * from './ocr/ppocr/ppocr-engine';
 export * from './ocr/join-ocr-boxes';
 export * from './ocr/stepwise-frame-reader';
 export * from './ocr/ocr-cost-summary';
+export * from './model-call-times';
 export * from './ocr/tesseract/tesseract-engine';
 export * from './ocr/ocr-text';
 export * from './faces/blazeface-gate';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { EMBEDDING_DIMENSIONS, Face, FaceSource, JobStage, Person, Scene, Video } from '@heimdex/db';
 import { faceModelId, FaceMatcher, FaceTrack, FaceTracker } from '@heimdex/faces';
-import type { Box } from '@heimdex/ml';
+import { type Box, callTimesNote, ModelCallTimes } from '@heimdex/ml';
 import { enqueueInTransaction, JobName } from '@heimdex/queue';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
 import { randomUUID } from 'node:crypto';
@@ -62,6 +62,7 @@ export class FacesEnrollMatchStage implements PipelineStage {
     await this.storage.deletePrefix(videoKeys.facesPrefix(video.userId, video.id));
     const pending: PendingFace[] = [];
     let [framesRead, gated, tiny, found, described, reused] = [0, 0, 0, 0, 0, 0];
+    const times = { gated: new ModelCallTimes(), detected: new ModelCallTimes(), described: new ModelCallTimes() };
     for (const scene of await this.frames.scenes(video.id)) {
       const frames = await this.frames.load(scene);
       const tracker = new FaceTracker(engine, { threshold, followThreshold: Math.min(threshold, FOLLOW_THRESHOLD) });
@@ -69,11 +70,17 @@ export class FacesEnrollMatchStage implements PipelineStage {
       for (const frame of frames) {
         images.set(frame.timeS, frame.image);
         framesRead += 1;
+        const t0 = performance.now();
         const { faces, gated: skipped } = await engine.findFacesInFrame(frame.image);
+        (skipped ? times.gated : times.detected).add(performance.now() - t0);
         if (skipped) gated += 1;
         const kept = faces.filter((face) => Math.min(face.box.width, face.box.height) >= MIN_FACE_PX);
         tiny += faces.length - kept.length;
-        await tracker.addFrame(frame.timeS, frame.image, kept);
+        const before = tracker.counts.described;
+        await times.described.time(
+          () => tracker.addFrame(frame.timeS, frame.image, kept),
+          () => tracker.counts.described - before,
+        );
       }
       found += tracker.counts.faces;
       described += tracker.counts.described;
@@ -127,6 +134,11 @@ export class FacesEnrollMatchStage implements PipelineStage {
         `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${gated} skipped by the face gate: nothing face-like; ` +
         `${tiny} face(s) under ${MIN_FACE_PX} px left out); ` +
         `${found} face(s) detected, descriptors computed for ${described}, reused for ${reused}; ` +
+        `${callTimesNote([
+          ['face gate alone', times.gated.perUnit('frame')],
+          ['gate + SSD + landmarks', times.detected.perUnit('frame')],
+          ['descriptor + expressions', times.described.perUnit('face')],
+        ])}; ` +
         `${matched} matched to ${people} enrolled ${people === 1 ? 'person' : 'people'}`,
       // The unnamed tracks join the owner's clusters once the stage is done.
       finalize: async (tx) => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import { ContentRating, JobStage, Scene, SceneModeration, Video } from '@heimdex/db';
-import { contentRating, ContentRatingLevel, maxScores, ModerationScores, worstRating } from '@heimdex/ml';
+import { callTimesNote, contentRating, ContentRatingLevel, maxScores, ModelCallTimes, ModerationScores, worstRating } from '@heimdex/ml';
 import { ModelEngines } from '../models/model-engines';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 import { SceneFrames } from './scene-frames';
@@ -27,9 +27,10 @@ export class VisionModerationStage implements PipelineStage {
     const { engine } = classifier;
     const thresholds = this.config.ml.moderation;
     const rated = new Map<string, { moderation: SceneModeration; contentRating: ContentRating | null }>();
+    const times = new ModelCallTimes();
     for (const scene of await this.frames.scenes(video.id)) {
       const scores: ModerationScores[] = [];
-      for (const frame of await this.frames.load(scene)) scores.push(await engine.classify(frame.image));
+      for (const frame of await this.frames.load(scene)) scores.push(await times.time(() => engine.classify(frame.image)));
       const rating = worstRating(scores.map((s) => contentRating(s, thresholds)));
       rated.set(scene.id, { moderation: maxScores(scores), contentRating: asRating(rating) });
     }
@@ -49,7 +50,7 @@ export class VisionModerationStage implements PipelineStage {
         Object.entries(counts)
           .map(([k, n]) => `${n} ${k}`)
           .join(', ') || 'none'
-      } (explicit ≥ ${thresholds.explicit}, questionable ≥ ${thresholds.questionable})`,
+      } (explicit ≥ ${thresholds.explicit}, questionable ≥ ${thresholds.questionable}); ${callTimesNote([['classifier', times.perUnit('frame')]])}`,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobStage, Scene } from '@heimdex/db';
 import { ModelCadence, pictureSignature } from '@heimdex/media';
+import { callTimesNote, ModelCallTimes } from '@heimdex/ml';
 import { ModelEngines } from '../models/model-engines';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 import { FrameObjects, sceneObjects } from './scene-objects';
@@ -27,6 +28,7 @@ export class VisionObjectsStage implements PipelineStage {
     const { engine } = detector;
     const found = new Map<string, ReturnType<typeof sceneObjects>>();
     let [frames, detected] = [0, 0];
+    const times = new ModelCallTimes();
     for (const scene of await this.frames.scenes(video.id)) {
       const perFrame: FrameObjects[] = [];
       const cadence = new ModelCadence();
@@ -34,7 +36,7 @@ export class VisionObjectsStage implements PipelineStage {
         frames += 1;
         if (!cadence.due(frame.timeS, await pictureSignature(frame.image))) continue;
         detected += 1;
-        perFrame.push({ frameS: frame.timeS, objects: await engine.detect(frame.image) });
+        perFrame.push({ frameS: frame.timeS, objects: await times.time(() => engine.detect(frame.image)) });
       }
       found.set(scene.id, sceneObjects(perFrame));
     }
@@ -47,7 +49,8 @@ export class VisionObjectsStage implements PipelineStage {
       model: engine.model,
       note:
         `${labels.size} object classes in ${found.size} scenes (confidence ≥ ${engine.minConfidence}); ` +
-        `detector run on ${detected} of ${frames} analysis frame(s), the rest barely changed since the scene's previous run`,
+        `detector run on ${detected} of ${frames} analysis frame(s), the rest barely changed since the scene's previous run; ` +
+        callTimesNote([['detector', times.perUnit('frame')]]),
     };
   }
 }

@@ -1,11 +1,5 @@
+import { median } from '../model-call-times';
 import type { FrameOcrCost } from './stepwise-frame-reader';
-
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /**
  * What reading a video's frames cost, for a stage note: boxes detected, recognised and reused,
