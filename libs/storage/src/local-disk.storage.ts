@@ -6,6 +6,7 @@ import { finished, Readable, Transform, type TransformCallback } from 'node:stre
 import { pipeline } from 'node:stream/promises';
 import { LocalUrlSigner, SIGNED_URL_PARAMS, type SignedRequestVerdict, type VerifySignedRequestInput } from './local-url-signer';
 import type { ObjectStat, ObjectStorage, PresignedRequest } from './object-storage';
+import { untilClosed } from './part-file';
 import { BucketNotFoundError, InvalidObjectKeyError, ObjectNotFoundError, ObjectTooLargeError, StorageConfigError, UploadClosedError } from './storage.errors';
 import {
   assertHeaderValue,
@@ -272,8 +273,7 @@ export class LocalDiskStorage implements ObjectStorage {
       return { size };
     } catch (err: unknown) {
       body.unpipe(limiter);
-      // The file may still be opening when the pipeline fails: wait for it to close, then remove it.
-      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      await untilClosed(out);
       await rm(tmp, { force: true });
       throw err;
     } finally {

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { contentDisposition } from './content-disposition';
 import type { ObjectStat, ObjectStorage, PresignedRequest } from './object-storage';
+import { untilClosed } from './part-file';
 import { BucketNotFoundError, ObjectNotFoundError, StorageConfigError } from './storage.errors';
 import { assertHeaderValue, assertMaxBytes, assertPresignTtl, assertValidBucketName, assertValidObjectKey, assertValidPrefix } from './storage.validation';
 
@@ -129,8 +130,7 @@ export class S3Storage implements ObjectStorage {
       await pipeline(body, out);
       await rename(tmp, path);
     } catch (err: unknown) {
-      // As in LocalDiskStorage.write: a file still opening would be created after the rm.
-      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      await untilClosed(out);
       await rm(tmp, { force: true });
       throw err;
     }
