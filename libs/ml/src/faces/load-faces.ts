@@ -7,7 +7,7 @@ import { FaceApiEngine, FaceApiEngineOptions } from './face-api-engine';
 export async function loadFaces(config: AppConfig, options: FaceApiEngineOptions = {}): Promise<Availability<FaceEngine>> {
   if (!config.ml.facesEnabled) return { available: false, reason: 'face detection is switched off (FACES_ENABLED=false)' };
   try {
-    return { available: true, engine: await FaceApiEngine.create(options) };
+    return { available: true, engine: await FaceApiEngine.create({ ssdThreads: config.ml.ortThreads, ...options }) };
   } catch (err) {
     return { available: false, reason: `face models failed to load: ${errorMessage(err)}` };
   }

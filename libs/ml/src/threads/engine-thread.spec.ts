@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { testConfig } from '../../../../test/helpers/test-config';
-import type { ModerationClassifier, ObjectDetector } from '../engine-types';
+import type { FaceEngine, ModerationClassifier, ObjectDetector } from '../engine-types';
 import { engineCpuSink } from './engine-cpu';
 import { EngineThread } from './engine-thread';
 
@@ -24,7 +24,7 @@ async function longestTimerGap<T>(work: () => Promise<T>): Promise<{ value: T; g
   }
 }
 
-describe('EngineThread (real nsfwjs and CenterNet models in worker threads)', () => {
+describe('EngineThread (real nsfwjs, CenterNet and face-api models in worker threads)', () => {
   const threads: EngineThread<'moderation' | 'objects'>[] = [];
   afterAll(() => Promise.all(threads.map((t) => t.close())));
 
@@ -65,6 +65,19 @@ describe('EngineThread (real nsfwjs and CenterNet models in worker threads)', ()
     await expect(detector.detect(Buffer.from('not an image'))).rejects.toThrow(/./);
     const found = await detector.detect(readFileSync(PHOTO));
     expect(found.map((o) => o.label)).toContain('person');
+  });
+
+  it('lets calls in flight finish before it closes: onnxruntime (the face detector) aborts the process when its thread is terminated mid-run', async () => {
+    const thread = await EngineThread.start('faces', testConfig());
+    if (!thread.availability.available) throw new Error(thread.availability.reason);
+    const engine: FaceEngine = thread.availability.engine;
+    const photo = readFileSync(PHOTO);
+    await engine.findFaces(photo);
+    const calls = [1, 2, 3].map(() => engine.findFaces(photo));
+    await thread.close();
+    const found = await Promise.all(calls);
+    for (const faces of found) expect(faces.length).toBeGreaterThan(0);
+    await expect(engine.findFaces(photo)).rejects.toThrow(/closed/);
   });
 
   it('is unavailable with the loader’s reason when the engine is switched off', async () => {

@@ -13,6 +13,8 @@ interface Pending {
   addCpu: ((cpuS: number) => void) | undefined;
 }
 
+const CLOSE_WAIT_MS = 60_000;
+
 /** The compiled entry beside this file; under ts-jest / ts-node only the .ts exists, run through ts-node. */
 function threadEntry(): { file: string; execArgv: string[] } {
   const js = join(__dirname, 'engine-thread-main.js');
@@ -33,6 +35,7 @@ export class EngineThread<N extends EngineLoaderName> {
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
   private readonly pending = new Map<number, Pending>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private nextId = 1;
   private closed = false;
   /** CPU seconds the thread spent loading its engine (null without procfs). */
@@ -73,14 +76,28 @@ export class EngineThread<N extends EngineLoaderName> {
     const worker = this.worker ?? (await this.respawn());
     const id = this.nextId++;
     const { args: sent, transfer } = transferableArgs(args);
-    return new Promise((resolve, reject) => {
+    const result = new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, addCpu });
       worker.postMessage({ id, method, args: sent } satisfies CallMessage, transfer);
     });
+    this.inFlight.add(result);
+    void result.catch(() => undefined).finally(() => this.inFlight.delete(result));
+    return result;
   }
 
+  /**
+   * Lets the calls in flight finish (up to CLOSE_WAIT_MS) before the thread is terminated:
+   * onnxruntime, which the face detector runs on, aborts the whole process when the thread that
+   * started a run is terminated during it.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.inFlight.size) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+      await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+      clearTimeout(timer);
+    }
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();

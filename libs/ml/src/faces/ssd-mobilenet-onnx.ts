@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { onnx } from 'onnx-proto';
+
+const { DataType } = onnx.TensorProto;
+const { AttributeType } = onnx.AttributeProto;
+
+interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { scale: number; min: number; dtype: string };
+}
+
+interface Weight {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** face-api's SSD MobileNet v1 weights by their TensorFlow names, dequantised as tfjs does (q × scale + min). */
+async function readWeights(modelDir: string): Promise<Map<string, Weight>> {
+  const manifest = JSON.parse(await readFile(join(modelDir, 'ssd_mobilenetv1_model-weights_manifest.json'), 'utf8')) as {
+    paths: string[];
+    weights: WeightEntry[];
+  }[];
+  const out = new Map<string, Weight>();
+  for (const group of manifest) {
+    const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(join(modelDir, p)))));
+    let offset = 0;
+    for (const w of group.weights) {
+      const count = w.shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(count);
+      const q = w.quantization;
+      if (w.dtype === 'int32') {
+        // Shape constants of the original TensorFlow graph, which face-api does not use either.
+        offset += count * (q ? 1 : 4);
+        continue;
+      }
+      if (w.dtype !== 'float32') throw new Error(`SSD weight ${w.name}: unexpected dtype ${w.dtype}`);
+      if (q && q.dtype === 'uint8') {
+        for (let i = 0; i < count; i++) data[i] = bytes[offset + i] * q.scale + q.min;
+        offset += count;
+      } else if (!q) {
+        for (let i = 0; i < count; i++) data[i] = bytes.readFloatLE(offset + i * 4);
+        offset += count * 4;
+      } else {
+        throw new Error(`SSD weight ${w.name}: unexpected quantisation ${q.dtype}`);
+      }
+      out.set(w.name, { shape: w.shape, data });
+    }
+  }
+  return out;
+}
+
+/** The SSD graph as ONNX (NCHW input `image`, -1..1) and its 5118 anchors (ymin, xmin, ymax, xmax, 0..1). */
+export interface SsdOnnx {
+  model: Uint8Array;
+  anchors: Float32Array;
+}
+
+/** face-api's batch-norm epsilon (mobileNetV1.ts). */
+const BN_EPSILON = 0.0010000000474974513;
+/** Depthwise layers of MobileNet v1 that halve the picture (face-api's getStridesForLayerIdx). */
+const STRIDE_2_LAYERS = new Set([2, 4, 6, 12]);
+
+/**
+ * face-api's SSD MobileNet v1 face detector (ssdMobilenetv1/*.ts in the package) rebuilt as an
+ * ONNX graph from the same weight files, so onnxruntime runs it instead of tfjs's single-threaded
+ * WASM. Layer for layer as face-api: MobileNet v1 (depthwise batch norm folded into the
+ * convolution), the prediction layer's extra convolutions, and six box predictors, whose box
+ * encodings and class logits come out concatenated per anchor in face-api's order; decoding and
+ * non-maximum suppression stay in ssd-face-detector.ts.
+ */
+export async function buildSsdMobilenetOnnx(modelDir: string): Promise<SsdOnnx> {
+  const weights = await readWeights(modelDir);
+  const take = (name: string): Weight => {
+    const w = weights.get(name);
+    if (!w) throw new Error(`SSD weights in ${modelDir} lack ${name}`);
+    return w;
+  };
+  const initializers: onnx.ITensorProto[] = [];
+  const nodes: onnx.INodeProto[] = [];
+  const tensor = (name: string, dims: number[], data: Float32Array) => {
+    initializers.push({ name, dims, dataType: DataType.FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return name;
+  };
+  const clip = (input: string, output: string) => {
+    nodes.push({ opType: 'Clip', input: [input, 'zero', 'six'], output: [output], name: `${output}_clip` });
+    return output;
+  };
+  /** A TensorFlow 'same' convolution: HWIO filters to OIHW (depthwise: H W C 1 to C 1 H W, one group per channel). */
+  const conv = (input: string, name: string, filters: Weight, bias: Float32Array, stride: number, depthwise = false): string => {
+    const [kh, kw, cin, cout] = filters.shape;
+    const outChannels = depthwise ? cin : cout;
+    const inPerGroup = depthwise ? 1 : cin;
+    const oihw = new Float32Array(filters.data.length);
+    for (let y = 0; y < kh; y++) {
+      for (let x = 0; x < kw; x++) {
+        for (let i = 0; i < cin; i++) {
+          for (let o = 0; o < cout; o++) {
+            const src = ((y * kw + x) * cin + i) * cout + o;
+            const [oc, ic] = depthwise ? [i, 0] : [o, i];
+            oihw[((oc * inPerGroup + ic) * kh + y) * kw + x] = filters.data[src];
+          }
+        }
+      }
+    }
+    const w = tensor(`${name}/w`, [outChannels, inPerGroup, kh, kw], oihw);
+    const b = tensor(`${name}/b`, [outChannels], bias);
+    nodes.push({
+      opType: 'Conv',
+      input: [input, w, b],
+      output: [name],
+      name,
+      attribute: [
+        { name: 'auto_pad', type: AttributeType.STRING, s: new TextEncoder().encode('SAME_UPPER') },
+        { name: 'strides', type: AttributeType.INTS, ints: [stride, stride] },
+        { name: 'group', type: AttributeType.INT, i: depthwise ? cin : 1 },
+      ],
+    });
+    return name;
+  };
+  const pointwise = (input: string, prefix: string, stride: number) =>
+    clip(conv(input, `${prefix}/conv`, take(`${prefix}/weights`), take(`${prefix}/convolution_bn_offset`).data, stride), prefix);
+  const depthwise = (input: string, prefix: string, stride: number) => {
+    const filters = take(`${prefix}/depthwise_weights`);
+    const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((k) => take(`${prefix}/BatchNorm/${k}`).data);
+    const channels = gamma.length;
+    const folded = new Float32Array(filters.data.length);
+    for (let k = 0; k < folded.length; k++) folded[k] = filters.data[k] * (gamma[k % channels] / Math.sqrt(variance[k % channels] + BN_EPSILON));
+    const bias = gamma.map((g, c) => beta[c] - (mean[c] * g) / Math.sqrt(variance[c] + BN_EPSILON));
+    return clip(conv(input, `${prefix}/conv`, { shape: filters.shape, data: folded }, bias, stride, true), prefix);
+  };
+
+  tensor('zero', [], Float32Array.of(0));
+  tensor('six', [], Float32Array.of(6));
+  let x = pointwise('image', 'MobilenetV1/Conv2d_0_pointwise', 2);
+  let conv11 = '';
+  for (let i = 1; i <= 13; i++) {
+    x = depthwise(x, `MobilenetV1/Conv2d_${i}_depthwise`, STRIDE_2_LAYERS.has(i) ? 2 : 1);
+    x = pointwise(x, `MobilenetV1/Conv2d_${i}_pointwise`, 1);
+    if (i === 11) conv11 = x;
+  }
+  const extra: string[] = [];
+  let p = x;
+  for (let i = 0; i < 8; i++) {
+    p = pointwise(p, `Prediction/Conv2d_${i}_pointwise`, i % 2 ? 2 : 1);
+    extra.push(p);
+  }
+  const sources = [conv11, x, extra[1], extra[3], extra[5], extra[7]];
+  initializers.push({ name: 'box_shape', dims: [3], dataType: DataType.INT64, int64Data: [1, -1, 4] });
+  initializers.push({ name: 'class_shape', dims: [3], dataType: DataType.INT64, int64Data: [1, -1, 3] });
+  const heads = { boxes: [] as string[], classes: [] as string[] };
+  for (const [i, source] of sources.entries()) {
+    for (const [kind, weightName, shape] of [
+      ['boxes', 'BoxEncodingPredictor', 'box_shape'],
+      ['classes', 'ClassPredictor', 'class_shape'],
+    ] as const) {
+      const prefix = `Prediction/BoxPredictor_${i}/${weightName}`;
+      const out = conv(source, prefix, take(`${prefix}/weights`), take(`${prefix}/biases`).data, 1);
+      nodes.push({
+        opType: 'Transpose',
+        input: [out],
+        output: [`${prefix}/nhwc`],
+        name: `${prefix}/nhwc`,
+        attribute: [{ name: 'perm', type: AttributeType.INTS, ints: [0, 2, 3, 1] }],
+      });
+      nodes.push({ opType: 'Reshape', input: [`${prefix}/nhwc`, shape], output: [`${prefix}/flat`], name: `${prefix}/flat` });
+      heads[kind].push(`${prefix}/flat`);
+    }
+  }
+  for (const kind of ['boxes', 'classes'] as const) {
+    nodes.push({ opType: 'Concat', input: heads[kind], output: [kind], name: kind, attribute: [{ name: 'axis', type: AttributeType.INT, i: 1 }] });
+  }
+  const valueInfo = (name: string, dims: (number | string)[]): onnx.IValueInfoProto => ({
+    name,
+    type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 13 }],
+    producerName: 'heimdex (face-api ssd_mobilenetv1 weights)',
+    graph: {
+      name: 'ssd_mobilenetv1',
+      node: nodes,
+      initializer: initializers,
+      input: [valueInfo('image', [1, 3, 'height', 'width'])],
+      output: [valueInfo('boxes', [1, 'anchors', 4]), valueInfo('classes', [1, 'anchors', 3])],
+    },
+  });
+  return { model: onnx.ModelProto.encode(model).finish(), anchors: take('Output/extra_dim').data };
+}
