@@ -1,7 +1,7 @@
 /**
  * Calibration of face clustering on real recordings: every recording goes through the
  * pipeline's own frame sampling (runScenePass) and face tracking (FaceTracker on the engine's
- * findFacesInFrame, behind its face gate, and describeFaces), and the resulting track descriptors are compared across recordings
+ * findFaces and describeFaces), and the resulting track descriptors are compared across recordings
  * (same person, different recording vs different people) and clustered with the production
  * incremental DBSCAN at a sweep of eps values, scored by purity and completeness.
  */
@@ -58,7 +58,7 @@ export async function trackRecordings(
       const started = performance.now();
       for (const frame of pass.frames) {
         const image = readFileSync(frame.path);
-        await tracker.addFrame(frame.timeS, image, (await engine.findFacesInFrame(image)).faces);
+        await tracker.addFrame(frame.timeS, image, await engine.findFaces(image));
       }
       cost.ms += performance.now() - started;
       cost.frames += pass.frames.length;

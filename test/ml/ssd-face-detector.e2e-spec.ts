@@ -68,7 +68,7 @@ describe('SsdFaceDetector: face-api SSD MobileNet v1 rebuilt as ONNX (real weigh
   });
 
   it('gives FaceApiEngine the landmarks face-api’s withFaceLandmarks gives', async () => {
-    const engine = await FaceApiEngine.create({ gateMinScore: false });
+    const engine = await FaceApiEngine.create();
     let compared = 0;
     for (const { rgb } of all.slice(0, 4)) {
       const png = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })

@@ -131,11 +131,6 @@ export interface FaceDetector {
   readonly model: ModelInfo;
   /** An encoded image (JPEG, PNG, WebP); EXIF orientation is applied. Faces that are not plausible human faces are left out. */
   findFaces(image: Buffer): Promise<FoundFace[]>;
-  /**
-   * findFaces for a video frame, behind the engine's cheap face gate if it has one: `gated` when
-   * the gate saw nothing face-like and the detector did not run (no faces).
-   */
-  findFacesInFrame(image: Buffer): Promise<{ faces: FoundFace[]; gated: boolean }>;
 }
 
 export interface FaceDescriber {

@@ -21,7 +21,6 @@ export * from './ocr/ocr-cost-summary';
 export * from './model-call-times';
 export * from './ocr/tesseract/tesseract-engine';
 export * from './ocr/ocr-text';
-export * from './faces/blazeface-gate';
 export * from './faces/face-api-engine';
 export * from './faces/face-plausibility';
 export * from './faces/face-similarity';

@@ -29,8 +29,7 @@ interface PendingFace {
 }
 
 /**
- * faces_enroll_match: faces found on every kept frame of a scene (the detector runs only where the
- * engine's cheap face gate sees something face-like) and grouped into one track per
+ * faces_enroll_match: faces found on every kept frame of a scene and grouped into one track per
  * person (FaceTracker: descriptors only for a track's first face and clearly better ones),
  * matched against the owner's enrolled people by the shared FaceMatcher (precision first:
  * threshold and margin), in the transaction that stores them. Unmatched tracks are kept, unnamed,
@@ -61,8 +60,8 @@ export class FacesEnrollMatchStage implements PipelineStage {
 
     await this.storage.deletePrefix(videoKeys.facesPrefix(video.userId, video.id));
     const pending: PendingFace[] = [];
-    let [framesRead, gated, tiny, found, described, reused] = [0, 0, 0, 0, 0, 0];
-    const times = { gated: new ModelCallTimes(), detected: new ModelCallTimes(), described: new ModelCallTimes() };
+    let [framesRead, tiny, found, described, reused] = [0, 0, 0, 0, 0];
+    const times = { detected: new ModelCallTimes(), described: new ModelCallTimes() };
     for (const scene of await this.frames.scenes(video.id)) {
       const frames = await this.frames.load(scene);
       const tracker = new FaceTracker(engine, { threshold, followThreshold: Math.min(threshold, FOLLOW_THRESHOLD) });
@@ -70,10 +69,7 @@ export class FacesEnrollMatchStage implements PipelineStage {
       for (const frame of frames) {
         images.set(frame.timeS, frame.image);
         framesRead += 1;
-        const t0 = performance.now();
-        const { faces, gated: skipped } = await engine.findFacesInFrame(frame.image);
-        (skipped ? times.gated : times.detected).add(performance.now() - t0);
-        if (skipped) gated += 1;
+        const faces = await times.detected.time(() => engine.findFaces(frame.image));
         const kept = faces.filter((face) => Math.min(face.box.width, face.box.height) >= MIN_FACE_PX);
         tiny += faces.length - kept.length;
         const before = tracker.counts.described;
@@ -131,12 +127,10 @@ export class FacesEnrollMatchStage implements PipelineStage {
       status: 'completed',
       model: engine.model,
       note:
-        `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${gated} skipped by the face gate: nothing face-like; ` +
-        `${tiny} face(s) under ${MIN_FACE_PX} px left out); ` +
+        `${pending.length} face track(s) from ${framesRead} analysis frame(s) (${tiny} face(s) under ${MIN_FACE_PX} px left out); ` +
         `${found} face(s) detected, descriptors computed for ${described}, reused for ${reused}; ` +
         `${callTimesNote([
-          ['face gate alone', times.gated.perUnit('frame')],
-          ['gate + SSD + landmarks', times.detected.perUnit('frame')],
+          ['SSD + landmarks', times.detected.perUnit('frame')],
           ['descriptor + expressions', times.described.perUnit('face')],
         ])}; ` +
         `${matched} matched to ${people} enrolled ${people === 1 ? 'person' : 'people'}`,

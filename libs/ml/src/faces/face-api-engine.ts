@@ -1,6 +1,5 @@
 import type { Box, DetectedFace, FaceDescription, FaceEngine, FoundFace, ModelInfo, Point } from '../engine-types';
 import { l2Normalise } from '../vectors/l2-normalise';
-import { BlazeFaceGate, DEFAULT_FACE_GATES } from './blazeface-gate';
 import { decodeRgb, fitWithin, RgbImage } from './decode-image';
 import { alignedFaceChip, CHIP_SIZE, FaceAnchors } from './face-chip';
 import { plausibleHumanFace } from './face-plausibility';
@@ -14,8 +13,6 @@ export interface FaceApiEngineOptions {
   maxSide?: number;
   /** Folder with face-api's weight manifests; default: the weights the package ships. */
   modelDir?: string;
-  /** BlazeFace score a video frame needs from either gate before SSD runs on it (findFacesInFrame); false: no gate. */
-  gateMinScore?: number | false;
   /** onnxruntime threads for the SSD detector (ORT_THREADS). */
   ssdThreads?: number;
 }
@@ -37,7 +34,6 @@ export class FaceApiEngine implements FaceEngine {
     private readonly ssd: SsdFaceDetector,
     private readonly minConfidence: number,
     private readonly maxSide: number,
-    private readonly gates: readonly BlazeFaceGate[],
   ) {}
 
   static async create(options: FaceApiEngineOptions = {}): Promise<FaceApiEngine> {
@@ -45,15 +41,12 @@ export class FaceApiEngine implements FaceEngine {
     const maxSide = options.maxSide ?? DEFAULTS.maxSide;
     if (!(minConfidence >= 0 && minConfidence <= 1)) throw new Error(`minConfidence must be within 0..1, got ${minConfidence}`);
     if (!(Number.isInteger(maxSide) && maxSide >= 64)) throw new Error(`maxSide must be an integer of at least 64, got ${maxSide}`);
-    const gateMinScore = options.gateMinScore;
     const api = await faceApi();
     const modelDir = options.modelDir ?? BUNDLED_FACE_MODELS;
     await loadFaceApiNets(api, modelDir);
     const ssd = await SsdFaceDetector.create({ modelDir, threads: options.ssdThreads ?? 1 });
-    const gates =
-      gateMinScore === false ? [] : await Promise.all(DEFAULT_FACE_GATES.map((g) => BlazeFaceGate.create({ ...g, minScore: gateMinScore ?? g.minScore })));
     // '+level1': descriptors come from our eye-levelled crop, not face-api's own, so they are a space of their own.
-    return new FaceApiEngine({ name: 'face-api-ssd-resnet128', version: `${api.version}+level1` }, api, ssd, minConfidence, maxSide, gates);
+    return new FaceApiEngine({ name: 'face-api-ssd-resnet128', version: `${api.version}+level1` }, api, ssd, minConfidence, maxSide);
   }
 
   async detect(image: Buffer): Promise<DetectedFace[]> {
@@ -65,17 +58,6 @@ export class FaceApiEngine implements FaceEngine {
 
   async findFaces(image: Buffer): Promise<FoundFace[]> {
     return this.findDecoded(await decodeRgb(image));
-  }
-
-  async findFacesInFrame(image: Buffer): Promise<{ faces: FoundFace[]; gated: boolean }> {
-    const full = await decodeRgb(image);
-    if (this.gates.length && !(await this.passesAGate(full))) return { faces: [], gated: true };
-    return { faces: await this.findDecoded(full), gated: false };
-  }
-
-  private async passesAGate(image: RgbImage): Promise<boolean> {
-    for (const gate of this.gates) if (await gate.passes(image)) return true;
-    return false;
   }
 
   async describeFaces(image: Buffer, faces: FoundFace[]): Promise<FaceDescription[]> {

@@ -1,4 +1,5 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { createOnnxSession } from '../onnx/onnx-session';
 import type { Box } from '../engine-types';
 import type { RgbImage } from './decode-image';
 import { buildSsdMobilenetOnnx } from './ssd-mobilenet-onnx';
@@ -31,15 +32,7 @@ export class SsdFaceDetector {
 
   static async create(options: { modelDir: string; threads: number }): Promise<SsdFaceDetector> {
     const { model, anchors } = await buildSsdMobilenetOnnx(options.modelDir);
-    const session = await InferenceSession.create(model, {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: options.threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-      logSeverityLevel: 3,
-    });
+    const session = await createOnnxSession({ name: `face-api SSD from ${options.modelDir}`, bytes: model }, { threads: options.threads });
     return new SsdFaceDetector(session, anchors);
   }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
+import { floatInitializer, onnxConvFilters, tfConvNode } from '../onnx/tf-conv-onnx';
 
 const { DataType } = onnx.TensorProto;
 const { AttributeType } = onnx.AttributeProto;
@@ -81,43 +82,19 @@ export async function buildSsdMobilenetOnnx(modelDir: string): Promise<SsdOnnx> 
   const initializers: onnx.ITensorProto[] = [];
   const nodes: onnx.INodeProto[] = [];
   const tensor = (name: string, dims: number[], data: Float32Array) => {
-    initializers.push({ name, dims, dataType: DataType.FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    initializers.push(floatInitializer(name, dims, data));
     return name;
   };
   const clip = (input: string, output: string) => {
     nodes.push({ opType: 'Clip', input: [input, 'zero', 'six'], output: [output], name: `${output}_clip` });
     return output;
   };
-  /** A TensorFlow 'same' convolution: HWIO filters to OIHW (depthwise: H W C 1 to C 1 H W, one group per channel). */
+  /** A TensorFlow 'same' convolution with its bias. */
   const conv = (input: string, name: string, filters: Weight, bias: Float32Array, stride: number, depthwise = false): string => {
-    const [kh, kw, cin, cout] = filters.shape;
-    const outChannels = depthwise ? cin : cout;
-    const inPerGroup = depthwise ? 1 : cin;
-    const oihw = new Float32Array(filters.data.length);
-    for (let y = 0; y < kh; y++) {
-      for (let x = 0; x < kw; x++) {
-        for (let i = 0; i < cin; i++) {
-          for (let o = 0; o < cout; o++) {
-            const src = ((y * kw + x) * cin + i) * cout + o;
-            const [oc, ic] = depthwise ? [i, 0] : [o, i];
-            oihw[((oc * inPerGroup + ic) * kh + y) * kw + x] = filters.data[src];
-          }
-        }
-      }
-    }
-    const w = tensor(`${name}/w`, [outChannels, inPerGroup, kh, kw], oihw);
-    const b = tensor(`${name}/b`, [outChannels], bias);
-    nodes.push({
-      opType: 'Conv',
-      input: [input, w, b],
-      output: [name],
-      name,
-      attribute: [
-        { name: 'auto_pad', type: AttributeType.STRING, s: new TextEncoder().encode('SAME_UPPER') },
-        { name: 'strides', type: AttributeType.INTS, ints: [stride, stride] },
-        { name: 'group', type: AttributeType.INT, i: depthwise ? cin : 1 },
-      ],
-    });
+    const { dims, data } = onnxConvFilters(filters.data, filters.shape, depthwise);
+    const w = tensor(`${name}/w`, dims, data);
+    const b = tensor(`${name}/b`, [dims[0]], bias);
+    nodes.push(tfConvNode(name, [input, w, b], { stride, groups: depthwise ? dims[0] : 1, padding: 'SAME' }));
     return name;
   };
   const pointwise = (input: string, prefix: string, stride: number) =>

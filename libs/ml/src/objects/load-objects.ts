@@ -7,7 +7,7 @@ import { CenterNetDetector } from './centernet-detector';
 export async function loadObjects(config: AppConfig): Promise<Availability<ObjectDetector>> {
   if (!config.ml.objectsEnabled) return { available: false, reason: 'object detection is switched off (OBJECTS_ENABLED=false)' };
   try {
-    return { available: true, engine: await CenterNetDetector.create({ minConfidence: config.ml.objectMinConfidence }) };
+    return { available: true, engine: await CenterNetDetector.create({ minConfidence: config.ml.objectMinConfidence, threads: config.ml.ortThreads }) };
   } catch (err) {
     return { available: false, reason: `object model failed to load: ${errorMessage(err)}` };
   }

@@ -6,22 +6,30 @@ export interface OnnxSessionOptions {
   threads: number;
 }
 
-/** A CPU session with full graph optimisation; the error names the file that failed to load. */
-export async function createOnnxSession(modelPath: string, options: OnnxSessionOptions): Promise<InferenceSession> {
+/** A model built in memory (e.g. rewritten from another format at load), named for errors. */
+export interface OnnxModelBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A CPU session with full graph optimisation; the error names the file (or built model) that failed to load. */
+export async function createOnnxSession(model: string | OnnxModelBytes, options: OnnxSessionOptions): Promise<InferenceSession> {
+  const modelPath = typeof model === 'string' ? model : model.name;
+  const sessionOptions: InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: options.threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    // On also for inputs of varying size (OCR detection of frame regions): PP-OCR without it made bench:pipeline 1.31x slower (README).
+    enableCpuMemArena: true,
+    // Idle pool threads sleep instead of busy-waiting: the worker runs several stages and engine threads at once, so spinning burns cores others need.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    // Errors only: exports commonly carry harmless warnings (unused initialisers) that would flood the worker log.
+    logSeverityLevel: 3,
+  };
   try {
-    return await InferenceSession.create(modelPath, {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: options.threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      // On also for inputs of varying size (OCR detection of frame regions): PP-OCR without it made bench:pipeline 1.31x slower (README).
-      enableCpuMemArena: true,
-      // Idle pool threads sleep instead of busy-waiting: the worker runs several stages and engine threads at once, so spinning burns cores others need.
-      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-      // Errors only: exports commonly carry harmless warnings (unused initialisers) that would flood the worker log.
-      logSeverityLevel: 3,
-    });
+    return typeof model === 'string' ? await InferenceSession.create(model, sessionOptions) : await InferenceSession.create(model.bytes, sessionOptions);
   } catch (err) {
     throw new Error(`cannot load ${modelPath}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GraphModel, io } from '@tensorflow/tfjs';
-import type { Tfjs } from './tfjs-runtime';
+import type { Tfjs } from '../../libs/ml/src/tfjs/tfjs-runtime';
 
 interface ModelJson {
   modelTopology: object;
   weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
 }
 
-/** A tfjs graph model (`model.json` + its weight shards) read from disk: tfjs has no file:// loader without tfjs-node. */
+/** A tfjs graph model (`model.json` + its weight shards) read from disk, as tfjs runs it (to compare the ONNX rewrite with): tfjs has no file:// loader without tfjs-node. */
 export async function loadGraphModelFromDisk(tf: Tfjs, jsonPath: string): Promise<GraphModel> {
   const json = JSON.parse(await readFile(jsonPath, 'utf8')) as ModelJson;
   const shards: Buffer[] = [];
