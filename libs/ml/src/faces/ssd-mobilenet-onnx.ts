@@ -2,54 +2,21 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { floatInitializer, onnxConvFilters, tfConvNode } from '../onnx/tf-conv-onnx';
+import { readTfjsWeights, TfjsWeightGroup } from '../tfjs/tfjs-weights';
 
 const { DataType } = onnx.TensorProto;
 const { AttributeType } = onnx.AttributeProto;
-
-interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { scale: number; min: number; dtype: string };
-}
 
 interface Weight {
   shape: number[];
   data: Float32Array;
 }
 
-/** face-api's SSD MobileNet v1 weights by their TensorFlow names, dequantised as tfjs does (q × scale + min). */
+/** face-api's SSD MobileNet v1 weights by their TensorFlow names (the graph's int32 shape constants left out). */
 async function readWeights(modelDir: string): Promise<Map<string, Weight>> {
-  const manifest = JSON.parse(await readFile(join(modelDir, 'ssd_mobilenetv1_model-weights_manifest.json'), 'utf8')) as {
-    paths: string[];
-    weights: WeightEntry[];
-  }[];
+  const manifest = JSON.parse(await readFile(join(modelDir, 'ssd_mobilenetv1_model-weights_manifest.json'), 'utf8')) as TfjsWeightGroup[];
   const out = new Map<string, Weight>();
-  for (const group of manifest) {
-    const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(join(modelDir, p)))));
-    let offset = 0;
-    for (const w of group.weights) {
-      const count = w.shape.reduce((a, b) => a * b, 1);
-      const data = new Float32Array(count);
-      const q = w.quantization;
-      if (w.dtype === 'int32') {
-        // Shape constants of the original TensorFlow graph, which face-api does not use either.
-        offset += count * (q ? 1 : 4);
-        continue;
-      }
-      if (w.dtype !== 'float32') throw new Error(`SSD weight ${w.name}: unexpected dtype ${w.dtype}`);
-      if (q && q.dtype === 'uint8') {
-        for (let i = 0; i < count; i++) data[i] = bytes[offset + i] * q.scale + q.min;
-        offset += count;
-      } else if (!q) {
-        for (let i = 0; i < count; i++) data[i] = bytes.readFloatLE(offset + i * 4);
-        offset += count * 4;
-      } else {
-        throw new Error(`SSD weight ${w.name}: unexpected quantisation ${q.dtype}`);
-      }
-      out.set(w.name, { shape: w.shape, data });
-    }
-  }
+  for (const [name, w] of await readTfjsWeights(modelDir, manifest)) if (w.values instanceof Float32Array) out.set(name, { shape: w.shape, data: w.values });
   return out;
 }
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { floatInitializer, onnxConvFilters, tfConvNode } from '../onnx/tf-conv-onnx';
+import { readTfjsWeights, TfjsWeight, TfjsWeightGroup } from './tfjs-weights';
 
 const { DataType } = onnx.TensorProto;
 const { AttributeType } = onnx.AttributeProto;
@@ -20,60 +21,14 @@ interface GraphNode {
   attr?: Record<string, AttrValue>;
 }
 
-interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: { dtype: string; scale?: number; min?: number };
-}
-
 interface ModelJson {
   modelTopology: { node: GraphNode[] };
-  weightsManifest: { paths: string[]; weights: WeightEntry[] }[];
+  weightsManifest: TfjsWeightGroup[];
 }
 
-interface Constant {
-  shape: number[];
-  values: Float32Array | Int32Array;
-}
-
-/** IEEE half to single precision. */
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
-/** Every weight of a tfjs graph model by name, dequantised as tfjs does (uint8/uint16: q × scale + min; float16 widened). */
-async function readConstants(jsonPath: string, json: ModelJson): Promise<Map<string, Constant>> {
-  const out = new Map<string, Constant>();
-  for (const group of json.weightsManifest) {
-    const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(join(dirname(jsonPath), p)))));
-    let offset = 0;
-    for (const w of group.weights) {
-      const count = w.shape.reduce((a, b) => a * b, 1);
-      const q = w.quantization;
-      const values = w.dtype === 'int32' ? new Int32Array(count) : new Float32Array(count);
-      if (!q) {
-        for (let i = 0; i < count; i++) values[i] = w.dtype === 'int32' ? bytes.readInt32LE(offset + i * 4) : bytes.readFloatLE(offset + i * 4);
-        offset += count * 4;
-      } else if (q.dtype === 'float16') {
-        for (let i = 0; i < count; i++) values[i] = halfToFloat(bytes.readUInt16LE(offset + i * 2));
-        offset += count * 2;
-      } else if (q.dtype === 'uint8' || q.dtype === 'uint16') {
-        const size = q.dtype === 'uint8' ? 1 : 2;
-        for (let i = 0; i < count; i++) values[i] = (size === 1 ? bytes[offset + i] : bytes.readUInt16LE(offset + i * 2)) * (q.scale ?? 1) + (q.min ?? 0);
-        offset += count * size;
-      } else {
-        throw new Error(`graph weight ${w.name}: unknown quantisation ${q.dtype}`);
-      }
-      out.set(w.name, { shape: w.shape, values });
-    }
-  }
-  return out;
+/** Every weight of a tfjs graph model by name. */
+function readConstants(jsonPath: string, json: ModelJson): Promise<Map<string, TfjsWeight>> {
+  return readTfjsWeights(dirname(jsonPath), json.weightsManifest);
 }
 
 const text = (v: AttrValue | undefined): string => (v?.s ? Buffer.from(v.s, 'base64').toString() : '');
@@ -103,7 +58,7 @@ export async function graphModelToOnnx(jsonPath: string, outputs: readonly strin
     initializers.push(floatInitializer(name, dims, data));
     return name;
   };
-  const constant = (name: string): Constant => {
+  const constant = (name: string): TfjsWeight => {
     const c = constants.get(name);
     if (!c) throw new Error(`${jsonPath}: no weight ${name}`);
     return c;
