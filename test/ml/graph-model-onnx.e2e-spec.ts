@@ -17,7 +17,7 @@ describe('graphModelToOnnx: a tfjs graph model on onnxruntime (real CenterNet fr
     const plane = SIDE * SIDE;
     const nchw = new Float32Array(3 * plane);
     for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) nchw[c * plane + i] = pixels[i * 3 + c];
-    const session = await InferenceSession.create(await graphModelToOnnx(BUNDLED_CENTERNET, ['tower_0/keypoints', 'tower_0/wh']));
+    const session = await InferenceSession.create((await graphModelToOnnx(BUNDLED_CENTERNET, ['tower_0/keypoints', 'tower_0/wh'])).model);
     const ours = await session.run({ [session.inputNames[0]]: new Tensor('float32', nchw, [1, 3, SIDE, SIDE]) });
 
     const tf = await tfjs();

@@ -20,9 +20,9 @@ export interface SsdFace {
  * face-api's SSD MobileNet v1 face detector on onnxruntime (graph: ssd-mobilenet-onnx.ts), with
  * face-api's own pre- and post-processing: the picture padded to a square at its bottom or right,
  * resized bilinearly to 512 × 512, scaled to -1..1; boxes decoded from the anchors, scores through
- * a sigmoid, then the same greedy non-maximum suppression. Runs on the calling thread's
- * onnxruntime, not in a worker thread (onnxruntime aborts the process when a thread running it is
- * terminated).
+ * a sigmoid, then the same greedy non-maximum suppression. It runs in the faces engine thread:
+ * onnxruntime aborts the process when a thread is terminated during a run, so EngineThread closes
+ * a thread only once its calls have finished.
  */
 export class SsdFaceDetector {
   private constructor(

@@ -3,7 +3,7 @@ import { createOnnxSession } from '../onnx/onnx-session';
 import sharp from 'sharp';
 import type { DetectedObject, ModelInfo, ObjectDetector } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
-import { graphModelConstant, graphModelToOnnx } from '../tfjs/graph-model-onnx';
+import { graphModelToOnnx } from '../tfjs/graph-model-onnx';
 import { humanModel, humanModelsVersion } from '../tfjs/human-models';
 import { COCO_LABELS } from './coco-labels';
 
@@ -49,8 +49,10 @@ export class CenterNetDetector implements ObjectDetector {
     const minConfidence = options.minConfidence ?? DEFAULT_OBJECT_MIN_CONFIDENCE;
     if (!(minConfidence > 0 && minConfidence < 1)) throw new Error(`object minConfidence must be within 0..1, got ${minConfidence}`);
     const path = options.modelPath ?? BUNDLED_CENTERNET;
-    const session = await createOnnxSession({ name: path, bytes: await graphModelToOnnx(path, HEADS) }, { threads: options.threads ?? 1 });
-    const [x1, y1, x2, y2] = await Promise.all(['mul_3', 'mul_4', 'mul_5', 'mul_6'].map(async (n) => (await graphModelConstant(path, `tower_0/${n}/y`))[0]));
+    const strides = ['mul_3', 'mul_4', 'mul_5', 'mul_6'].map((n) => `tower_0/${n}/y`);
+    const { model, constants } = await graphModelToOnnx(path, HEADS, strides);
+    const session = await createOnnxSession({ name: path, bytes: model }, { threads: options.threads ?? 1 });
+    const [x1, y1, x2, y2] = constants.map(([v]) => v);
     const version = humanModelsVersion();
     return new CenterNetDetector({ name: 'centernet-mb3-coco', version: `${version}+letterbox` }, minConfidence, session, { x1, y1, x2, y2 });
   }

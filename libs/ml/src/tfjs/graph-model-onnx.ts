@@ -26,11 +26,6 @@ interface ModelJson {
   weightsManifest: TfjsWeightGroup[];
 }
 
-/** Every weight of a tfjs graph model by name. */
-function readConstants(jsonPath: string, json: ModelJson): Promise<Map<string, TfjsWeight>> {
-  return readTfjsWeights(dirname(jsonPath), json.weightsManifest);
-}
-
 const text = (v: AttrValue | undefined): string => (v?.s ? Buffer.from(v.s, 'base64').toString() : '');
 const texts = (v: AttrValue | undefined): string[] => (v?.list?.s ?? []).map((s) => Buffer.from(s, 'base64').toString());
 const ints = (v: AttrValue | undefined): number[] => (v?.list?.i ?? []).map(Number);
@@ -45,9 +40,13 @@ const NCHW_AXIS = [0, 2, 3, 1];
  * scalars, ReLU/ReLU6/sigmoid, spatial means, 2x bilinear upsampling, channel concatenation);
  * anything else fails the conversion by name, so a model it cannot carry never loads half-right.
  */
-export async function graphModelToOnnx(jsonPath: string, outputs: readonly string[]): Promise<Uint8Array> {
+export async function graphModelToOnnx(
+  jsonPath: string,
+  outputs: readonly string[],
+  alsoRead: readonly string[] = [],
+): Promise<{ model: Uint8Array; constants: number[][] }> {
   const json = JSON.parse(await readFile(jsonPath, 'utf8')) as ModelJson;
-  const constants = await readConstants(jsonPath, json);
+  const constants = await readTfjsWeights(dirname(jsonPath), json.weightsManifest);
   const byName = new Map(json.modelTopology.node.map((n) => [n.name, n]));
   const nodes: onnx.INodeProto[] = [];
   const initializers: onnx.ITensorProto[] = [];
@@ -189,13 +188,6 @@ export async function graphModelToOnnx(jsonPath: string, outputs: readonly strin
     producerName: `heimdex (tfjs graph ${jsonPath})`,
     graph: { name: 'graph', node: nodes, initializer: initializers, input: [tensorInfo(input)], output: outs.map(tensorInfo) },
   });
-  return onnx.ModelProto.encode(model).finish();
-}
-
-/** The values of one of a tfjs graph model's constants (e.g. a scale its post-processing applies), dequantised. */
-export async function graphModelConstant(jsonPath: string, name: string): Promise<number[]> {
-  const json = JSON.parse(await readFile(jsonPath, 'utf8')) as ModelJson;
-  const c = (await readConstants(jsonPath, json)).get(name);
-  if (!c) throw new Error(`${jsonPath}: no weight ${name}`);
-  return Array.from(c.values);
+  // `alsoRead`: constants the caller's own post-processing needs (e.g. the graph's strides), from the same read.
+  return { model: onnx.ModelProto.encode(model).finish(), constants: alsoRead.map((name) => Array.from(constant(name).values)) };
 }
