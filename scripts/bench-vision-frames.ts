@@ -5,8 +5,8 @@
  * configured SCENE_* / FRAME_* settings (as scene_detect runs it, at most 1280 px a side), and the frames
  * its scenes keep (framesOfScenes) are what every model reads. Per model: OCR (the stage's stepwise
  * reader, one per scene), faces (finding faces: the per-frame part of faces_enroll_match), objects
- * (CenterNet), moderation (nsfwjs MobileNetV2, with its BatchNormalization folded as the worker loads it,
- * and as nsfwjs ships it), CLIP image embedding when a CLIP model is installed. The models take turns
+ * (CenterNet), moderation (nsfwjs MobileNetV2 rewritten for onnxruntime as the worker loads it, and
+ * as nsfwjs ships it on tfjs), CLIP image embedding when a CLIP model is installed. The models take turns
  * frame by frame so that load from other processes hits all alike. Median, min and max ms per frame
  * over every frame of every run.
  */
@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { framesOfScenes } from '../apps/worker/src/stages/scene-detect.stage';
+import { nsfwjsAsShipped } from './lib/nsfwjs-as-shipped';
 
 const VIDEO = /\.(mp4|webm|mkv|mov|mpg)$/i;
 
@@ -79,10 +80,10 @@ async function main(): Promise<void> {
   models.set(`faces (${faces.model.name}, find)`, () => (f) => faces.findFaces(f));
   const objects = await CenterNetDetector.create();
   models.set(`objects (${objects.model.name})`, () => (f) => objects.detect(f));
-  const folded = await NsfwClassifier.create();
-  models.set(`moderation (${folded.model.name}, BN folded)`, () => (f) => folded.classify(f));
-  const asShipped = await NsfwClassifier.create({ foldBatchNorm: false });
-  models.set(`moderation (${asShipped.model.name}, as shipped)`, () => (f) => asShipped.classify(f));
+  const moderation = await NsfwClassifier.create();
+  models.set(`moderation (nsfwjs, onnxruntime)`, () => (f) => moderation.classify(f));
+  const asShipped = await nsfwjsAsShipped();
+  models.set(`moderation (nsfwjs as shipped, tfjs)`, () => (f) => asShipped.classify(f));
   const clip = await loadClip(config, await ModelRegistry.load(config.modelDir));
   if (clip.available) models.set(`CLIP (${clip.engine.model.name})`, () => (f) => clip.engine.embedImages([f]));
   else console.log(`CLIP: not measured (${clip.reason})`);

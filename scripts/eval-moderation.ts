@@ -8,7 +8,7 @@
  * Prints each item's strictest rating and its highest porn / hentai / sexy scores, then the count
  * rated questionable or explicit at the configured thresholds (MODERATION_*_THRESHOLD), and how
  * far below the thresholds the set stays. No explicit material is used or needed. `--as-shipped` runs the
- * model as nsfwjs ships it, without the BatchNormalization folding the worker does (to compare outputs).
+ * model as nsfwjs ships it, on tfjs, instead of the worker's onnxruntime rewrite (to compare outputs).
  */
 import 'reflect-metadata';
 import { loadConfig } from '@heimdex/config';
@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_IMAGES, demoPath } from './lib/face-demo';
+import { nsfwjsAsShipped } from './lib/nsfwjs-as-shipped';
 
 const PHOTO = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 const VIDEO = new Set(['.mpg', '.mp4', '.mkv', '.webm', '.mov', '.avi']);
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const t = config.ml.moderation;
   const ffmpeg = resolveFfmpegBinaries(config.media).ffmpeg;
-  const classifier = await NsfwClassifier.create({ foldBatchNorm: !values['as-shipped'] });
+  const classifier = values['as-shipped'] ? await nsfwjsAsShipped() : await NsfwClassifier.create();
   const files = walk(values.dir).sort();
   const items: { name: string; frames: Buffer[]; counted: boolean }[] = [];
   for (const f of files) {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   for (const name of DEMO_IMAGES) items.push({ name: `face-api demo/${name} (not counted)`, frames: [readFileSync(demoPath(name))], counted: false });
 
   console.log(
-    `eval:moderation: ${classifier.model.name} ${classifier.model.version}${values['as-shipped'] ? ' as shipped' : ', BatchNormalization folded'}; explicit: porn+hentai ≥ ${t.explicit}, questionable: porn+hentai+sexy ≥ ${t.questionable}\n`,
+    `eval:moderation: nsfwjs MobileNetV2${values['as-shipped'] ? ' as shipped, on tfjs' : ', rewritten for onnxruntime'}; explicit: porn+hentai ≥ ${t.explicit}, questionable: porn+hentai+sexy ≥ ${t.questionable}\n`,
   );
   let flagged = 0;
   let counted = 0;

@@ -1,60 +1,47 @@
-import type { Tensor } from '@tensorflow/tfjs';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
 import type { ModelInfo, ModerationClassifier, ModerationScores } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
-import { foldBatchNorm } from '../tfjs/fold-batch-norm';
-import { onTfjs, tfjs } from '../tfjs/tfjs-runtime';
+import { floatOutput } from '../onnx/float-output';
+import { createOnnxSession } from '../onnx/onnx-session';
+import { layersModelToOnnx } from '../tfjs/layers-model-onnx';
+import { decodeTfjsWeights } from '../tfjs/tfjs-weights';
 import { nsfwjsMobileNetV2, nsfwjsVersion } from './nsfwjs-bundle';
 
-type NsfwModel = import('nsfwjs').NSFWJS;
-
 /** nsfwjs's MobileNetV2 input side. */
-const INPUT = 224;
+export const NSFW_INPUT = 224;
 const CLASSES: readonly (keyof ModerationScores)[] = ['drawing', 'hentai', 'neutral', 'porn', 'sexy'];
+const MODEL_NAME = 'nsfwjs mobilenet_v2';
 
 /**
- * Content moderation with nsfwjs's MobileNetV2 (weights inside the package, see nsfwjsMobileNetV2) on the shared tfjs
- * runtime: the five class probabilities of one picture. Its BatchNormalization layers are folded into their
- * convolutions at load (same scores within float rounding, `npm run eval:moderation` unchanged; about half the time
- * per picture, `npm run bench:vision-frames`).
+ * Content moderation with nsfwjs's MobileNetV2 (weights inside the package, see nsfwjsMobileNetV2): the five
+ * class probabilities of one picture. The Keras model is rewritten as ONNX at load (layers-model-onnx.ts) and run
+ * on onnxruntime, fed as nsfwjs feeds it: the picture resized to 224×224 and scaled to 0..1.
  */
 export class NsfwClassifier implements ModerationClassifier {
   private constructor(
     readonly model: ModelInfo,
-    private readonly net: NsfwModel,
+    private readonly session: InferenceSession,
   ) {}
 
-  /** `foldBatchNorm: false` keeps the model as nsfwjs ships it (for benchmarks). */
-  static async create(options: { foldBatchNorm?: boolean } = {}): Promise<NsfwClassifier> {
-    const tf = await tfjs();
-    const { NSFWJS } = await import('nsfwjs');
+  static async create(options: { threads?: number } = {}): Promise<NsfwClassifier> {
     const bundled = nsfwjsMobileNetV2();
-    const net = new NSFWJS(tf.io.fromMemory(options.foldBatchNorm === false ? bundled : foldBatchNorm(tf, bundled)), { size: INPUT });
-    await net.load();
-    return new NsfwClassifier({ name: 'nsfwjs-mobilenet-v2', version: nsfwjsVersion() }, net);
+    const bytes = layersModelToOnnx(bundled.modelTopology, decodeTfjsWeights(bundled.data, bundled.weights), MODEL_NAME);
+    const session = await createOnnxSession({ name: MODEL_NAME, bytes }, { threads: options.threads ?? 1 });
+    return new NsfwClassifier({ name: 'nsfwjs-mobilenet-v2', version: nsfwjsVersion() }, session);
   }
 
   async classify(image: Buffer): Promise<ModerationScores> {
     const rgb = await decodeRgb(image);
-    // Resized here (sharp, off the main thread) to the model's input: resizing a full frame inside tfjs blocks the event loop.
     const small = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-      .resize(INPUT, INPUT, { fit: 'fill' })
+      .resize(NSFW_INPUT, NSFW_INPUT, { fit: 'fill' })
       .raw()
       .toBuffer();
-    return onTfjs(async () => {
-      const tf = await tfjs();
-      const input = tf.tensor3d(small, [INPUT, INPUT, 3], 'int32');
-      try {
-        const out = this.net.infer(input) as Tensor;
-        try {
-          const p = await out.data();
-          return Object.fromEntries(CLASSES.map((c, i) => [c, Math.round(p[i] * 1000) / 1000])) as unknown as ModerationScores;
-        } finally {
-          out.dispose();
-        }
-      } finally {
-        input.dispose();
-      }
-    });
+    const plane = NSFW_INPUT * NSFW_INPUT;
+    const nchw = new Float32Array(3 * plane);
+    for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) nchw[c * plane + i] = small[i * 3 + c] / 255;
+    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', nchw, [1, 3, NSFW_INPUT, NSFW_INPUT]) });
+    const p = floatOutput(out, this.session.outputNames[0], MODEL_NAME).data;
+    return Object.fromEntries(CLASSES.map((c, i) => [c, Math.round(p[i] * 1000) / 1000])) as unknown as ModerationScores;
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { io } from '@tensorflow/tfjs';
-import type { LayersModelArtifacts } from '../tfjs/fold-batch-norm';
+import type { KerasTopology } from '../tfjs/layers-model-onnx';
+import type { TfjsWeightEntry, TfjsWeightGroup } from '../tfjs/tfjs-weights';
 
 /** nsfwjs's dist folder; the package's exports leave out everything but its entries, so it is found from the CommonJS entry (dist/cjs). */
 function nsfwjsDist(): string {
@@ -13,8 +13,15 @@ export function nsfwjsVersion(): string {
 }
 
 interface LayersModelJson {
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
+  modelTopology: KerasTopology;
+  weightsManifest: TfjsWeightGroup[];
+}
+
+/** The bundled model: its Keras topology, its weights' manifest entries and their bytes (the shards end to end). */
+export interface NsfwjsBundle {
+  modelTopology: KerasTopology;
+  weights: TfjsWeightEntry[];
+  data: Buffer;
 }
 
 /**
@@ -23,7 +30,7 @@ interface LayersModelJson {
  * imports each shard with TypeScript's __importStar, which copies the string's every index into an
  * object: 3.5 million properties, ~700 MB of peak RSS and tens of seconds for one load.
  */
-export function nsfwjsMobileNetV2(): LayersModelArtifacts {
+export function nsfwjsMobileNetV2(): NsfwjsBundle {
   const dir = join(nsfwjsDist(), 'models', 'mobilenet_v2');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundles are UMD modules of data, named by path
   const json = require(join(dir, 'model.min.js')) as LayersModelJson;
@@ -31,10 +38,5 @@ export function nsfwjsMobileNetV2(): LayersModelArtifacts {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     group.paths.map((path) => Buffer.from(require(join(dir, `${path}.min.js`)) as string, 'base64')),
   );
-  const weights = Buffer.concat(shards);
-  return {
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  };
+  return { modelTopology: json.modelTopology, weights: json.weightsManifest.flatMap((g) => g.weights), data: Buffer.concat(shards) };
 }

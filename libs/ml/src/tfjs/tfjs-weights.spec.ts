@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTfjsWeights } from './tfjs-weights';
+import { decodeTfjsWeights, readTfjsWeights } from './tfjs-weights';
 
 describe('readTfjsWeights', () => {
   it('reads plain and quantised weights in manifest order across shards, as tfjs dequantises them', async () => {
@@ -40,5 +40,11 @@ describe('readTfjsWeights', () => {
     await expect(
       readTfjsWeights(dir, [{ paths: ['a.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] }]),
     ).rejects.toThrow('weight w: unknown quantisation int4');
+  });
+
+  it('names a weight its shards are too short for instead of reading past their end', () => {
+    expect(() => decodeTfjsWeights(Buffer.alloc(3), [{ name: 'short', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8' } }])).toThrow(
+      'weight short runs past the end of its shards (3 bytes)',
+    );
   });
 });

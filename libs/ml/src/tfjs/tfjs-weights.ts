@@ -31,32 +31,38 @@ function halfToFloat(h: number): number {
 
 /**
  * The weights a tfjs manifest lists (graph models and face-api's nets alike), read from the shard
- * files in `dir` and dequantised as tfjs does: uint8/uint16 as q × scale + min, float16 widened.
+ * files in `dir` and dequantised as tfjs does (see decodeTfjsWeights).
  */
 export async function readTfjsWeights(dir: string, groups: readonly TfjsWeightGroup[]): Promise<Map<string, TfjsWeight>> {
   const out = new Map<string, TfjsWeight>();
   for (const group of groups) {
     const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(join(dir, p)))));
-    let offset = 0;
-    for (const w of group.weights) {
-      const count = w.shape.reduce((a, b) => a * b, 1);
-      const q = w.quantization;
-      const values = w.dtype === 'int32' ? new Int32Array(count) : new Float32Array(count);
-      if (!q) {
-        for (let i = 0; i < count; i++) values[i] = w.dtype === 'int32' ? bytes.readInt32LE(offset + i * 4) : bytes.readFloatLE(offset + i * 4);
-        offset += count * 4;
-      } else if (q.dtype === 'float16') {
-        for (let i = 0; i < count; i++) values[i] = halfToFloat(bytes.readUInt16LE(offset + i * 2));
-        offset += count * 2;
-      } else if (q.dtype === 'uint8' || q.dtype === 'uint16') {
-        const size = q.dtype === 'uint8' ? 1 : 2;
-        for (let i = 0; i < count; i++) values[i] = (size === 1 ? bytes[offset + i] : bytes.readUInt16LE(offset + i * 2)) * (q.scale ?? 1) + (q.min ?? 0);
-        offset += count * size;
-      } else {
-        throw new Error(`weight ${w.name}: unknown quantisation ${q.dtype}`);
-      }
-      out.set(w.name, { shape: w.shape, values });
+    for (const [name, weight] of decodeTfjsWeights(bytes, group.weights)) out.set(name, weight);
+  }
+  return out;
+}
+
+/** One weight group's bytes (its shards end to end) as its entries list them, dequantised as tfjs does: uint8/uint16 as q × scale + min, float16 widened. */
+export function decodeTfjsWeights(bytes: Buffer, entries: readonly TfjsWeightEntry[]): Map<string, TfjsWeight> {
+  const out = new Map<string, TfjsWeight>();
+  let offset = 0;
+  for (const w of entries) {
+    const count = w.shape.reduce((a, b) => a * b, 1);
+    const q = w.quantization;
+    const size = !q ? 4 : q.dtype === 'uint8' ? 1 : 2;
+    if (offset + count * size > bytes.length) throw new Error(`weight ${w.name} runs past the end of its shards (${bytes.length} bytes)`);
+    const values = w.dtype === 'int32' ? new Int32Array(count) : new Float32Array(count);
+    if (!q) {
+      for (let i = 0; i < count; i++) values[i] = w.dtype === 'int32' ? bytes.readInt32LE(offset + i * 4) : bytes.readFloatLE(offset + i * 4);
+    } else if (q.dtype === 'float16') {
+      for (let i = 0; i < count; i++) values[i] = halfToFloat(bytes.readUInt16LE(offset + i * 2));
+    } else if (q.dtype === 'uint8' || q.dtype === 'uint16') {
+      for (let i = 0; i < count; i++) values[i] = (size === 1 ? bytes[offset + i] : bytes.readUInt16LE(offset + i * 2)) * (q.scale ?? 1) + (q.min ?? 0);
+    } else {
+      throw new Error(`weight ${w.name}: unknown quantisation ${q.dtype}`);
     }
+    offset += count * size;
+    out.set(w.name, { shape: w.shape, values });
   }
   return out;
 }
