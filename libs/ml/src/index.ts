@@ -48,6 +48,7 @@ export * from './vad/speech-gated-asr';
 export * from './vad/load-speech-gate';
 export * from './threads/engine-loaders';
 export * from './threads/engine-thread';
+export * from './threads/engine-pool';
 export * from './threads/engine-cpu';
 export * from './threads/thread-cpu';
 export * from './ocr/subtitle-picture';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
 import { APP_CONFIG, AppConfig } from '@heimdex/config';
 import {
   AsrEngine,
@@ -7,10 +8,9 @@ import {
   ENGINE_LOADERS,
   EngineLoaderName,
   EngineOf,
-  EngineThread,
+  EnginePool,
   FaceEngine,
   findVerifiedModel,
-  loadOcr,
   gateSpeech,
   loadAsr,
   loadClip,
@@ -27,16 +27,16 @@ import {
 /**
  * The models this worker has, loaded once at start. Each is available or carries the reason
  * it is not; a stage whose model is unavailable is `skipped` with that reason. The per-frame
- * tfjs vision engines (faces, objects, moderation) each load and run in a worker thread of their
+ * vision engines (OCR, faces, objects, moderation) each load and run in a worker thread of their
  * own (ML_ENGINE_THREADS, default on): their loads and inference leave this event loop free (BullMQ
- * renews its locks on it) and the vision stages that use them run at the same time. OCR runs on
- * onnxruntime's own threads already (see engine-loaders.ts for why it stays in this thread).
+ * renews its locks on it; onnxruntime-node infers on the calling thread) and the vision stages
+ * that use them run at the same time.
  */
 @Injectable()
 export class ModelEngines implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ModelEngines.name);
   private readonly lazy = new Map<string, Promise<Availability<unknown>>>();
-  private readonly threads: EngineThread<EngineLoaderName>[] = [];
+  private readonly pools: EnginePool<EngineLoaderName>[] = [];
   private loaded: {
     text: Availability<TextEmbedder>;
     clip: Availability<ClipEmbedder>;
@@ -55,7 +55,8 @@ export class ModelEngines implements OnModuleInit, OnApplicationShutdown {
       findVerifiedModel(registry, 'asr-whisper', this.config.ml.whisperModel)
         .then((whisper) => loadAsr(this.config, whisper))
         .then((asr) => gateSpeech(this.config, asr)),
-      loadOcr(this.config),
+      // Two OCR threads: the OCR stage reads two scenes at once, OCR being the longest visual stage.
+      this.vision('ocr', Math.min(2, availableParallelism())),
       this.vision('faces'),
     ]);
     this.loaded = { text, clip, asr, ocr, faces };
@@ -116,15 +117,15 @@ export class ModelEngines implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.threads.splice(0).map((t) => t.close()));
+    await Promise.all(this.pools.splice(0).map((p) => p.close()));
   }
 
-  /** A per-frame vision engine, in its own thread unless ML_ENGINE_THREADS=false. */
-  private async vision<N extends EngineLoaderName>(name: N): Promise<Availability<EngineOf<N>>> {
+  /** A per-frame vision engine, in `threads` threads of its own unless ML_ENGINE_THREADS=false. */
+  private async vision<N extends EngineLoaderName>(name: N, threads = 1): Promise<Availability<EngineOf<N>>> {
     if (!this.config.ml.engineThreads) return (await ENGINE_LOADERS[name](this.config)) as Availability<EngineOf<N>>;
-    const thread = await EngineThread.start(name, this.config);
-    if (thread.availability.available) this.threads.push(thread);
-    return thread.availability;
+    const pool = await EnginePool.start(name, this.config, threads);
+    if (pool.availability.available) this.pools.push(pool);
+    return pool.availability;
   }
 
   private onFirstUse<T extends { model: { name: string; version: string } }>(feature: string, load: () => Promise<Availability<T>>): Promise<Availability<T>> {

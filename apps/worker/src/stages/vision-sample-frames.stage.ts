@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobStage, Scene, SceneOcrLine } from '@heimdex/db';
 import { decodeRgb, FrameOcrCost, OcrEngine, spanOcrLines, StepwiseFrameReader, stepwiseOcr, summariseOcrCosts } from '@heimdex/ml';
 import { OBJECT_STORAGE, ObjectStorage, videoKeys } from '@heimdex/storage';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { ModelEngines } from '../models/model-engines';
 import type { PipelineStage, StageContext, StageResult } from '../pipeline/pipeline-stage';
 import { SceneFrames, summaryFrames } from './scene-frames';
 
 const THUMBNAIL_WIDTH = 480;
+const SCENES_AT_ONCE = 2;
 
 /**
  * vision_sample_frames: from the frames scene_detect kept, each scene's thumbnail (its middle
@@ -33,25 +35,34 @@ export class VisionSampleFramesStage implements PipelineStage {
     const results = new Map<string, { thumbnailKey: string | null; lines: SceneOcrLine[] }>();
     let framesRead = 0;
     const costs: FrameOcrCost[] = [];
-    for (const scene of scenes) {
-      const frames = await this.frames.load(scene);
-      let thumbnailKey: string | null = null;
-      if (frames.length) {
-        thumbnailKey = videoKeys.thumbnail(video.userId, video.id, scene.index);
-        const webp = await sharp(summaryFrames(frames)[0].image).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
-        await this.storage.put(thumbnailKey, webp, { contentType: 'image/webp' });
-      }
-      const raw: SceneOcrLine[] = [];
-      if (ocr.available) {
-        const read = sceneReader(ocr.engine, costs);
-        for (const frame of frames) {
-          for (const line of await read(frame.image)) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
-          framesRead += 1;
-        }
-      }
-      const lines = spanOcrLines(raw).map(({ text, confidence, startS, endS }) => ({ text, confidence, frameS: startS!, startS, endS }));
-      results.set(scene.id, { thumbnailKey, lines });
-    }
+    // Scenes are read independently (each its own stepwise reader), two at a time: the engine runs two model calls at once.
+    const limit = pLimit(SCENES_AT_ONCE);
+    await Promise.all(
+      scenes.map((scene) =>
+        limit(async () => {
+          const frames = await this.frames.load(scene);
+          let thumbnailKey: string | null = null;
+          if (frames.length) {
+            thumbnailKey = videoKeys.thumbnail(video.userId, video.id, scene.index);
+            const webp = await sharp(summaryFrames(frames)[0].image)
+              .resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true })
+              .webp({ quality: 75 })
+              .toBuffer();
+            await this.storage.put(thumbnailKey, webp, { contentType: 'image/webp' });
+          }
+          const raw: SceneOcrLine[] = [];
+          if (ocr.available) {
+            const read = sceneReader(ocr.engine, costs);
+            for (const frame of frames) {
+              for (const line of await read(frame.image)) raw.push({ text: line.text, confidence: line.confidence, frameS: frame.timeS });
+              framesRead += 1;
+            }
+          }
+          const lines = spanOcrLines(raw).map(({ text, confidence, startS, endS }) => ({ text, confidence, frameS: startS!, startS, endS }));
+          results.set(scene.id, { thumbnailKey, lines });
+        }),
+      ),
+    );
 
     await write(async (tx) => {
       const current = await tx.find(Scene, { video: video.id });

@@ -1,16 +1,17 @@
 import type { AppConfig } from '@heimdex/config';
-import type { Availability, FaceEngine, ModerationClassifier, ObjectDetector } from '../engine-types';
+import type { Availability, FaceEngine, ModerationClassifier, ObjectDetector, OcrEngine } from '../engine-types';
 
 /**
  * The engines an engine thread can load, by name: each loader runs inside the thread with the
  * worker's config. A new engine (or a new loader for an old name) is one line here; its methods
  * are forwarded without changes to the thread host. Each imports its engine's modules only when
- * called, so a thread holds the code of its own engine alone. OCR is not here: onnxruntime-node
- * already runs inference on its own thread pool, off the event loop, and it aborts the whole
- * process ("terminate called after throwing an instance of 'Napi::Error'") when a worker thread
- * that loaded it is terminated, as closing the worker does.
+ * called, so a thread holds the code of its own engine alone. onnxruntime-node runs each
+ * inference synchronously on the calling thread (InferenceSession.run only defers it with
+ * setImmediate), so every onnxruntime engine that runs per frame belongs here too: on the worker's
+ * event loop it would block everything else while it runs.
  */
 export const ENGINE_LOADERS = {
+  ocr: async (config: AppConfig): Promise<Availability<OcrEngine>> => (await import('../ocr/load-ocr')).loadOcr(config),
   faces: async (config: AppConfig): Promise<Availability<FaceEngine>> => (await import('../faces/load-faces')).loadFaces(config),
   objects: async (config: AppConfig): Promise<Availability<ObjectDetector>> => (await import('../objects/load-objects')).loadObjects(config),
   moderation: async (config: AppConfig): Promise<Availability<ModerationClassifier>> => (await import('../moderation/load-moderation')).loadModeration(config),

@@ -69,6 +69,11 @@ export class EngineThread<N extends EngineLoaderName> {
     return thread;
   }
 
+  /** Calls sent and not yet answered. */
+  get busy(): number {
+    return this.pending.size;
+  }
+
   /** Calls `method` on the engine in the thread; the thread's CPU for it goes to the caller's engineCpuSink. */
   async call(method: string, args: unknown[]): Promise<unknown> {
     if (this.closed) throw new Error(`the ${this.loader} engine thread is closed`);
