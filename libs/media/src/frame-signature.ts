@@ -5,6 +5,20 @@ export interface RgbFrame {
   height: number;
 }
 
+/** A packed RGB frame read row by row, wherever its rows are held (e.g. spread over a pipe's chunks). */
+export interface PixelRows {
+  width: number;
+  height: number;
+  /** A buffer that holds row y whole, and the row's byte offset in it. */
+  row(y: number): { data: Uint8Array; offset: number };
+}
+
+function rowsOf(frame: RgbFrame | PixelRows): PixelRows {
+  if ('row' in frame) return frame;
+  const stride = frame.width * 3;
+  return { width: frame.width, height: frame.height, row: (y) => ({ data: frame.data, offset: y * stride }) };
+}
+
 /**
  * A frame's colour signature for shot detection: the mean R, G, B (0..255) of a SIG_W x SIG_H
  * grid of blocks. RGB rather than HSV: a dissolve or fade is then a straight line from one
@@ -28,35 +42,57 @@ const DUP_H = 36;
 /** Near-duplicate blocks: DUP_BLOCK x DUP_BLOCK cells of that grid. */
 const DUP_BLOCK = 4;
 
-/** Mean R, G, B of each cell of a cols x rows grid laid over the frame. */
-function blockMeans(frame: RgbFrame, cols: number, rows: number): Float32Array {
-  const out = new Float32Array(cols * rows * 3);
+/**
+ * Mean R, G, B of each cell of a cols x rows grid laid over the frame, from every second pixel of
+ * every second row (enough for a block mean, a quarter of the reads). The sums are whole numbers,
+ * so summing a row's run of pixels of one cell before adding it in gives the same means exactly.
+ */
+function blockMeans(frame: PixelRows, cols: number, rows: number): Float32Array {
+  const { width, height } = frame;
+  const sums = new Float64Array(cols * rows * 3);
   const counts = new Uint32Array(cols * rows);
-  const { data, width, height } = frame;
-  const columnOf = new Uint32Array(width);
-  for (let x = 0; x < width; x += 2) columnOf[x] = Math.min(cols - 1, Math.floor((x * cols) / width));
-  // Every second pixel of every second row: enough for a block mean, a quarter of the reads.
+  // The sampled columns (even x) of each cell column, as [first x, end x): the cell of x is min(cols - 1, floor(x * cols / width)).
+  const starts = new Int32Array(cols + 1).fill(-1);
+  for (let x = 0; x < width; x += 2) {
+    const c = Math.min(cols - 1, Math.floor((x * cols) / width));
+    if (starts[c] < 0) starts[c] = x;
+  }
+  starts[cols] = width + (width % 2);
+  for (let c = cols - 1; c >= 0; c--) if (starts[c] < 0) starts[c] = starts[c + 1];
   for (let y = 0; y < height; y += 2) {
     const row = Math.min(rows - 1, Math.floor((y * rows) / height)) * cols;
-    for (let x = 0, p = y * width * 3; x < width; x += 2, p += 6) {
-      const cell = row + columnOf[x];
-      out[cell * 3] += data[p];
-      out[cell * 3 + 1] += data[p + 1];
-      out[cell * 3 + 2] += data[p + 2];
-      counts[cell] += 1;
+    const { data, offset: base } = frame.row(y);
+    for (let c = 0; c < cols; c++) {
+      const from = starts[c];
+      const to = starts[c + 1];
+      if (from >= to) continue;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let p = base + from * 3, end = base + to * 3; p < end; p += 6) {
+        r += data[p];
+        g += data[p + 1];
+        b += data[p + 2];
+      }
+      const cell = row + c;
+      sums[cell * 3] += r;
+      sums[cell * 3 + 1] += g;
+      sums[cell * 3 + 2] += b;
+      counts[cell] += (to - from) >> 1;
     }
   }
+  const out = new Float32Array(cols * rows * 3);
   for (let c = 0; c < counts.length; c++) {
     const n = counts[c] || 1;
-    out[c * 3] /= n;
-    out[c * 3 + 1] /= n;
-    out[c * 3 + 2] /= n;
+    out[c * 3] = sums[c * 3] / n;
+    out[c * 3 + 1] = sums[c * 3 + 1] / n;
+    out[c * 3 + 2] = sums[c * 3 + 2] / n;
   }
   return out;
 }
 
-export function frameSignature(frame: RgbFrame): FrameSignature {
-  const means = blockMeans(frame, SIG_W, SIG_H);
+export function frameSignature(frame: RgbFrame | PixelRows): FrameSignature {
+  const means = blockMeans(rowsOf(frame), SIG_W, SIG_H);
   const rgb = Uint8Array.from(means, (v) => Math.round(v));
   const values: number[] = [];
   for (let c = 0; c < rgb.length; c += 3) values.push(Math.max(rgb[c], rgb[c + 1], rgb[c + 2]));
@@ -112,8 +148,8 @@ export function isOverlayChange(a: FrameSignature, b: FrameSignature): boolean {
 }
 
 /** Colour block means on the near-duplicate grid. */
-export function detailGrid(frame: RgbFrame): Float32Array {
-  return blockMeans(frame, DUP_W, DUP_H);
+export function detailGrid(frame: RgbFrame | PixelRows): Float32Array {
+  return blockMeans(rowsOf(frame), DUP_W, DUP_H);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { MediaRunLimits, runMediaProcess } from './media-process';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
-import type { RgbFrame } from './frame-signature';
+import type { PixelRows } from './frame-signature';
 
 export interface FrameStreamOptions {
   /** Frames per second decoded (ffmpeg's fps filter: frame k shows time k / fps from the start; the last frame is always passed on). */
@@ -20,7 +20,8 @@ export interface FrameStreamOptions {
 }
 
 export interface FrameStream {
-  frames: AsyncGenerator<RgbFrame>;
+  /** Each frame is valid until the next is asked for. */
+  frames: AsyncGenerator<StreamedFrame>;
   /** Resolves when ffmpeg has exited cleanly; rejects with its first error line otherwise. */
   done: Promise<void>;
 }
@@ -91,8 +92,10 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
   );
   void done.finally(() => announce?.()).catch(() => undefined);
 
-  async function* frames(): AsyncGenerator<RgbFrame> {
+  async function* frames(): AsyncGenerator<StreamedFrame> {
+    // The pipe's chunks not yet consumed, the first from byte `start`; a frame is handed out as a view over them, not copied.
     let pending: Buffer[] = [];
+    let start = 0;
     let pendingBytes = 0;
     let read = false;
     try {
@@ -104,12 +107,15 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
         const frameBytes = width * height * 3;
         pending.push(chunk);
         pendingBytes += chunk.length;
-        while (pendingBytes >= frameBytes) {
-          const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-          yield { data: all.subarray(0, frameBytes), width, height };
-          const rest = all.subarray(frameBytes);
-          pending = rest.length ? [rest] : [];
-          pendingBytes = rest.length;
+        while (pendingBytes - start >= frameBytes) {
+          yield new StreamedFrame(width, height, pending.slice(), start);
+          start += frameBytes;
+          let drop = 0;
+          while (drop < pending.length && start >= pending[drop].length) start -= pending[drop++].length;
+          if (drop) {
+            pendingBytes -= pending.slice(0, drop).reduce((n, b) => n + b.length, 0);
+            pending = pending.slice(drop);
+          }
         }
       }
       read = true;
@@ -118,4 +124,48 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
     }
   }
   return { frames: frames(), done };
+}
+
+/** One decoded frame over the pipe's chunks: rows are read where they lie (a row split between two chunks is copied whole). */
+export class StreamedFrame implements PixelRows {
+  private readonly ends: number[] = [];
+  private readonly scratch: Buffer;
+  private cursor = 0;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    private readonly chunks: readonly Buffer[],
+    private readonly start: number,
+  ) {
+    let end = 0;
+    for (const c of chunks) this.ends.push((end += c.length));
+    this.scratch = Buffer.allocUnsafe(width * 3);
+  }
+
+  row(y: number): { data: Uint8Array; offset: number } {
+    const stride = this.width * 3;
+    const from = this.start + y * stride;
+    if (this.cursor > 0 && from < this.ends[this.cursor - 1]) this.cursor = 0;
+    while (this.ends[this.cursor] <= from) this.cursor += 1;
+    const chunkStart = this.ends[this.cursor] - this.chunks[this.cursor].length;
+    if (from + stride <= this.ends[this.cursor]) return { data: this.chunks[this.cursor], offset: from - chunkStart };
+    let copied = 0;
+    for (let i = this.cursor; copied < stride; i++) {
+      const begin = i === this.cursor ? from - chunkStart : 0;
+      copied += this.chunks[i].copy(this.scratch, copied, begin, Math.min(this.chunks[i].length, begin + stride - copied));
+    }
+    return { data: this.scratch, offset: 0 };
+  }
+
+  /** The frame as one packed RGB buffer (a copy). */
+  toBuffer(): Buffer {
+    const out = Buffer.allocUnsafe(this.width * this.height * 3);
+    let skip = this.start;
+    for (let i = 0, copied = 0; copied < out.length; i++) {
+      copied += this.chunks[i].copy(out, copied, skip, Math.min(this.chunks[i].length, skip + out.length - copied));
+      skip = 0;
+    }
+    return out;
+  }
 }

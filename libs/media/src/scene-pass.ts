@@ -9,6 +9,9 @@ import { MediaCancelledError, MediaLimitError, type MediaRunLimits } from './med
 import { CutKind, DEFAULT_SHOT_DETECTOR, detectShots, ShotDetectorOptions } from './shot-detector';
 import { roundMs } from './round-ms';
 
+/** Kept frames whose JPEG encoding may run while decoding continues. */
+const ENCODES_IN_FLIGHT = 4;
+
 export interface ScenePassOptions {
   /** Steady rate (frames per second) at which frames are kept for the visual stages. */
   framesPerSecond: number;
@@ -25,6 +28,12 @@ export interface ScenePassOptions {
   /** Decode only the frames others are predicted from (default true; see FrameStreamOptions). */
   skipNonReference?: boolean;
   shots?: Partial<ShotDetectorOptions>;
+}
+
+/** Throws the error an encoding settled to. */
+async function settled(encoded: Promise<unknown> | undefined): Promise<void> {
+  const err = await encoded;
+  if (err) throw err;
 }
 
 export interface ScenePassResult {
@@ -69,6 +78,8 @@ export async function runScenePass(
   const signatures: FrameSignature[] = [];
   const frames: ScenePassResult['frames'] = [];
   let duplicates = 0;
+  // Each settles to null or its error (never rejects: one waiting unawaited would be an unhandled rejection).
+  const encoding: Promise<unknown>[] = [];
   try {
     for await (const frame of stream.frames) {
       const index = signatures.length;
@@ -80,13 +91,23 @@ export async function runScenePass(
       if (decision === 'duplicate') duplicates += 1;
       if (decision !== 'keep') continue;
       const path = join(outDir, `${String(index).padStart(6, '0')}.jpg`);
-      await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
-        .jpeg({ quality: 88 })
-        .toFile(path);
+      // Encoded on libvips's threads while decoding goes on; a few at most wait, each holding its frame.
+      if (encoding.length >= ENCODES_IN_FLIGHT) await settled(encoding.shift());
+      encoding.push(
+        sharp(frame.toBuffer(), { raw: { width: frame.width, height: frame.height, channels: 3 } })
+          .jpeg({ quality: 88 })
+          .toFile(path)
+          .then(
+            () => null,
+            (err: unknown) => err ?? new Error('JPEG encoding failed'),
+          ),
+      );
       frames.push({ timeS, path });
     }
+    for (const encoded of encoding.splice(0)) await settled(encoded);
     await stream.done;
   } catch (err) {
+    await Promise.all(encoding);
     // A limit or a cancellation keeps its class: the stage runner fails the one and drops the other without retrying.
     if (err instanceof MediaCancelledError) throw err;
     if (err instanceof MediaLimitError) throw new MediaLimitError(err.limit, `scene detection failed: ${err.message}`);
