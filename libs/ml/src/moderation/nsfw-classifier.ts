@@ -4,6 +4,7 @@ import type { ModelInfo, ModerationClassifier, ModerationScores } from '../engin
 import { decodeRgb } from '../faces/decode-image';
 import { floatOutput } from '../onnx/float-output';
 import { createOnnxSession } from '../onnx/onnx-session';
+import { rgbPlanes } from '../onnx/rgb-planes';
 import { layersModelToOnnx } from '../tfjs/layers-model-onnx';
 import { decodeTfjsWeights } from '../tfjs/tfjs-weights';
 import { nsfwjsMobileNetV2, nsfwjsVersion } from './nsfwjs-bundle';
@@ -37,10 +38,8 @@ export class NsfwClassifier implements ModerationClassifier {
       .resize(NSFW_INPUT, NSFW_INPUT, { fit: 'fill' })
       .raw()
       .toBuffer();
-    const plane = NSFW_INPUT * NSFW_INPUT;
-    const nchw = new Float32Array(3 * plane);
-    for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) nchw[c * plane + i] = small[i * 3 + c] / 255;
-    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', nchw, [1, 3, NSFW_INPUT, NSFW_INPUT]) });
+    const input = new Tensor('float32', rgbPlanes(small, NSFW_INPUT * NSFW_INPUT, 255), [1, 3, NSFW_INPUT, NSFW_INPUT]);
+    const out = await this.session.run({ [this.session.inputNames[0]]: input });
     const p = floatOutput(out, this.session.outputNames[0], MODEL_NAME).data;
     return Object.fromEntries(CLASSES.map((c, i) => [c, Math.round(p[i] * 1000) / 1000])) as unknown as ModerationScores;
   }

@@ -1,5 +1,6 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { createOnnxSession } from '../onnx/onnx-session';
+import { rgbPlanes } from '../onnx/rgb-planes';
 import sharp from 'sharp';
 import type { DetectedObject, ModelInfo, ObjectDetector } from '../engine-types';
 import { decodeRgb } from '../faces/decode-image';
@@ -64,10 +65,7 @@ export class CenterNetDetector implements ObjectDetector {
       .resize(INPUT, INPUT, { fit: 'contain', position: 'left top', background: '#000000' })
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const plane = INPUT * INPUT;
-    const nchw = new Float32Array(3 * plane);
-    for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) nchw[c * plane + i] = data[i * 3 + c];
-    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', nchw, [1, 3, INPUT, INPUT]) });
+    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', rgbPlanes(data, INPUT * INPUT), [1, 3, INPUT, INPUT]) });
     const heat = out[HEADS[0]];
     const sides = out[HEADS[1]].data as Float32Array;
     const [, classes, rows, cols] = heat.dims;
