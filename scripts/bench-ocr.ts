@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ocr [-- --runs 1 --sides 1280:640,960:640,960:480 --fps 2,4 --no-old]`
+ * `npm run bench:ocr [-- --sides 1280:640,960:640,896:640 --fps 2,4 --small-sizes 12,14,16,20,24 --no-old]`
  * On-screen text, old engine vs new, on the same frames in one run:
  *  - old: PP-OCRv4 through @gutenye/ocr-node (detection + recognition + OpenCV line splitter in one call);
  *  - new: the same two ONNX models called directly (PpOcrEngine.read), at each detection size in `sides`
@@ -9,7 +9,8 @@
  * Frame sets: the 320x180 title card (fading title + small credit over a real photo, slow push-in)
  * decoded by the scene pass at each rate in `fps`, and 1280x720 frames of the real photos in
  * /work/shared/realmedia/objects (or --photos DIR) with a lower-third caption and a clock that
- * changes every frame. Prints median ms per frame, recall of the texts drawn (after the stage's
+ * changes every frame, and captions 12 to 24 px high on the same photos (the detection size decides
+ * whether they are found). Prints median ms per frame, recall of the texts drawn (after the stage's
  * cleaning, spanOcrLines) and agreement with the old engine (frames whose lines read the same).
  */
 import { resolveFfmpegBinaries, runScenePass } from '@heimdex/media';
@@ -64,6 +65,12 @@ async function titleCardSets(dir: string, rates: number[]): Promise<FrameSet[]> 
   return sets;
 }
 
+/** A photo filled into 1280x720 with drawtext filters on it, written as one JPEG. */
+function photoFrame(photo: string, draw: string, out: string, quality: number): void {
+  const vf = `scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,${draw}`;
+  execFileSync(bins.ffmpeg, ['-y', '-v', 'error', '-i', photo, '-vf', vf, '-q:v', String(quality), '-frames:v', '1', out]);
+}
+
 /** Each photo as a 4-frame 720p scene: a static caption and a clock that changes every frame. */
 function photoSet(dir: string, photosDir: string): FrameSet | null {
   if (!existsSync(photosDir)) return null;
@@ -80,26 +87,38 @@ function photoSet(dir: string, photosDir: string): FrameSet | null {
         `drawtext=fontfile=${TEST_FONT}:text='${caption}':fontsize=36:fontcolor=white:box=1:boxcolor=black@0.5:x=60:y=h-110`,
         `drawtext=fontfile=${TEST_FONT}:text='10\\:4${i}':fontsize=28:fontcolor=yellow:x=w-140:y=40`,
       ].join(',');
-      execFileSync(bins.ffmpeg, [
-        '-y',
-        '-v',
-        'error',
-        '-i',
-        join(photosDir, photo),
-        '-vf',
-        `scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,${draw}`,
-        '-q:v',
-        '3',
-        '-frames:v',
-        '1',
-        out,
-      ]);
+      photoFrame(join(photosDir, photo), draw, out, 3);
       frames.push({ timeS: i * 0.5, image: readFileSync(out) });
     }
     scenes.push(frames);
   }
   return { name: `${photos.length} real photos 1280x720, 4 frames each`, scenes, expected };
 }
+
+/** Small text at 720p: one caption per photo at each font size (px), scenes of one frame, placed at a different spot on each photo. */
+function smallTextSets(dir: string, photosDir: string, sizes: number[]): FrameSet[] {
+  if (!existsSync(photosDir)) return [];
+  const photos = readdirSync(photosDir).filter((f) => /\.(jpe?g|png)$/i.test(f));
+  return sizes.map((size) => {
+    const expected = photos.map((_, p) => SMALL_CAPTIONS[p % SMALL_CAPTIONS.length]);
+    const scenes = photos.map((photo, p) => {
+      const out = join(dir, `small-${size}-${p}.jpg`);
+      const draw = `drawtext=fontfile=${TEST_FONT}:text='${expected[p]}':fontsize=${size}:fontcolor=white:borderw=1:bordercolor=black:x=${80 + p * 60}:y=${120 + p * 90}`;
+      photoFrame(join(photosDir, photo), draw, out, 2);
+      return [{ timeS: 0, image: readFileSync(out) }];
+    });
+    return { name: `${size} px captions on ${photos.length} real photos 1280x720`, scenes, expected };
+  });
+}
+
+const SMALL_CAPTIONS = [
+  'Field report from the north camp',
+  'Harbour lights at dawn',
+  'Meeting notes 42 and 17',
+  'Station 9 weather update',
+  'Open call for new members',
+  'Quarterly review of sales',
+];
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -154,7 +173,8 @@ async function readStepwise(engine: PpOcrEngine, set: FrameSet): Promise<{ ms: n
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      sides: { type: 'string', default: '1280:640,960:640,960:480' },
+      sides: { type: 'string', default: '1280:640,960:640,896:640' },
+      'small-sizes': { type: 'string', default: '12,14,16,20,24' },
       fps: { type: 'string', default: '2,4' },
       photos: { type: 'string', default: '/work/shared/realmedia/objects' },
       'no-old': { type: 'boolean', default: false },
@@ -162,7 +182,11 @@ async function main(): Promise<void> {
   });
   const threads = 1;
   const dir = mkdtempSync(join(tmpdir(), 'heimdex-bench-ocr-'));
-  const sets = [...(await titleCardSets(dir, values.fps.split(',').map(Number))), photoSet(dir, values.photos)].filter((s): s is FrameSet => s !== null);
+  const sets = [
+    ...(await titleCardSets(dir, values.fps.split(',').map(Number))),
+    photoSet(dir, values.photos),
+    ...smallTextSets(dir, values.photos, values['small-sizes'].split(',').map(Number)),
+  ].filter((s): s is FrameSet => s !== null);
   const sides = values.sides.split(',').map((s) => s.split(':').map(Number) as [number, number]);
   const old = values['no-old'] ? null : await loadOldOcr(threads);
   const engines = await Promise.all(

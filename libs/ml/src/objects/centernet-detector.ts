@@ -1,9 +1,8 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { createOnnxSession } from '../onnx/onnx-session';
 import { rgbPlanes } from '../onnx/rgb-planes';
-import sharp from 'sharp';
 import type { DetectedObject, ModelInfo, ObjectDetector } from '../engine-types';
-import { decodeRgb } from '../faces/decode-image';
+import { decodeRgbResized } from '../faces/decode-image';
 import { graphModelToOnnx } from '../tfjs/graph-model-onnx';
 import { humanModel, humanModelsVersion } from '../tfjs/human-models';
 import { COCO_LABELS } from './coco-labels';
@@ -59,13 +58,16 @@ export class CenterNetDetector implements ObjectDetector {
   }
 
   async detect(image: Buffer): Promise<DetectedObject[]> {
-    const rgb = await decodeRgb(image);
-    const scale = Math.min(INPUT / rgb.width, INPUT / rgb.height);
-    const { data } = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-      .resize(INPUT, INPUT, { fit: 'contain', position: 'left top', background: '#000000' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', rgbPlanes(data, INPUT * INPUT), [1, 3, INPUT, INPUT]) });
+    // The frame decoded straight to the letterboxed input (a JPEG at a fraction of its size), scaled from its own size.
+    const { image: input, source } = await decodeRgbResized(image, {
+      width: INPUT,
+      height: INPUT,
+      fit: 'contain',
+      position: 'left top',
+      background: '#000000',
+    });
+    const scale = Math.min(INPUT / source.width, INPUT / source.height);
+    const out = await this.session.run({ [this.session.inputNames[0]]: new Tensor('float32', rgbPlanes(input.data, INPUT * INPUT), [1, 3, INPUT, INPUT]) });
     const heat = out[HEADS[0]];
     const sides = out[HEADS[1]].data as Float32Array;
     const [, classes, rows, cols] = heat.dims;
@@ -85,8 +87,8 @@ export class CenterNetDetector implements ObjectDetector {
         box: {
           x,
           y,
-          width: Math.min(rgb.width, (gx * this.stride.x2 + side(2)) / scale) - x,
-          height: Math.min(rgb.height, (gy * this.stride.y2 + side(3)) / scale) - y,
+          width: Math.min(source.width, (gx * this.stride.x2 + side(2)) / scale) - x,
+          height: Math.min(source.height, (gy * this.stride.y2 + side(3)) / scale) - y,
         },
       });
     }

@@ -43,10 +43,10 @@ export interface FrameOcrCost {
 interface Known {
   reading: OcrLine;
   /** The box's pixels when its text was recognised: later frames compare with these, so slow change cannot creep past the rule. */
-  crop: Crop;
+  crop: TextCrop;
 }
 
-interface Crop {
+export interface TextCrop {
   box: Box;
   /** RGB, row-major. */
   pixels: Uint8Array;
@@ -192,7 +192,7 @@ function crop(image: RgbImage, box: Box): Uint8Array {
  * How much of the reference crop changed in `frame`: for each shift up to maxPixelShift, the
  * largest share of changed pixels in any cell; the smallest of those over the shifts.
  */
-function changedShare(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number {
+export function changedShare(ref: TextCrop, frame: RgbImage, rules: BoxReuseRules): number {
   const { box, pixels } = ref;
   const cell = Math.max(3, Math.round(box.height / 3));
   const cols = Math.ceil(box.width / cell);
@@ -207,24 +207,29 @@ function changedShare(ref: Crop, frame: RgbImage, rules: BoxReuseRules): number 
   const columnCell = Uint32Array.from({ length: box.width }, (_, x) => Math.floor(x / cell));
   const changed = new Uint32Array(rows * cols);
   const counts = new Uint32Array(rows * cols);
+  for (let y = 0; y < box.height; y++) for (let x = 0; x < box.width; x++) counts[Math.floor(y / cell) * cols + columnCell[x]] += 1;
   let best = Infinity;
   for (let dy = -m; dy <= m && best > 0; dy++) {
     for (let dx = -m; dx <= m && best > 0; dx++) {
       changed.fill(0);
-      counts.fill(0);
-      for (let y = 0; y < box.height; y++) {
+      let worst = 0;
+      // A shift is given up once one of its cells has changed as much as the best shift's worst cell: it cannot be better.
+      scan: for (let y = 0; y < box.height; y++) {
         const cy = Math.min(curH - 1, Math.max(0, y + oy + dy));
         const rowCell = Math.floor(y / cell) * cols;
         for (let x = 0; x < box.width; x++) {
           const shifted = x + ox + dx;
           const cx = shifted < 0 ? 0 : shifted >= curW ? curW - 1 : shifted;
+          if (pixelDelta(pixels, (y * box.width + x) * 3, current, (cy * curW + cx) * 3) <= rules.pixelDelta) continue;
           const c = rowCell + columnCell[x];
-          if (pixelDelta(pixels, (y * box.width + x) * 3, current, (cy * curW + cx) * 3) > rules.pixelDelta) changed[c] += 1;
-          counts[c] += 1;
+          changed[c] += 1;
+          if (changed[c] / counts[c] >= best) {
+            worst = best;
+            break scan;
+          }
         }
       }
-      let worst = 0;
-      for (let c = 0; c < changed.length; c++) if (counts[c]) worst = Math.max(worst, changed[c] / counts[c]);
+      for (let c = 0; c < changed.length && worst < best; c++) if (counts[c]) worst = Math.max(worst, changed[c] / counts[c]);
       best = Math.min(best, worst);
     }
   }

