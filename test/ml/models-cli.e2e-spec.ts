@@ -203,7 +203,7 @@ describe('npm run models -- list', () => {
     const builtIn = lines.slice(lines.indexOf('built-in models (ship in npm):') + 1);
     expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}OCR +pp-ocrv4 .*: loads$/));
     expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}faces +face-api-ssd-resnet128 .*: loads$/));
-    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}objects +centernet-mb3-coco 3\.\d+\.\d+\+letterbox: loads$/));
+    expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}objects +centernet-mb3-coco 3\.\d+\.\d+\+letterbox\+jpeg-shrink: loads$/));
     expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}moderation +nsfwjs-mobilenet-v2 4\.\d+\.\d+: loads$/));
     expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}language +fasttext-lid\.176 \d+\.\d+\.\d+: loads$/));
     expect(builtIn).toContainEqual(expect.stringMatching(/^ {2}voice activity \(VAD\) +silero-vad/));

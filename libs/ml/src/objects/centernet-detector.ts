@@ -54,7 +54,8 @@ export class CenterNetDetector implements ObjectDetector {
     const session = await createOnnxSession({ name: path, bytes: model }, { threads: options.threads ?? 1 });
     const [x1, y1, x2, y2] = constants.map(([v]) => v);
     const version = humanModelsVersion();
-    return new CenterNetDetector({ name: 'centernet-mb3-coco', version: `${version}+letterbox` }, minConfidence, session, { x1, y1, x2, y2 });
+    // How frames reach the input changes the scores a little: in the version, so the model re-run scheduler re-reads stored videos.
+    return new CenterNetDetector({ name: 'centernet-mb3-coco', version: `${version}+letterbox+jpeg-shrink` }, minConfidence, session, { x1, y1, x2, y2 });
   }
 
   async detect(image: Buffer): Promise<DetectedObject[]> {
