@@ -194,7 +194,9 @@ async function measure(file: string, codeRoot: string | undefined, work: string)
     if (video.state === 'indexed' || video.state === 'failed') break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  const wall = (Date.now() - started) / 1000;
+  // To the last stage's end (the worker's clock is this machine's), not to the poll that saw it, which adds up to 0.5 s.
+  const lastEnd = Math.max(...video.stages.map((s) => (s.finishedAt ? new Date(s.finishedAt).getTime() : 0)));
+  const wall = ((video.state === 'indexed' && lastEnd > started ? lastEnd : Date.now()) - started) / 1000;
   const after = processStats(pid);
   const load = loadavg();
   const cores = availableParallelism();

@@ -60,9 +60,9 @@ export class MediaProbe {
    * error text, or null when both ends decode cleanly; a limit or cancellation rejects.
    */
   async decodeErrors(file: string, durationS: number, limits?: MediaRunLimits): Promise<string | null> {
-    const head = await this.decode(file, ['-t', '2'], limits);
-    if (head) return head;
-    return durationS > 2 ? this.decode(file, ['-sseof', '-2'], limits) : null;
+    // Both ends at once: nothing else of the video can start before this check.
+    const [head, tail] = await Promise.all([this.decode(file, ['-t', '2'], limits), durationS > 2 ? this.decode(file, ['-sseof', '-2'], limits) : null]);
+    return head ?? tail;
   }
 
   private async decode(file: string, inputOptions: string[], limits?: MediaRunLimits): Promise<string | null> {

@@ -36,9 +36,11 @@ export class VisionSampleFramesStage implements PipelineStage {
     let framesRead = 0;
     const costs: FrameOcrCost[] = [];
     // Scenes are read independently (each its own stepwise reader), two at a time: the engine runs two model calls at once.
+    // Most frames first, so the stage does not end on one long scene while the other engine thread idles.
+    const longestFirst = [...scenes].sort((a, b) => b.frames.length - a.frames.length);
     const limit = pLimit(SCENES_AT_ONCE);
     await Promise.all(
-      scenes.map((scene) =>
+      longestFirst.map((scene) =>
         limit(async () => {
           const frames = await this.frames.load(scene);
           let thumbnailKey: string | null = null;
