@@ -3,9 +3,11 @@ import { Logger } from '@nestjs/common';
 import { QueueName } from '@heimdex/queue';
 import { ConfigError, loadConfig } from '@heimdex/config';
 import { createWorkerApp } from './create-worker-app';
+import { setHeapGrowth } from './heap-growth';
 import { ModelEngines } from './models/model-engines';
 
 async function main(): Promise<void> {
+  setHeapGrowth();
   const config = loadConfig();
   if (!config.database.url) {
     throw new ConfigError([
