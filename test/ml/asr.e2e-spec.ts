@@ -19,6 +19,7 @@ function pocketsphinxInstalled(): boolean {
 }
 
 const missing = [!pocketsphinxInstalled() && 'pocketsphinx pocketsphinx-en-us', !speechAvailable() && 'espeak-ng'].filter(Boolean);
+// Skipped only where Debian's pocketsphinx or espeak-ng (which speaks the test audio) is missing; .ci/run installs both.
 const describeWithPocketsphinx = missing.length === 0 ? describe : describe.skip;
 const title = missing.length === 0 ? 'ASR with pocketsphinx' : `ASR with pocketsphinx (skipped: apt-get install ${missing.join(' ')})`;
 

@@ -12,6 +12,7 @@ const pocketsphinx =
   (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'pocketsphinx_continuous')) || existsSync(join(d, 'pocketsphinx'))) &&
   existsSync('/usr/share/pocketsphinx/model/en-us');
 const ready = pocketsphinx && speechAvailable();
+// Skipped only where Debian's pocketsphinx or espeak-ng (which speaks the test audio) is missing; .ci/run installs both.
 const describeReady = ready ? describe : describe.skip;
 
 /**

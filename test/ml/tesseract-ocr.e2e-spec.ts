@@ -21,6 +21,7 @@ function tesseractHere(): boolean {
   }
 }
 
+// The reading tests need Debian's tesseract-ocr with its English pack; skipped (with a warning) only where it is missing.
 const here = tesseractHere();
 if (!here) console.warn('tesseract-ocr (with eng) is not installed: the tesseract reading test is skipped');
 

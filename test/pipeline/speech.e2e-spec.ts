@@ -13,6 +13,7 @@ const pocketsphinx =
   (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'pocketsphinx_continuous')) || existsSync(join(d, 'pocketsphinx'))) &&
   existsSync('/usr/share/pocketsphinx/model/en-us');
 const missing = [!pocketsphinx && 'pocketsphinx pocketsphinx-en-us', !speechAvailable() && 'espeak-ng'].filter(Boolean);
+// Skipped only where Debian's pocketsphinx or espeak-ng (which speaks the test audio) is missing; .ci/run installs both.
 const describeWithSpeech = missing.length ? describe.skip : describe;
 const title = missing.length ? `pipeline: speech (skipped: apt-get install ${missing.join(' ')})` : 'pipeline: speech';
 

@@ -10,6 +10,7 @@ import { testConfig } from '../helpers/test-config';
 const pocketsphinx =
   (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'pocketsphinx_continuous')) || existsSync(join(d, 'pocketsphinx'))) &&
   existsSync('/usr/share/pocketsphinx/model/en-us');
+// The speech sets need Debian's pocketsphinx and its en-us model; skipped only where they are missing (.ci/run installs them).
 const describeWithSpeech = pocketsphinx ? describe : describe.skip;
 
 /** `npm run eval:real -- --small` on the committed real media, with the targets that must hold. */
