@@ -1,11 +1,13 @@
 /**
- * `npm run bench:ocr [-- --sides 1280:640,960:640,896:640 --fps 2,4 --small-sizes 12,14,16,20,24 --no-old]`
+ * `npm run bench:ocr [-- --sides 1280:640,960:640,896:640 --fps 2,4 --small-sizes 12,14,16,20,24 --no-old --unfolded]`
  * On-screen text, old engine vs new, on the same frames in one run:
  *  - old: PP-OCRv4 through @gutenye/ocr-node (detection + recognition + OpenCV line splitter in one call);
  *  - new: the same two ONNX models called directly (PpOcrEngine.read), at each detection size in `sides`
  *    (maxSide:minSide);
  *  - new stepwise: as the vision_sample_frames stage reads a scene (StepwiseFrameReader: detection
- *    only where the frame changed, recognition only of new or changed boxes).
+ *    only where the frame changed, recognition only of new or changed boxes);
+ *  - with --unfolded, each size also with the models as shipped (their scale-and-shift blocks not
+ *    folded into the convolutions at load), taking turns with the folded engine set by set.
  * Frame sets: the 320x180 title card (fading title + small credit over a real photo, slow push-in)
  * decoded by the scene pass at each rate in `fps`, and 1280x720 frames of the real photos in
  * /work/shared/realmedia/objects (or --photos DIR) with a lower-third caption and a clock that
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
       fps: { type: 'string', default: '2,4' },
       photos: { type: 'string', default: '/work/shared/realmedia/objects' },
       'no-old': { type: 'boolean', default: false },
+      unfolded: { type: 'boolean', default: false },
     },
   });
   const threads = 1;
@@ -189,8 +192,14 @@ async function main(): Promise<void> {
   ].filter((s): s is FrameSet => s !== null);
   const sides = values.sides.split(',').map((s) => s.split(':').map(Number) as [number, number]);
   const old = values['no-old'] ? null : await loadOldOcr(threads);
+  const folds = values.unfolded ? [true, false] : [true];
   const engines = await Promise.all(
-    sides.map(async ([maxSide, minSide]) => ({ label: `${maxSide}:${minSide}`, engine: await PpOcrEngine.create({ threads, maxSide, minSide }) })),
+    sides.flatMap(([maxSide, minSide]) =>
+      folds.map(async (foldAffineBlocks) => ({
+        label: `${maxSide}:${minSide}${foldAffineBlocks ? '' : ' unfolded'}`,
+        engine: await PpOcrEngine.create({ threads, maxSide, minSide, foldAffineBlocks }),
+      })),
+    ),
   );
 
   console.log(`\nOCR, one ONNX thread per session, medians over frames (machine load varies: compare rows of one run)\n`);

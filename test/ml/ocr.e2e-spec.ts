@@ -1,7 +1,7 @@
 import { resolveFfmpegBinaries } from '@heimdex/media';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -13,6 +13,7 @@ import { decodeRgb } from '../../libs/ml/src/faces/decode-image';
 import { StepwiseFrameReader, stepwiseOcr } from '../../libs/ml/src/ocr/stepwise-frame-reader';
 import { joinOcrBoxes } from '../../libs/ml/src/ocr/join-ocr-boxes';
 import { CtcRecogniser } from '../../libs/ml/src/ocr/ppocr/ctc-recogniser';
+import { PpOcrEngine } from '../../libs/ml/src/ocr/ppocr/ppocr-engine';
 import { testConfig } from '../helpers/test-config';
 
 const ffmpeg = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null }).ffmpeg;
@@ -242,6 +243,36 @@ describe('PpOcrEngine stepwise: detection and recognition apart', () => {
     } finally {
       calls.mockRestore();
     }
+  });
+});
+
+describe('PP-OCR folded at load against the models as shipped', () => {
+  it('reads the same lines, boxes and confidences on real film frames and a slide', async () => {
+    const [folded, shipped] = await Promise.all([PpOcrEngine.create(), PpOcrEngine.create({ foldAffineBlocks: false })]);
+    const film = join(__dirname, '../fixtures/realmedia/film');
+    const images = [frame(1280, 720, SLIDE)];
+    // Big Buck Bunny's credit (21-22 s) and title (27 s), Popeye's opening cards, Tears of Steel's faces and machines.
+    for (const [file, every] of [
+      ['big_buck_bunny_0_30.webm', 3],
+      ['popeye_sinbad_p1.mkv', 8],
+      ['tears_of_steel_0500.mp4', 2],
+    ] as const) {
+      const out = join(dir, `fold-${file}-%02d.png`);
+      execFileSync(ffmpeg, ['-y', '-v', 'error', '-i', join(film, file), '-vf', `fps=1/${every}`, out]);
+      for (let i = 1; existsSync(out.replace('%02d', String(i).padStart(2, '0'))); i++)
+        images.push(readFileSync(out.replace('%02d', String(i).padStart(2, '0'))));
+    }
+    let lines = 0;
+    for (const image of images) {
+      const [a, b] = [await folded.read(image), await shipped.read(image)];
+      expect(texts(a)).toEqual(texts(b));
+      expect(a.map((l) => l.box)).toEqual(b.map((l) => l.box));
+      a.forEach((l, i) => expect(Math.abs(l.confidence - b[i].confidence)).toBeLessThan(1e-3));
+      lines += a.length;
+    }
+    // Real text was read, so the comparison covers recognition, not only empty frames.
+    expect(images.length).toBeGreaterThanOrEqual(20);
+    expect(lines).toBeGreaterThan(5);
   });
 });
 

