@@ -247,7 +247,7 @@ describe('PpOcrEngine stepwise: detection and recognition apart', () => {
 });
 
 describe('PP-OCR folded at load against the models as shipped', () => {
-  it('reads the same lines, boxes and confidences on real film frames and a slide', async () => {
+  it('reads the same lines, boxes (within a pixel) and confidences on real film frames and a slide', async () => {
     const [folded, shipped] = await Promise.all([PpOcrEngine.create(), PpOcrEngine.create({ foldAffineBlocks: false })]);
     const film = join(__dirname, '../fixtures/realmedia/film');
     const images = [frame(1280, 720, SLIDE)];
@@ -266,8 +266,11 @@ describe('PP-OCR folded at load against the models as shipped', () => {
     for (const image of images) {
       const [a, b] = [await folded.read(image), await shipped.read(image)];
       expect(texts(a)).toEqual(texts(b));
-      expect(a.map((l) => l.box)).toEqual(b.map((l) => l.box));
-      a.forEach((l, i) => expect(Math.abs(l.confidence - b[i].confidence)).toBeLessThan(1e-3));
+      a.forEach((l, i) => {
+        // Within a pixel: float rounding differs between the two graphs, and between CPUs' kernels.
+        for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(l.box[k] - b[i].box[k])).toBeLessThanOrEqual(1);
+        expect(Math.abs(l.confidence - b[i].confidence)).toBeLessThan(1e-3);
+      });
       lines += a.length;
     }
     // Real text was read, so the comparison covers recognition, not only empty frames.
