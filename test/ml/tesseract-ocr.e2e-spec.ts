@@ -21,9 +21,10 @@ function tesseractHere(): boolean {
   }
 }
 
-// The reading tests need Debian's tesseract-ocr with its English pack; skipped (with a warning) only where it is missing.
 const here = tesseractHere();
-if (!here) console.warn('tesseract-ocr (with eng) is not installed: the tesseract reading test is skipped');
+if (!here) console.warn('tesseract-ocr (with eng) is not installed: the tesseract reading tests are skipped');
+// Skipped only where Debian's tesseract-ocr with its English pack is missing (these tests read with it); .ci/run installs both.
+const itWithTesseract = here ? it : it.skip;
 
 describe('OCR_ENGINE=tesseract', () => {
   it('is unavailable, saying the binary is missing and which package gives it', async () => {
@@ -32,12 +33,12 @@ describe('OCR_ENGINE=tesseract', () => {
     expect(loaded).toEqual({ available: false, reason: `OCR_ENGINE=tesseract: ${binary} not found (install Debian's tesseract-ocr)` });
   });
 
-  (here ? it : it.skip)('names a missing language pack and its Debian package', async () => {
+  itWithTesseract('names a missing language pack and its Debian package', async () => {
     const loaded = await loadOcr(testConfig({ OCR_ENGINE: 'tesseract', OCR_TESSERACT_LANGS: 'eng+xyz' }));
     expect(loaded).toEqual({ available: false, reason: 'OCR_ENGINE=tesseract: tesseract has no language pack for xyz (install tesseract-ocr-xyz)' });
   });
 
-  (here ? it : it.skip)('reads the lines of a generated frame, with boxes where they were drawn', async () => {
+  itWithTesseract('reads the lines of a generated frame, with boxes where they were drawn', async () => {
     const loaded = await loadOcr(testConfig({ OCR_ENGINE: 'tesseract', OCR_TESSERACT_LANGS: 'eng' }));
     if (!loaded.available) throw new Error(loaded.reason);
     expect(loaded.engine.model).toEqual({ name: 'tesseract-eng', version: expect.stringMatching(/^\d+\.\d+/) });

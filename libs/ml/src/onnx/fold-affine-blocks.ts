@@ -1,4 +1,5 @@
 import { onnx } from 'onnx-proto';
+import { floatInitializer } from './tf-conv-onnx';
 
 const { AttributeType } = onnx.AttributeProto;
 
@@ -39,7 +40,7 @@ export function foldAffineBlocks(bytes: Uint8Array): { bytes: Uint8Array; folds:
   const added: onnx.ITensorProto[] = [];
   const folder = new Folder(graph.node ?? [], constants, graph.output?.map((o) => o.name ?? '') ?? [], (name, tensor) => {
     constants.set(name, tensor);
-    added.push(floatTensor(name, tensor));
+    added.push(floatInitializer(name, tensor.dims, tensor.data));
   });
   const folds = { afterConv: folder.afterConv(), hardSwish: folder.hardSwish(), beforePointwise: folder.beforePointwise() };
   const used = new Set(folder.nodes.flatMap((n) => n.input ?? []));
@@ -144,7 +145,11 @@ class Folder {
   /** Who reads each value; a graph output counts as a reader no rewrite may remove. */
   private readers(): Map<string, (onnx.INodeProto | null)[]> {
     const readers = new Map<string, (onnx.INodeProto | null)[]>();
-    const read = (name: string, by: onnx.INodeProto | null) => readers.set(name, [...(readers.get(name) ?? []), by]);
+    const read = (name: string, by: onnx.INodeProto | null) => {
+      const list = readers.get(name);
+      if (list) list.push(by);
+      else readers.set(name, [by]);
+    };
     for (const node of this.nodes) for (const input of node.input ?? []) read(input, node);
     for (const output of this.graphOutputs) read(output, null);
     return readers;
@@ -209,10 +214,6 @@ function addFloat(constants: Map<string, FloatTensor>, t: onnx.ITensorProto): vo
   const data = raw ? new Float32Array(new Uint8Array(raw).buffer) : Float32Array.from(t.floatData ?? []);
   if (data.length !== dims.reduce((n, d) => n * d, 1)) return;
   constants.set(t.name, { dims, data });
-}
-
-function floatTensor(name: string, t: FloatTensor): onnx.ITensorProto {
-  return { name, dims: t.dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength) };
 }
 
 /** protobufjs decodes int64 as a Long where the long package is installed. */
