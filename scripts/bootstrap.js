@@ -132,6 +132,12 @@ function main([command, ...rest]) {
       exec([join(root, 'dist', 'scripts', 'start.js'), ...rest]);
       break;
     case 'test':
+      // Built first (the browser tests and the npm start test need it anyway): the worker processes and
+      // engine threads the tests start run this build of the sources instead of each loading TypeScript.
+      if (!prebuilt) {
+        build();
+        process.env.HEIMDEX_FRESH_BUILD = join(root, 'dist');
+      }
       // PGlite loads its WASM through a dynamic import(), which Jest's VM allows only with this flag.
       // With no arguments the browser tests run after jest; with some (test files), jest alone.
       child(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...rest]).then(

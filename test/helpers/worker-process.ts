@@ -1,5 +1,6 @@
 import type { AppConfig } from '@heimdex/config';
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestResources } from './test-resources';
 import { eventually, FatalCheckError } from './test-stack';
@@ -7,7 +8,7 @@ import { eventually, FatalCheckError } from './test-stack';
 const root = join(__dirname, '..', '..');
 
 /**
- * The real worker in its own process (from the TypeScript sources), configured like the test
+ * The real worker in its own process (built from the sources: workerEntry), configured like the test
  * stack's: same database, Redis prefix, data dir and storage. Killing it is a real crash.
  */
 export class WorkerProcess {
@@ -36,7 +37,7 @@ export class WorkerProcess {
       TS_NODE_TRANSPILE_ONLY: 'true',
     };
     this.output = '';
-    const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(root, 'apps', 'worker', 'src', 'main.ts')], {
+    const child = spawn(process.execPath, workerEntry(), {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,6 +72,18 @@ export class WorkerProcess {
     child.kill('SIGTERM');
     await exited;
   }
+}
+
+/**
+ * The worker's entry: the build of these sources that `npm test` made just before it started jest
+ * (scripts/bootstrap.js names it in HEIMDEX_FRESH_BUILD), else the TypeScript sources through ts-node,
+ * which spends seconds of CPU on every start loading TypeScript and transpiling the whole worker.
+ */
+function workerEntry(): string[] {
+  const build = process.env.HEIMDEX_FRESH_BUILD;
+  const built = build && join(build, 'apps', 'worker', 'src', 'main.js');
+  if (built && existsSync(built)) return [built];
+  return ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(root, 'apps', 'worker', 'src', 'main.ts')];
 }
 
 /** A child killed by a signal has no exit code, only a signal code; waiting for its 'exit' again would wait forever. */

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@heimdex/config';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Availability } from '../engine-types';
 import { engineCpuSink } from './engine-cpu';
@@ -15,11 +15,21 @@ interface Pending {
 
 const CLOSE_WAIT_MS = 60_000;
 
-/** The compiled entry beside this file; under ts-jest / ts-node only the .ts exists, run through ts-node. */
-function threadEntry(): { file: string; execArgv: string[] } {
-  const js = join(__dirname, 'engine-thread-main.js');
+/** The repository root when this file runs from its TypeScript source (libs/ml/src/threads). */
+const SOURCE_ROOT = join(__dirname, '..', '..', '..', '..');
+
+/**
+ * The compiled entry beside this file. Running from the TypeScript sources (ts-jest, ts-node), only
+ * the .ts is here: then the build of those same sources that `npm test` made just before
+ * (scripts/bootstrap.js names its folder in HEIMDEX_FRESH_BUILD), else the .ts through ts-node,
+ * which costs each thread about a second of CPU to load TypeScript and transpile the engine.
+ */
+export function threadEntry(dir = __dirname, freshBuild = process.env.HEIMDEX_FRESH_BUILD): { file: string; execArgv: string[] } {
+  const js = join(dir, 'engine-thread-main.js');
   if (existsSync(js)) return { file: js, execArgv: [] };
-  return { file: join(__dirname, 'engine-thread-main.ts'), execArgv: ['--require', 'ts-node/register/transpile-only'] };
+  const built = freshBuild ? join(freshBuild, relative(SOURCE_ROOT, dir), 'engine-thread-main.js') : null;
+  if (built && existsSync(built)) return { file: built, execArgv: [] };
+  return { file: join(dir, 'engine-thread-main.ts'), execArgv: ['--require', 'ts-node/register/transpile-only'] };
 }
 
 /**
