@@ -1,15 +1,41 @@
 import { resolveFfmpegBinaries } from '@heimdex/media';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 
 const bins = resolveFfmpegBinaries({ ffmpegPath: null, ffprobePath: null });
 const dir = mkdtempSync(join(tmpdir(), 'heimdex-media-'));
+const cacheDir = join(tmpdir(), 'heimdex-media-cache');
 
+/**
+ * Runs ffmpeg into `out`, or copies what the same ffmpeg made from the same arguments and input
+ * files earlier (in this process or another: every test file makes the same few clips).
+ */
 function ffmpeg(args: string[], out: string): string {
+  const cached = join(cacheDir, `${cacheKey(args)}${extname(out)}`);
+  if (existsSync(cached)) {
+    copyFileSync(cached, out);
+    return out;
+  }
   execFileSync(bins.ffmpeg, ['-y', '-v', 'error', ...args, out]);
+  mkdirSync(cacheDir, { recursive: true });
+  // Copied aside and renamed: a file running beside this one never reads half a clip.
+  const partial = `${cached}.${process.pid}`;
+  copyFileSync(out, partial);
+  renameSync(partial, cached);
   return out;
+}
+
+/** The ffmpeg build and its arguments, with the bytes of each input file an argument names. */
+function cacheKey(args: string[]): string {
+  const hash = createHash('sha256').update(bins.ffmpeg).update(bins.version);
+  for (const arg of args) {
+    hash.update(`\0${arg}`);
+    if (isAbsolute(arg) && existsSync(arg) && statSync(arg).isFile()) hash.update(readFileSync(arg));
+  }
+  return hash.digest('hex').slice(0, 24);
 }
 
 export const TEST_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';

@@ -54,7 +54,7 @@ export class VideosClient {
         return v.state === 'indexed' ? v : undefined;
       },
       timeoutMs,
-      300,
+      1000,
     );
   }
 }

@@ -44,10 +44,15 @@ describe('videos API on S3-compatible storage', () => {
     expect(new URL(created.upload.url).hostname).toBe('localhost');
     expect((await client.put(created, clip)).status).toBe(200);
     await client.complete(created.video.id).expect(202);
-    const v = await eventually(async () => {
-      const body = (await client.get(created.video.id)).body;
-      return body.state === 'processing' || body.state === 'failed' ? body : undefined;
-    });
+    // 'processing' passes on the way to 'indexed': looked for every 200 ms.
+    const v = await eventually(
+      async () => {
+        const body = (await client.get(created.video.id)).body;
+        return body.state === 'processing' || body.state === 'failed' ? body : undefined;
+      },
+      30_000,
+      200,
+    );
     expect(v).toMatchObject({ state: 'processing', width: 320, height: 240 });
 
     const playback = await request(stack.baseUrl).get(`/v1/videos/${created.video.id}/playback`).set(bearer(token)).expect(200);

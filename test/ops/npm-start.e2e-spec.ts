@@ -61,10 +61,15 @@ describe('npm start (embedded defaults)', () => {
     const token = /Dev admin token[^\n]*\n(\S+)/.exec(output)![1];
     const client = new VideosClient(`http://127.0.0.1:${port}`, token);
     const id = await client.upload(media.video(1));
-    const v = await eventually(async () => {
-      const body = (await client.get(id)).body;
-      return body.state === 'processing' ? body : undefined;
-    }, 60_000);
+    // 'processing' passes on the way to 'indexed': looked for every 200 ms.
+    const v = await eventually(
+      async () => {
+        const body = (await client.get(id)).body;
+        return body.state === 'processing' ? body : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(v.stages[0].state).toBe('completed');
   }, 90_000);
 

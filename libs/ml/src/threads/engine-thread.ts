@@ -24,10 +24,11 @@ const SOURCE_ROOT = join(__dirname, '..', '..', '..', '..');
  * (scripts/bootstrap.js names its folder in HEIMDEX_FRESH_BUILD), else the .ts through ts-node,
  * which costs each thread about a second of CPU to load TypeScript and transpile the engine.
  */
-export function threadEntry(dir = __dirname, freshBuild = process.env.HEIMDEX_FRESH_BUILD): { file: string; execArgv: string[] } {
+export function threadEntry(dir = __dirname, env: NodeJS.ProcessEnv = process.env): { file: string; execArgv: string[] } {
   const js = join(dir, 'engine-thread-main.js');
   if (existsSync(js)) return { file: js, execArgv: [] };
-  const built = freshBuild ? join(freshBuild, relative(SOURCE_ROOT, dir), 'engine-thread-main.js') : null;
+  const build = env.HEIMDEX_FRESH_BUILD;
+  const built = build ? join(build, relative(SOURCE_ROOT, dir), 'engine-thread-main.js') : null;
   if (built && existsSync(built)) return { file: built, execArgv: [] };
   return { file: join(dir, 'engine-thread-main.ts'), execArgv: ['--require', 'ts-node/register/transpile-only'] };
 }
