@@ -24,9 +24,13 @@ describe('media (generated test clips)', () => {
   it('keys on the input files’ bytes, not only their names', async () => {
     const picture = join(mkdtempSync(join(tmpdir(), 'heimdex-media-spec-')), 'picture.png');
     const shot = () => readFileSync(media.shots({ name: 'cache-key', audio: 'none', size: '64x64', shots: [{ seconds: 1, image: picture }] }));
-    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff0000' } }).png().toFile(picture);
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff0000' } })
+      .png()
+      .toFile(picture);
     const red = shot();
-    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0000ff' } }).png().toFile(picture);
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#0000ff' } })
+      .png()
+      .toFile(picture);
     expect(shot().equals(red)).toBe(false);
   });
 });
