@@ -77,7 +77,7 @@ export class WorkerProcess {
 /**
  * The worker's entry: the build of these sources that `npm test` made just before it started jest
  * (scripts/bootstrap.js names it in HEIMDEX_FRESH_BUILD), else the TypeScript sources through ts-node,
- * which spends seconds of CPU on every start loading TypeScript and transpiling the whole worker.
+ * which loads TypeScript and transpiles the whole worker on every start.
  */
 function workerEntry(): string[] {
   const build = process.env.HEIMDEX_FRESH_BUILD;

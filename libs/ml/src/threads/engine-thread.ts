@@ -22,7 +22,7 @@ const SOURCE_ROOT = join(__dirname, '..', '..', '..', '..');
  * The compiled entry beside this file. Running from the TypeScript sources (ts-jest, ts-node), only
  * the .ts is here: then the build of those same sources that `npm test` made just before
  * (scripts/bootstrap.js names its folder in HEIMDEX_FRESH_BUILD), else the .ts through ts-node,
- * which costs each thread about a second of CPU to load TypeScript and transpile the engine.
+ * which makes each thread load TypeScript and transpile the engine before it can start.
  */
 export function threadEntry(dir = __dirname, env: NodeJS.ProcessEnv = process.env): { file: string; execArgv: string[] } {
   const js = join(dir, 'engine-thread-main.js');

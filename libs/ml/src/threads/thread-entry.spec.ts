@@ -5,7 +5,7 @@ import { threadEntry } from './engine-thread';
 
 /** Which file an engine thread runs: compiled beside it, the fresh build `npm test` made, or the source through ts-node. */
 describe('threadEntry', () => {
-  const sourceDir = join(__dirname);
+  const sourceDir = __dirname;
 
   it('runs the compiled entry beside it when there is one (a built app)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'heimdex-entry-'));
