@@ -40,7 +40,9 @@ function ensureInstalled() {
 const BUILD_STEPS = [
   {
     name: 'server (tsc + tsc-alias into dist/)',
-    inputs: ['apps', 'libs', 'migrations', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    // Not apps/web: the console has its own build (build-web.js), whose output and generated types
+    // land there, as do the browser tests' results; none of them is compiled into dist/.
+    inputs: ['apps/api', 'apps/worker', 'libs', 'migrations', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     stamp: 'dist/.heimdex-build-server',
     run() {
       const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');

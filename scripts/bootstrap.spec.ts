@@ -59,4 +59,17 @@ describe('bootstrap: build only what changed', () => {
       expect(s.inputs.some((input) => s.stamp === input || s.stamp.startsWith(`${input}/`))).toBe(false);
     }
   });
+
+  it('the server build does not go stale when the console is built or its browser tests run (both write under apps/web)', () => {
+    const server = BUILD_STEPS.find((s) => s.stamp === 'dist/.heimdex-build-server')!;
+    mkdirSync(join(base, 'dist'), { recursive: true });
+    writeFileSync(join(base, server.stamp), 'x');
+    at(server.stamp, 60);
+    expect(needsBuild(server, base)).toBe(false);
+    for (const dir of ['apps/web/src/api', 'apps/web/dist', 'apps/web/test-results']) mkdirSync(join(base, dir), { recursive: true });
+    writeFileSync(join(base, 'apps/web/src/api/schema.d.ts'), 'x');
+    expect(needsBuild(server, base)).toBe(false);
+    at('apps/api/src/main.ts', 0);
+    expect(needsBuild(server, base)).toBe(true);
+  });
 });
