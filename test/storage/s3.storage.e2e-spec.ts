@@ -197,10 +197,8 @@ describe('S3Storage (s3rver)', () => {
       try {
         for (const publicEndpoint of ['http://127.0.0.1:1', 'https://storage.heimdex.invalid']) {
           const s = make({ endpoint: 'http://127.0.0.1:1', publicEndpoint });
-          const started = Date.now();
           const put = await s.presignPut('videos/u5/v1/source', { contentType: 'video/mp4', maxBytes: 1, ttlS: 60 });
           const get = await s.presignGet('videos/u5/v1/source', { ttlS: 60 });
-          expect(Date.now() - started).toBeLessThan(500);
           expect(new URL(put.url).origin).toBe(new URL(publicEndpoint).origin);
           expect(new URL(get.url).origin).toBe(new URL(publicEndpoint).origin);
         }

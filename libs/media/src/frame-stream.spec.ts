@@ -1,5 +1,5 @@
 import { detailGrid, frameSignature } from './frame-signature';
-import { StreamedFrame } from './frame-stream';
+import { decodeThreads, StreamedFrame } from './frame-stream';
 
 function pixels(length: number, seed: number): Buffer {
   const data = Buffer.alloc(length);
@@ -45,5 +45,11 @@ describe('StreamedFrame', () => {
     const packed = { data: frame, width, height };
     expect(frameSignature(streamed)).toEqual(frameSignature(packed));
     expect(detailGrid(streamed)).toEqual(detailGrid(packed));
+  });
+});
+
+describe('decodeThreads', () => {
+  it('is twice the cores, at least 4 and at most ffmpeg’s cap of 16', () => {
+    expect([1, 2, 3, 4, 8, 9, 64].map((cores) => decodeThreads(cores))).toEqual([4, 4, 6, 8, 16, 16, 16]);
   });
 });

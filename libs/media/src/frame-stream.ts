@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { MediaRunLimits, runMediaProcess } from './media-process';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
@@ -24,6 +25,15 @@ export interface FrameStream {
   frames: AsyncGenerator<StreamedFrame>;
   /** Resolves when ffmpeg has exited cleanly; rejects with its first error line otherwise. */
   done: Promise<void>;
+}
+
+/**
+ * Decoder threads: twice the cores (4 at least, ffmpeg's own cap of 16 at most). ffmpeg's default
+ * (cores + 1) leaves a core partly idle on small machines while H.264 frame threads wait on each
+ * other, more so with non-reference frames skipped; more frames in flight fill it.
+ */
+export function decodeThreads(cores = availableParallelism()): number {
+  return Math.min(16, Math.max(4, 2 * cores));
 }
 
 const SIZE_LINE = /Video: rawvideo.*?, (\d+)x(\d+)[\s,[]/;
@@ -55,6 +65,8 @@ export function decodeFrames(bins: FfmpegBinaries, input: string, opts: FrameStr
       '-nostdin',
       '-nostats',
       ...(opts.skipNonReference ? ['-skip_frame', 'noref'] : []),
+      '-threads',
+      String(decodeThreads()),
       '-i',
       input,
       '-map',
