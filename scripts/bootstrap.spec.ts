@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILD_STEPS, needsBuild } from './bootstrap';
@@ -71,5 +71,16 @@ describe('bootstrap: build only what changed', () => {
     expect(needsBuild(server, base)).toBe(false);
     at('apps/api/src/main.ts', 0);
     expect(needsBuild(server, base)).toBe(true);
+  });
+
+  it('the server build watches every app it compiles (all but the console, which tsconfig.build.json leaves out)', () => {
+    const server = BUILD_STEPS.find((s) => s.stamp === 'dist/.heimdex-build-server')!;
+    const root = join(__dirname, '..');
+    const excluded = (JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { exclude: string[] }).exclude;
+    const compiled = readdirSync(join(root, 'apps'))
+      .map((name) => `apps/${name}`)
+      .filter((app) => !excluded.includes(app));
+    expect(compiled).toContain('apps/api');
+    expect(compiled.filter((app) => !server.inputs.includes(app))).toEqual([]);
   });
 });
