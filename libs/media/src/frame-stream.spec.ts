@@ -49,7 +49,7 @@ describe('StreamedFrame', () => {
 });
 
 describe('decodeThreads', () => {
-  it('is twice the cores, at least 4 and at most ffmpeg’s cap of 16', () => {
+  it('is twice the cores, at least 4 and at most 16, the most ffmpeg picks by itself', () => {
     expect([1, 2, 3, 4, 8, 9, 64].map((cores) => decodeThreads(cores))).toEqual([4, 4, 6, 8, 16, 16, 16]);
   });
 });

@@ -28,9 +28,10 @@ export interface FrameStream {
 }
 
 /**
- * Decoder threads: twice the cores (4 at least, ffmpeg's own cap of 16 at most). ffmpeg's default
- * (cores + 1) leaves a core partly idle on small machines while H.264 frame threads wait on each
- * other, more so with non-reference frames skipped; more frames in flight fill it.
+ * Decoder threads: twice the cores, 4 at least and 16 at most (the most ffmpeg picks by itself,
+ * MAX_AUTO_THREADS). ffmpeg's default (cores + 1) leaves a core partly idle on small machines while
+ * H.264 frame threads wait on each other, more so with non-reference frames skipped; more frames
+ * in flight fill it.
  */
 export function decodeThreads(cores = availableParallelism()): number {
   return Math.min(16, Math.max(4, 2 * cores));
