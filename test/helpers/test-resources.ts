@@ -44,6 +44,11 @@ export class TestResources {
     throw new AbandonedStartError(`${this.label}: abandoned, its test file already finished`);
   }
 
+  /** Marks the file finished without closing anything yet: the start stops, and closes what it made, at its next step. */
+  abandon(): void {
+    this.finished = true;
+  }
+
   /** Idempotent; concurrent callers wait for the same teardown. A failing step is logged and the rest still close. */
   close(): Promise<void> {
     this.finished = true;
@@ -79,12 +84,22 @@ export function trackStart<T>(start: Promise<T>): Promise<T> {
 
 /** How long the end of a file waits for its resources to close and abandoned starts to settle; then it goes on regardless. */
 const SETTLE_LIMIT_MS = 5 * 60_000;
+/**
+ * How long abandoned starts may finish the step they are in before their resources are closed
+ * under them. Closing a database while an app is being created on it fails that creation half-way,
+ * and Nest leaves what it had made by then (Redis clients) open, so Jest never exits.
+ */
+const STEP_GRACE_MS = 60_000;
 
 /** Closes everything still open and waits for abandoned starts to close what they make (bounded: a close that hangs must not hang the run). */
 export async function closeTestFileResources(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), SETTLE_LIMIT_MS)));
   const settle = async (): Promise<void> => {
+    for (const r of live) r.abandon();
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(starts), new Promise((r) => (grace = setTimeout(r, STEP_GRACE_MS)))]);
+    clearTimeout(grace);
     do {
       await Promise.all([...live].map((r) => r.close()));
       await Promise.all(starts);
