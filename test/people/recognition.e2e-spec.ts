@@ -10,6 +10,7 @@ import { sql } from '../helpers/test-database';
 import { eventually, startTestStack, TestStack } from '../helpers/test-stack';
 import { bearer, hsToken } from '../helpers/tokens';
 import { VideosClient } from '../helpers/videos-client';
+import { EnrolmentReembedder } from '../../apps/worker/src/maintenance/enrolment-reembedder';
 
 interface Appearance {
   videoId: string;
@@ -230,13 +231,17 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     );
   }, 120_000);
 
+  /** sample3's face enrolled with its photo kept, then marked as made by an older model: the kept photo must be embedded again. */
+  const enrolKeptPhotoUnderOlderModel = async (personId: string): Promise<{ face: { id: string }; current: string }> => {
+    const crop = await cropAround(demoFace('sample3.jpg', 'sample3-red-lips'), 500);
+    const face = (await api().post(`/v1/people/${personId}/faces?keepPhoto=true`).set(auth).attach('image', crop, 'crop.jpg').expect(201)).body;
+    await sql(stack.db.url, `update faces set embedding_model = 'older-face-model@0' where id = $1`, [face.id]);
+    return { face, current: face.embeddingModel as string };
+  };
+
   it('after a face model change, re-embeds kept photos with the new model and leaves the old space apart', async () => {
     const kept = await person('Kept photo');
-    const crop = await cropAround(demoFace('sample3.jpg', 'sample3-red-lips'), 500);
-    const face = (await api().post(`/v1/people/${kept}/faces?keepPhoto=true`).set(auth).attach('image', crop, 'crop.jpg').expect(201)).body;
-    const current = face.embeddingModel as string;
-    // As if this enrolment had been made by an older model: its kept photo must be embedded again.
-    await sql(stack.db.url, `update faces set embedding_model = 'older-face-model@0' where id = $1`, [face.id]);
+    const { face, current } = await enrolKeptPhotoUnderOlderModel(kept);
     // Another person enrolled without a kept photo under the older model cannot follow.
     const stuck = await person('No photo kept');
     await sql(
@@ -273,6 +278,19 @@ describe('people: recognition, clusters, assign, merge and delete across videos'
     ]);
     expect(await appearances(stuck)).toEqual([]);
   }, 90_000);
+
+  it('two re-matches of a user running at once embed a kept photo with the new model once', async () => {
+    const { face, current } = await enrolKeptPhotoUnderOlderModel(await person('Embedded once'));
+    // As two queued re-match jobs (one per revision) do when a worker runs them side by side.
+    const reembedder = stack.worker!.get(EnrolmentReembedder);
+    await Promise.all([reembedder.reembedUser(userId), reembedder.reembedUser(userId)]);
+    const rows = await sql<{ embedding_model: string }>(
+      stack.db.url,
+      `select g.embedding_model from faces f join faces g on g.photo_key = f.photo_key where f.id = $1`,
+      [face.id],
+    );
+    expect(rows.map((r) => r.embedding_model).sort()).toEqual([current, 'older-face-model@0'].sort());
+  }, 60_000);
 
   it('deleting a person deletes their kept photos too', async () => {
     const [strawberry] = ((await api().get('/v1/people').set(auth).expect(200)).body.items as { id: string; name: string }[])

@@ -43,8 +43,10 @@ export class EnrolmentReembedder {
       }
       const stored = await this.orm.em.fork().transactional(async (tx) => {
         await this.index.lockUser(tx, userId);
-        // The person or the photo may have been deleted while the photo was read.
+        // The person or the photo may have been deleted while the photo was read...
         if (!(await tx.count(Face, { photoKey: photo.photoKey, person: photo.personId }))) return false;
+        // ...or another re-match of this user (one job per revision; two can run at once) embedded it first.
+        if (await tx.count(Face, { photoKey: photo.photoKey, embeddingModel: model })) return false;
         const face = new Face();
         Object.assign(face, {
           userId,
