@@ -21,7 +21,7 @@ export async function createOnnxSession(model: string | OnnxModelBytes, options:
     intraOpNumThreads: options.threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    // On also for inputs of varying size (OCR detection of frame regions): PP-OCR without it made bench:pipeline 1.31x slower (README).
+    // On also for inputs of varying size (OCR detection of frame regions): PP-OCR without it made bench:pipeline 1.31x slower (docs/performance.md).
     enableCpuMemArena: true,
     // Idle pool threads sleep instead of busy-waiting: the worker runs several stages and engine threads at once, so spinning burns cores others need.
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
